@@ -1,0 +1,136 @@
+//===- LockAcrossBlockingCallCheck.cpp ------------------------------------===//
+
+#include "checks/LockAcrossBlockingCallCheck.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/Basic/SourceManager.h"
+
+using namespace clang;
+
+namespace concur {
+
+static std::string quoted(llvm::StringRef S) { return "'" + S.str() + "'"; }
+
+static const char *verb(BlockKind K) {
+  switch (K) {
+  case BlockKind::Always:
+    return "blocks";
+  case BlockKind::Timed:
+    return "blocks until its timeout";
+  default:
+    return "may block";
+  }
+}
+
+bool LockAcrossBlockingCallCheck::blocks(const CallSite &Site, Blocking &B,
+                                         llvm::SmallVectorImpl<LockId> &Released) {
+  const auto *Call = dyn_cast<CallExpr>(Site.E);
+  if (Site.Model) {
+    bool Blocks = Call ? BlockingSummaries::callBlocks(Site.Model, Call, Ctx.AST)
+                       : BlockingSummaries::constructBlocks(Site.Model);
+    if (!Blocks)
+      return false;
+    B.Kind = Site.Model.Fx->Block;
+    B.Operation = Site.Callee;
+    return true;
+  }
+  if (!Call || !Site.Callee)
+    return false;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(Site.Callee);
+      MD && MD->getParent()->isLambda())
+    return false; // replayed in place by the dataflow
+  BlockSummary S = Ctx.Blocking.summaryOf(Site.Callee);
+  if (!S.Blocks)
+    return false;
+
+  // The helper waits on a condition variable with the lock we pass it, or
+  // with our own member lock: that lock is released while it blocks.
+  if (S.ReleasesParam) {
+    unsigned Idx = *S.ReleasesParam;
+    if (isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Site.Callee))
+      ++Idx;
+    if (Idx < Call->getNumArgs())
+      for (LockId L : Ctx.LockFlow.locksOfArgument(Call->getArg(Idx)))
+        Released.push_back(L);
+  }
+  if (!S.ReleasesMemberPath.empty()) {
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
+    if (MC && isa<CXXThisExpr>(MC->getImplicitObjectArgument()->IgnoreParenImpCasts()))
+      for (auto &KV : Site.Held)
+        if (Ctx.Locks.path(KV.first) == S.ReleasesMemberPath)
+          Released.push_back(KV.first);
+  }
+
+  B.Kind = S.Kind;
+  const FunctionDecl *Fn = Site.Callee;
+  for (unsigned Depth = 0; S.Blocks && Depth < 16; ++Depth) {
+    std::string Step = quoted(ModelMatcher::matchName(Fn)) + " calls " +
+                       quoted(ModelMatcher::matchName(S.Callee));
+    if (S.Direct) {
+      B.Chain.push_back({S.Site->getExprLoc(), Step + ", which " + verb(S.Kind)});
+      B.Operation = S.Callee;
+      break;
+    }
+    B.Chain.push_back({S.Site->getExprLoc(), Step});
+    Fn = S.Callee;
+    S = Ctx.Blocking.summaryOf(Fn);
+  }
+  return true;
+}
+
+void LockAcrossBlockingCallCheck::visitCall(const CallSite &Site) {
+  if (Site.Held.isEmpty())
+    return;
+  Blocking B;
+  llvm::SmallVector<LockId, 2> Released(Site.ReleasedWhileBlocked);
+  if (!blocks(Site, B, Released))
+    return;
+
+  // The locks that stay held across the call, oldest first.
+  const SourceManager &SM = Ctx.AST.getSourceManager();
+  std::vector<std::pair<LockId, LockFact>> Held;
+  for (auto &KV : Site.Held)
+    if (KV.second.held() && !llvm::is_contained(Released, KV.first))
+      Held.push_back({KV.first, KV.second});
+  if (Held.empty())
+    return;
+  std::stable_sort(Held.begin(), Held.end(), [&](auto &A, auto &B) {
+    return SM.isBeforeInTranslationUnit(A.second.Acquired, B.second.Acquired);
+  });
+
+  std::string Locks;
+  for (size_t I = 0; I < Held.size(); ++I) {
+    if (I)
+      Locks += I + 1 == Held.size() ? " and " : ", ";
+    Locks += quoted(Ctx.Locks.displayName(Held[I].first));
+  }
+  Locks = (Held.size() == 1 ? "lock " : "locks ") + Locks;
+
+  Finding F;
+  F.CheckId = Id;
+  F.Loc = Site.E->getExprLoc();
+  std::string Callee =
+      Site.Callee ? ModelMatcher::matchName(Site.Callee) : std::string("call");
+  F.Message = "call to " + quoted(Callee) + " " + verb(B.Kind) +
+              " while holding " + Locks;
+  if (!B.Chain.empty() && B.Operation)
+    F.Message += " (it calls " + quoted(ModelMatcher::matchName(B.Operation)) + ")";
+  if (B.Chain.empty() && !Released.empty()) {
+    std::string Names;
+    for (LockId L : Released)
+      Names += (Names.empty() ? "" : ", ") + quoted(Ctx.Locks.displayName(L));
+    F.Message += "; the wait releases only " + Names;
+  }
+
+  for (auto &[Lock, Fact] : Held)
+    F.Notes.push_back({Fact.Acquired,
+                       std::string(Fact.Mode == LockMode::Shared ? "shared " : "") +
+                           "lock " + quoted(Ctx.Locks.displayName(Lock)) +
+                           " acquired here"});
+  for (const Expr *Via : Site.InlinedVia)
+    F.Notes.push_back({Via->getExprLoc(),
+                       "the lambda runs here, with the caller's locks held"});
+  F.CallChain = std::move(B.Chain);
+  Out.push_back(std::move(F));
+}
+
+} // namespace concur

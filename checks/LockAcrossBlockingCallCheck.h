@@ -1,0 +1,39 @@
+//===- LockAcrossBlockingCallCheck.h ----------------------------*- C++ -*-===//
+//
+// concur-lock-across-blocking-call: a call that may block while a lock is
+// held. The lock-set dataflow says which locks are held at each call; the
+// API models and the blocking summaries say whether the call blocks.
+//
+//===----------------------------------------------------------------------===//
+#ifndef CONCUR_CHECKS_LOCKACROSSBLOCKINGCALLCHECK_H
+#define CONCUR_CHECKS_LOCKACROSSBLOCKINGCALLCHECK_H
+
+#include "checks/engine/TranslationUnitAnalysis.h"
+
+namespace concur {
+
+class LockAcrossBlockingCallCheck : public LockSetObserver {
+public:
+  static constexpr const char *Id = "concur-lock-across-blocking-call";
+
+  LockAcrossBlockingCallCheck(AnalysisContext &Ctx, std::vector<Finding> &Out)
+      : Ctx(Ctx), Out(Out) {}
+  void visitCall(const CallSite &Site) override;
+
+private:
+  /// The blocking operation a call reaches: itself, or through callees.
+  struct Blocking {
+    BlockKind Kind = BlockKind::None;
+    const clang::FunctionDecl *Operation = nullptr; ///< the modelled API
+    std::vector<FindingNote> Chain;                 ///< callee steps
+  };
+  bool blocks(const CallSite &Site, Blocking &B,
+              llvm::SmallVectorImpl<LockId> &Released);
+
+  AnalysisContext &Ctx;
+  std::vector<Finding> &Out;
+};
+
+} // namespace concur
+
+#endif

@@ -1,0 +1,615 @@
+//===- ApiModels.cpp - Loading and matching API models --------------------===//
+
+#include "checks/engine/ApiModels.h"
+#include "checks/engine/DefaultRules.h"
+#include "clang/AST/DeclTemplate.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include <nlohmann/json.hpp>
+
+using namespace clang;
+using json = nlohmann::json;
+
+namespace concur {
+
+namespace {
+
+/// Maps each value of a (valid) JSON text to the line it starts on, keyed
+/// by its path ("/types/3/methods/lock"). nlohmann::json does not keep
+/// positions, and a rules error must name the line.
+class JsonLineIndex {
+public:
+  explicit JsonLineIndex(llvm::StringRef Text) : Text(Text) {
+    skipSpace();
+    value("");
+  }
+  unsigned lineOf(const std::string &Path) const {
+    auto It = Lines.find(Path);
+    return It == Lines.end() ? 1 : It->second;
+  }
+
+private:
+  void skipSpace() {
+    while (Pos < Text.size() && isspace(static_cast<unsigned char>(Text[Pos]))) {
+      if (Text[Pos] == '\n')
+        ++Line;
+      ++Pos;
+    }
+  }
+  std::string string() {
+    std::string S;
+    ++Pos; // opening quote
+    while (Pos < Text.size() && Text[Pos] != '"') {
+      if (Text[Pos] == '\\')
+        ++Pos; // keys with escapes are not ours to interpret
+      if (Pos < Text.size())
+        S += Text[Pos++];
+    }
+    ++Pos;
+    return S;
+  }
+  void value(const std::string &Path) {
+    Lines.try_emplace(Path, Line);
+    if (Pos >= Text.size())
+      return;
+    char C = Text[Pos];
+    if (C == '{') {
+      ++Pos;
+      skipSpace();
+      while (Pos < Text.size() && Text[Pos] != '}') {
+        std::string Key = string();
+        skipSpace();
+        ++Pos; // ':'
+        skipSpace();
+        value(Path + "/" + Key);
+        skipSpace();
+        if (Pos < Text.size() && Text[Pos] == ',') {
+          ++Pos;
+          skipSpace();
+        }
+      }
+      ++Pos;
+    } else if (C == '[') {
+      ++Pos;
+      skipSpace();
+      for (unsigned I = 0; Pos < Text.size() && Text[Pos] != ']'; ++I) {
+        value(Path + "/" + std::to_string(I));
+        skipSpace();
+        if (Pos < Text.size() && Text[Pos] == ',') {
+          ++Pos;
+          skipSpace();
+        }
+      }
+      ++Pos;
+    } else if (C == '"') {
+      string();
+    } else {
+      while (Pos < Text.size() && !strchr(",]} \t\r\n", Text[Pos]))
+        ++Pos;
+    }
+  }
+
+  llvm::StringRef Text;
+  size_t Pos = 0;
+  unsigned Line = 1;
+  std::map<std::string, unsigned> Lines;
+};
+
+/// Thrown inside the loader, turned into an llvm::Error at its boundary.
+struct RulesError {
+  std::string Path; ///< JSON path of the offending value.
+  std::string Message;
+};
+
+[[noreturn]] void fail(const std::string &Path, const std::string &Message) {
+  throw RulesError{Path, Message};
+}
+
+void checkKeys(const json &Obj, const std::string &Path,
+               std::initializer_list<const char *> Allowed) {
+  if (!Obj.is_object())
+    fail(Path, "expected an object");
+  for (auto It = Obj.begin(); It != Obj.end(); ++It) {
+    bool Known = false;
+    for (const char *A : Allowed)
+      Known |= It.key() == A;
+    if (!Known) {
+      std::string List;
+      for (const char *A : Allowed)
+        List += std::string(List.empty() ? "" : ", ") + A;
+      fail(Path + "/" + It.key(),
+           "unknown field '" + It.key() + "' (expected one of: " + List + ")");
+    }
+  }
+}
+
+std::string getString(const json &Obj, const std::string &Path,
+                      const char *Key) {
+  const json &V = Obj.at(Key);
+  if (!V.is_string())
+    fail(Path + "/" + Key, std::string("'") + Key + "' must be a string");
+  return V.get<std::string>();
+}
+
+unsigned getIndex(const json &V, const std::string &Path, const char *What) {
+  if (!V.is_number_unsigned())
+    fail(Path, std::string("'") + What + "' must be a non-negative integer");
+  return V.get<unsigned>();
+}
+
+std::vector<std::string> getNames(const json &Obj, const std::string &Path) {
+  if (!Obj.contains("names"))
+    fail(Path, "missing 'names'");
+  const json &V = Obj.at("names");
+  std::vector<std::string> Names;
+  if (V.is_string())
+    Names.push_back(V.get<std::string>());
+  else if (V.is_array())
+    for (size_t I = 0; I < V.size(); ++I) {
+      if (!V[I].is_string() || V[I].get<std::string>().empty())
+        fail(Path + "/names/" + std::to_string(I), "a name must be a non-empty string");
+      Names.push_back(V[I].get<std::string>());
+    }
+  if (Names.empty())
+    fail(Path + "/names", "'names' must be a string or a non-empty array of strings");
+  for (std::string &N : Names)
+    if (llvm::StringRef(N).starts_with("::"))
+      N = N.substr(2);
+  return Names;
+}
+
+#define CONCUR_EFFECT_KEYS                                                     \
+  "when_arg_type", "when_arg_count", "lock", "mode", "lock_args", "success",  \
+      "block", "timeout_arg", "releases_arg", "releases_this",                 \
+      "predicate_arg", "spawn_arg", "waitgroup", "channel"
+
+LockMode parseMode(const json &V, const std::string &Path) {
+  if (V == "exclusive")
+    return LockMode::Exclusive;
+  if (V == "shared")
+    return LockMode::Shared;
+  fail(Path, "'mode' must be \"exclusive\" or \"shared\"");
+}
+
+/// Reads the effect fields of Obj (other fields are checked by the caller).
+Effect parseEffect(const json &Obj, const std::string &Path,
+                   const std::string &Origin) {
+  Effect E;
+  E.Origin = Origin;
+  if (Obj.contains("when_arg_type"))
+    E.WhenArgType = getString(Obj, Path, "when_arg_type");
+  if (Obj.contains("when_arg_count"))
+    E.WhenArgCount = getIndex(Obj["when_arg_count"], Path + "/when_arg_count",
+                              "when_arg_count");
+  if (Obj.contains("lock")) {
+    std::string Op = getString(Obj, Path, "lock");
+    E.Lock = llvm::StringSwitch<LockOp>(Op)
+                 .Case("acquire", LockOp::Acquire)
+                 .Case("try_acquire", LockOp::TryAcquire)
+                 .Case("release", LockOp::Release)
+                 .Case("adopt", LockOp::Adopt)
+                 .Case("associate", LockOp::Associate)
+                 .Case("disown", LockOp::Disown)
+                 .Case("owns", LockOp::Owns)
+                 .Default(LockOp::None);
+    if (E.Lock == LockOp::None)
+      fail(Path + "/lock", "'lock' must be one of acquire, try_acquire, "
+                           "release, adopt, associate, disown, owns; got '" +
+                               Op + "'");
+  }
+  if (Obj.contains("mode"))
+    E.Mode = parseMode(Obj["mode"], Path + "/mode");
+  if (Obj.contains("lock_args")) {
+    const json &V = Obj["lock_args"];
+    if (V == "all")
+      E.Args.All = true;
+    else if (V.is_array())
+      for (size_t I = 0; I < V.size(); ++I)
+        E.Args.Indices.push_back(getIndex(
+            V[I], Path + "/lock_args/" + std::to_string(I), "lock_args"));
+    else
+      fail(Path + "/lock_args",
+           "'lock_args' must be \"all\" or an array of argument indices");
+  }
+  if (Obj.contains("success")) {
+    std::string S = getString(Obj, Path, "success");
+    if (S != "true" && S != "zero")
+      fail(Path + "/success", "'success' must be \"true\" or \"zero\"");
+    E.SuccessIsZero = S == "zero";
+  }
+  if (Obj.contains("block")) {
+    std::string B = getString(Obj, Path, "block");
+    E.Block = llvm::StringSwitch<BlockKind>(B)
+                  .Case("always", BlockKind::Always)
+                  .Case("timed", BlockKind::Timed)
+                  .Case("may", BlockKind::May)
+                  .Case("none", BlockKind::None)
+                  .Default(BlockKind(-1));
+    if (E.Block == BlockKind(-1))
+      fail(Path + "/block",
+           "'block' must be one of always, timed, may, none; got '" + B + "'");
+  }
+  auto Index = [&](const char *Key, std::optional<unsigned> &Out) {
+    if (Obj.contains(Key))
+      Out = getIndex(Obj[Key], Path + "/" + Key, Key);
+  };
+  Index("timeout_arg", E.TimeoutArg);
+  Index("releases_arg", E.ReleasesArg);
+  Index("predicate_arg", E.PredicateArg);
+  if (Obj.contains("spawn_arg")) {
+    if (Obj["spawn_arg"] == "first_callable")
+      E.SpawnFirstCallable = true;
+    else
+      Index("spawn_arg", E.SpawnArg);
+  }
+  if (Obj.contains("releases_this")) {
+    if (!Obj["releases_this"].is_boolean())
+      fail(Path + "/releases_this", "'releases_this' must be true or false");
+    E.ReleasesThis = Obj["releases_this"].get<bool>();
+  }
+  if (Obj.contains("waitgroup")) {
+    E.WaitGroupOp = getString(Obj, Path, "waitgroup");
+    if (E.WaitGroupOp != "add" && E.WaitGroupOp != "done")
+      fail(Path + "/waitgroup", "'waitgroup' must be \"add\" or \"done\"");
+  }
+  if (Obj.contains("channel")) {
+    E.ChannelOp = getString(Obj, Path, "channel");
+    if (E.ChannelOp != "send" && E.ChannelOp != "receive" &&
+        E.ChannelOp != "close")
+      fail(Path + "/channel",
+           "'channel' must be \"send\", \"receive\" or \"close\"");
+  }
+  return E;
+}
+
+/// An effect, or a list of variants tried in order.
+std::vector<Effect> parseEffects(const json &V, const std::string &Path,
+                                 const std::string &Origin) {
+  std::vector<Effect> Out;
+  auto One = [&](const json &Obj, const std::string &P) {
+    checkKeys(Obj, P, {CONCUR_EFFECT_KEYS});
+    Out.push_back(parseEffect(Obj, P, Origin));
+  };
+  if (V.is_array())
+    for (size_t I = 0; I < V.size(); ++I)
+      One(V[I], Path + "/" + std::to_string(I));
+  else
+    One(V, Path);
+  return Out;
+}
+
+TypeKind parseKind(const json &V, const std::string &Path) {
+  static const std::pair<const char *, TypeKind> Kinds[] = {
+      {"mutex", TypeKind::Mutex},
+      {"guard", TypeKind::Guard},
+      {"condition_variable", TypeKind::ConditionVariable},
+      {"thread", TypeKind::Thread},
+      {"future", TypeKind::Future},
+      {"latch", TypeKind::Latch},
+      {"barrier", TypeKind::Barrier},
+      {"semaphore", TypeKind::Semaphore},
+      {"waitgroup", TypeKind::WaitGroup},
+      {"channel", TypeKind::Channel},
+      {"notification", TypeKind::Notification},
+      {"atomic", TypeKind::Atomic},
+      {"executor", TypeKind::Executor},
+      {"other", TypeKind::Other}};
+  std::string List;
+  for (auto &K : Kinds) {
+    if (V == K.first)
+      return K.second;
+    List += std::string(List.empty() ? "" : ", ") + K.first;
+  }
+  fail(Path, "'kind' must be one of " + List);
+}
+
+} // namespace
+
+llvm::Error ApiModels::addRulesText(llvm::StringRef Name,
+                                    llvm::StringRef Text) {
+  json Doc;
+  try {
+    Doc = json::parse(Text.begin(), Text.end());
+  } catch (const json::parse_error &E) {
+    // Report the line and column of the byte where parsing stopped.
+    size_t Byte = E.byte ? E.byte - 1 : 0;
+    llvm::StringRef Before = Text.take_front(Byte);
+    unsigned Line = 1 + Before.count('\n');
+    size_t LastNl = Before.rfind('\n');
+    size_t Col = LastNl == llvm::StringRef::npos ? Byte + 1 : Byte - LastNl;
+    std::string What = E.what();
+    // nlohmann's text is "[json.exception.parse_error.101] parse error at
+    // line 3, column 5: syntax error while parsing ..."; keep the reason.
+    size_t Colon = What.find(": ");
+    if (Colon != std::string::npos)
+      What = What.substr(Colon + 2);
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(), "%s:%u:%zu: invalid JSON: %s",
+        Name.str().c_str(), Line, Col, What.c_str());
+  }
+
+  JsonLineIndex Lines(Text);
+  auto Origin = [&](const std::string &Path) {
+    return Name.str() + ":" + std::to_string(Lines.lineOf(Path));
+  };
+  std::vector<std::unique_ptr<TypeModel>> NewTypes;
+  std::vector<std::unique_ptr<FunctionModel>> NewFunctions;
+  try {
+    checkKeys(Doc, "", {"format", "version", "description", "types", "functions"});
+    if (!Doc.contains("format") || Doc["format"] != "concur-rules")
+      fail("/format", "expected \"format\": \"concur-rules\" at the top level");
+    if (!Doc.contains("version") || Doc["version"] != 1)
+      fail("/version", "unsupported rules version (this concur reads version 1)");
+    if (Doc.contains("types")) {
+      const json &Types = Doc["types"];
+      if (!Types.is_array())
+        fail("/types", "'types' must be an array");
+      for (size_t I = 0; I < Types.size(); ++I) {
+        std::string P = "/types/" + std::to_string(I);
+        const json &T = Types[I];
+        checkKeys(T, P, {"names", "kind", "mode", "constructor", "destructor",
+                         "methods", "description"});
+        auto M = std::make_unique<TypeModel>();
+        M->Names = getNames(T, P);
+        M->Origin = Origin(P);
+        if (!T.contains("kind"))
+          fail(P, "missing 'kind'");
+        M->Kind = parseKind(T["kind"], P + "/kind");
+        if (T.contains("mode"))
+          M->Mode = parseMode(T["mode"], P + "/mode");
+        if (T.contains("constructor"))
+          M->Constructor = parseEffects(T["constructor"], P + "/constructor",
+                                        Origin(P + "/constructor"));
+        if (T.contains("destructor"))
+          M->Destructor = parseEffects(T["destructor"], P + "/destructor",
+                                       Origin(P + "/destructor"));
+        if (T.contains("methods")) {
+          const json &Methods = T["methods"];
+          if (!Methods.is_object())
+            fail(P + "/methods", "'methods' must be an object");
+          for (auto It = Methods.begin(); It != Methods.end(); ++It) {
+            std::string MP = P + "/methods/" + It.key();
+            M->Methods[It.key()] = parseEffects(It.value(), MP, Origin(MP));
+          }
+        }
+        NewTypes.push_back(std::move(M));
+      }
+    }
+    if (Doc.contains("functions")) {
+      const json &Fns = Doc["functions"];
+      if (!Fns.is_array())
+        fail("/functions", "'functions' must be an array");
+      for (size_t I = 0; I < Fns.size(); ++I) {
+        std::string P = "/functions/" + std::to_string(I);
+        const json &F = Fns[I];
+        checkKeys(F, P, {"names", "c_function", "description", CONCUR_EFFECT_KEYS});
+        auto M = std::make_unique<FunctionModel>();
+        M->Names = getNames(F, P);
+        if (F.contains("c_function")) {
+          if (!F["c_function"].is_boolean())
+            fail(P + "/c_function", "'c_function' must be true or false");
+          M->CFunction = F["c_function"].get<bool>();
+        }
+        M->Fx = parseEffect(F, P, Origin(P));
+        NewFunctions.push_back(std::move(M));
+      }
+    }
+  } catch (const RulesError &E) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s: %s",
+                                   Origin(E.Path).c_str(), E.Message.c_str());
+  } catch (const json::exception &E) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s: %s",
+                                   Name.str().c_str(), E.what());
+  }
+
+  // A later file's model of a name replaces an earlier one: user rules can
+  // refine the defaults.
+  for (auto &T : NewTypes) {
+    for (const std::string &N : T->Names) {
+      llvm::StringRef Ref(N);
+      if (Ref.consume_front("*::"))
+        TypesByAnyNsName[Ref] = T.get();
+      else
+        TypesByName[Ref] = T.get();
+    }
+    Types.push_back(std::move(T));
+  }
+  for (auto &F : NewFunctions) {
+    for (const std::string &N : F->Names)
+      FunctionsByName[N] = F.get();
+    Functions.push_back(std::move(F));
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error ApiModels::addRulesFile(llvm::StringRef Path) {
+  auto Buf = llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!Buf)
+    return llvm::createStringError(Buf.getError(), "%s: cannot read rules file: %s",
+                                   Path.str().c_str(),
+                                   Buf.getError().message().c_str());
+  return addRulesText(Path, (*Buf)->getBuffer());
+}
+
+llvm::Expected<std::shared_ptr<const ApiModels>>
+ApiModels::load(llvm::ArrayRef<std::string> ExtraFiles) {
+  auto Models = std::make_shared<ApiModels>();
+  for (const EmbeddedRuleFile &F : defaultRuleFiles())
+    if (llvm::Error E = Models->addRulesText(F.Name, F.Text))
+      return std::move(E);
+  for (const std::string &Path : ExtraFiles)
+    if (llvm::Error E = Models->addRulesFile(Path))
+      return std::move(E);
+  return std::shared_ptr<const ApiModels>(std::move(Models));
+}
+
+const TypeModel *ApiModels::lookupTypeName(llvm::StringRef Name) const {
+  auto It = TypesByName.find(Name);
+  if (It != TypesByName.end())
+    return It->second;
+  llvm::StringRef Last = Name.rsplit("::").second;
+  if (Last.empty())
+    Last = Name;
+  auto AnyNs = TypesByAnyNsName.find(Last);
+  return AnyNs == TypesByAnyNsName.end() ? nullptr : AnyNs->second;
+}
+
+const FunctionModel *ApiModels::lookupFunctionName(llvm::StringRef Name) const {
+  auto It = FunctionsByName.find(Name);
+  return It == FunctionsByName.end() ? nullptr : It->second;
+}
+
+//===----------------------------------------------------------------------===//
+// Matching
+//===----------------------------------------------------------------------===//
+
+std::string ModelMatcher::matchName(const NamedDecl *D) {
+  llvm::SmallVector<llvm::StringRef, 4> Parts;
+  std::string Own = D->getNameAsString();
+  for (const DeclContext *Ctx = D->getDeclContext(); Ctx;
+       Ctx = Ctx->getParent()) {
+    if (const auto *NS = dyn_cast<NamespaceDecl>(Ctx)) {
+      if (NS->isInline() || NS->isAnonymousNamespace())
+        continue;
+      Parts.push_back(NS->getName());
+    } else if (const auto *RD = dyn_cast<RecordDecl>(Ctx)) {
+      if (!RD->getIdentifier())
+        continue;
+      Parts.push_back(RD->getName());
+    } else if (isa<FunctionDecl>(Ctx)) {
+      break; // a local class: its own name is what a rule can say
+    }
+  }
+  std::string Out;
+  for (auto It = Parts.rbegin(); It != Parts.rend(); ++It) {
+    Out += It->str();
+    Out += "::";
+  }
+  return Out + Own;
+}
+
+const TypeModel *ModelMatcher::modelForRecord(const CXXRecordDecl *RD) const {
+  if (!RD)
+    return nullptr;
+  RD = RD->getCanonicalDecl();
+  auto [It, Inserted] = RecordCache.try_emplace(RD, nullptr);
+  if (!Inserted)
+    return It->second;
+  const TypeModel *M = Models.lookupTypeName(matchName(RD));
+  if (!M) {
+    const CXXRecordDecl *Def = RD->getDefinition();
+    if (Def)
+      for (const CXXBaseSpecifier &B : Def->bases())
+        if (const auto *Base = B.getType()->getAsCXXRecordDecl())
+          if ((M = modelForRecord(Base)))
+            break;
+  }
+  RecordCache[RD] = M; // the recursion may have grown the map
+  return M;
+}
+
+const TypeModel *ModelMatcher::modelForType(QualType T) const {
+  if (T.isNull())
+    return nullptr;
+  T = T.getNonReferenceType();
+  if (const auto *PT = T->getAs<PointerType>())
+    T = PT->getPointeeType();
+  return modelForRecord(T->getAsCXXRecordDecl());
+}
+
+const Effect *
+ModelMatcher::selectVariant(const std::vector<Effect> &Variants,
+                            llvm::ArrayRef<const Expr *> Args) const {
+  for (const Effect &E : Variants) {
+    if (E.WhenArgCount && Args.size() != *E.WhenArgCount)
+      continue;
+    if (!E.WhenArgType.empty()) {
+      bool Found = false;
+      for (const Expr *A : Args) {
+        QualType T = A->getType().getNonReferenceType();
+        if (const auto *RD = T->getAsCXXRecordDecl())
+          Found |= matchName(RD) == E.WhenArgType;
+      }
+      if (!Found)
+        continue;
+    }
+    return &E;
+  }
+  return nullptr;
+}
+
+static llvm::SmallVector<const Expr *, 4> argsOf(const CallExpr *C) {
+  llvm::SmallVector<const Expr *, 4> Args;
+  unsigned First = 0;
+  // A member operator call lists the object as argument 0.
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(C))
+    if (isa_and_nonnull<CXXMethodDecl>(Op->getDirectCallee()))
+      First = 1;
+  for (unsigned I = First; I < C->getNumArgs(); ++I)
+    if (!isa<CXXDefaultArgExpr>(C->getArg(I)))
+      Args.push_back(C->getArg(I));
+  return Args;
+}
+
+MatchedEffect ModelMatcher::effectOfCall(const CallExpr *Call) const {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD)
+    return {};
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
+    if (!MD->isStatic()) {
+      // Match by the receiver's static type, so that inherited members
+      // (std::timed_mutex::lock from a base) and derived classes match.
+      const Expr *Obj = nullptr;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+        Obj = MC->getImplicitObjectArgument();
+      else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call))
+        Obj = Op->getNumArgs() ? Op->getArg(0) : nullptr;
+      const TypeModel *TM = Obj ? modelForType(Obj->getType()) : nullptr;
+      if (!TM)
+        TM = modelForRecord(MD->getParent());
+      if (!TM)
+        return {};
+      std::string Name = MD->getNameAsString();
+      auto It = TM->Methods.find(Name);
+      if (It == TM->Methods.end())
+        return {};
+      if (const Effect *E = selectVariant(It->second, argsOf(Call)))
+        return {E, TM};
+      return {};
+    }
+  }
+  FD = FD->getCanonicalDecl();
+  auto [It, Inserted] = FunctionCache.try_emplace(FD, nullptr);
+  if (Inserted) {
+    const FunctionModel *FM = Models.lookupFunctionName(matchName(FD));
+    if (FM && FM->CFunction && !FD->isExternC())
+      FM = nullptr; // a C++ function that happens to be called read()
+    It->second = FM;
+  }
+  if (!It->second)
+    return {};
+  return {&It->second->Fx, nullptr};
+}
+
+const TypeModel *
+ModelMatcher::constructedModel(const CXXConstructExpr *E) const {
+  return modelForRecord(E->getConstructor()->getParent());
+}
+
+MatchedEffect ModelMatcher::effectOfConstruct(const CXXConstructExpr *E) const {
+  const TypeModel *TM = constructedModel(E);
+  if (!TM || TM->Constructor.empty())
+    return {};
+  // Copy and move constructors of guards transfer, they do not lock.
+  if (E->getConstructor()->isCopyOrMoveConstructor())
+    return {};
+  llvm::SmallVector<const Expr *, 4> Args;
+  for (const Expr *A : E->arguments())
+    if (!isa<CXXDefaultArgExpr>(A))
+      Args.push_back(A);
+  if (const Effect *Fx = selectVariant(TM->Constructor, Args))
+    return {Fx, TM};
+  return {};
+}
+
+} // namespace concur

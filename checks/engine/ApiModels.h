@@ -1,0 +1,169 @@
+//===- ApiModels.h - Declarative models of concurrency APIs -----*- C++ -*-===//
+//
+// What a call does to the concurrency state (takes a lock, blocks, spawns a
+// callable, ...), read from rules/*.json. The analyses never test names
+// themselves: they ask ApiModels what a call, a constructor or a destructor
+// does. docs/rules-format.md describes the file format.
+//
+//===----------------------------------------------------------------------===//
+#ifndef CONCUR_ENGINE_APIMODELS_H
+#define CONCUR_ENGINE_APIMODELS_H
+
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Error.h"
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace concur {
+
+enum class LockOp {
+  None,
+  Acquire,    ///< Takes the lock(s).
+  TryAcquire, ///< Takes the lock(s) only if the result says so.
+  Release,    ///< Gives the lock(s) back.
+  Adopt,      ///< A guard takes ownership of an already held lock.
+  Associate,  ///< A guard refers to a lock without taking it (defer_lock).
+  Disown,     ///< A guard forgets its lock, which stays held (release()).
+  Owns,       ///< A query: does the guard hold its lock?
+};
+
+enum class LockMode { Exclusive, Shared };
+
+enum class BlockKind { None, Always, Timed, May };
+
+/// Which arguments name the locks a lock operation acts on.
+struct LockArgs {
+  bool All = false;             ///< Every argument that is not a tag.
+  llvm::SmallVector<unsigned, 1> Indices; ///< Empty and !All: the receiver.
+  bool isReceiver() const { return !All && Indices.empty(); }
+};
+
+/// The effect of one call, constructor or destructor.
+struct Effect {
+  // Variant selection (constructors and overloaded methods).
+  std::string WhenArgType;             ///< Applies if an argument has this type.
+  std::optional<unsigned> WhenArgCount;
+
+  LockOp Lock = LockOp::None;
+  std::optional<LockMode> Mode;        ///< Overrides the type's mode.
+  LockArgs Args;
+  bool SuccessIsZero = false;          ///< try_acquire: 0 means success.
+
+  BlockKind Block = BlockKind::None;
+  std::optional<unsigned> TimeoutArg;  ///< A zero timeout does not block.
+  std::optional<unsigned> ReleasesArg; ///< A wait releases this arg's lock.
+  bool ReleasesThis = false;           ///< A wait releases the receiver.
+  std::optional<unsigned> PredicateArg; ///< Runs in place, lock held.
+  std::optional<unsigned> SpawnArg;     ///< Runs on another thread.
+  bool SpawnFirstCallable = false;
+
+  std::string WaitGroupOp; ///< "add", "done" (for the WaitGroup check).
+  std::string ChannelOp;   ///< "send", "receive", "close".
+
+  std::string Origin;      ///< "rules/std.json:12", for --dump-models.
+};
+
+enum class TypeKind {
+  Mutex, Guard, ConditionVariable, Thread, Future, Latch, Barrier, Semaphore,
+  WaitGroup, Channel, Notification, Atomic, Executor, Other
+};
+
+struct TypeModel {
+  std::vector<std::string> Names;
+  TypeKind Kind = TypeKind::Other;
+  LockMode Mode = LockMode::Exclusive;
+  std::vector<Effect> Constructor;
+  std::vector<Effect> Destructor;
+  llvm::StringMap<std::vector<Effect>> Methods;
+  std::string Origin;
+};
+
+struct FunctionModel {
+  std::vector<std::string> Names;
+  bool CFunction = false; ///< Matches extern "C" declarations only.
+  Effect Fx;
+};
+
+/// A model matched to one call site: the effect that applies and the type
+/// it came from (null for free functions).
+struct MatchedEffect {
+  const Effect *Fx = nullptr;
+  const TypeModel *Type = nullptr;
+  explicit operator bool() const { return Fx != nullptr; }
+  LockMode mode() const {
+    if (Fx && Fx->Mode)
+      return *Fx->Mode;
+    return Type ? Type->Mode : LockMode::Exclusive;
+  }
+};
+
+/// The loaded models: immutable once built, shared by all worker threads.
+class ApiModels {
+public:
+  /// Parses one rules file. On error, returns a message naming the file and
+  /// line: "rules.json:12: 'lock' must be one of ...".
+  llvm::Error addRulesText(llvm::StringRef Name, llvm::StringRef Text);
+  llvm::Error addRulesFile(llvm::StringRef Path);
+  /// The rules compiled into the binary plus the user's files.
+  static llvm::Expected<std::shared_ptr<const ApiModels>>
+  load(llvm::ArrayRef<std::string> ExtraFiles);
+
+  const TypeModel *lookupTypeName(llvm::StringRef QualifiedName) const;
+  const FunctionModel *lookupFunctionName(llvm::StringRef QualifiedName) const;
+
+  llvm::ArrayRef<std::unique_ptr<TypeModel>> types() const { return Types; }
+  llvm::ArrayRef<std::unique_ptr<FunctionModel>> functions() const {
+    return Functions;
+  }
+
+private:
+  std::vector<std::unique_ptr<TypeModel>> Types;
+  std::vector<std::unique_ptr<FunctionModel>> Functions;
+  llvm::StringMap<const TypeModel *> TypesByName;      ///< "std::mutex"
+  llvm::StringMap<const TypeModel *> TypesByAnyNsName; ///< "*::WaitGroup"
+  llvm::StringMap<const FunctionModel *> FunctionsByName;
+};
+
+/// Matches declarations and call sites of one translation unit against the
+/// models, caching per declaration. One per analysis: not thread-safe.
+class ModelMatcher {
+public:
+  explicit ModelMatcher(const ApiModels &Models) : Models(Models) {}
+
+  /// The model of a record type (through pointers and references), or of
+  /// its nearest modelled base class.
+  const TypeModel *modelForType(clang::QualType T) const;
+  const TypeModel *modelForRecord(const clang::CXXRecordDecl *RD) const;
+
+  /// What a call does: member calls are matched by the receiver's type,
+  /// free functions by name.
+  MatchedEffect effectOfCall(const clang::CallExpr *Call) const;
+  MatchedEffect effectOfConstruct(const clang::CXXConstructExpr *E) const;
+  /// The guard or lock type constructed, if the type is modelled.
+  const TypeModel *constructedModel(const clang::CXXConstructExpr *E) const;
+
+  /// "std::this_thread::sleep_for": the qualified name without inline or
+  /// anonymous namespaces and without template arguments.
+  static std::string matchName(const clang::NamedDecl *D);
+
+private:
+  const Effect *selectVariant(const std::vector<Effect> &Variants,
+                              llvm::ArrayRef<const clang::Expr *> Args) const;
+
+  const ApiModels &Models;
+  mutable llvm::DenseMap<const clang::CXXRecordDecl *, const TypeModel *>
+      RecordCache;
+  mutable llvm::DenseMap<const clang::FunctionDecl *, const FunctionModel *>
+      FunctionCache;
+};
+
+} // namespace concur
+
+#endif

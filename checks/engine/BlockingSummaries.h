@@ -1,0 +1,59 @@
+//===- BlockingSummaries.h - Which functions may block ----------*- C++ -*-===//
+//
+// A bottom-up summary of every function with a body in the translation unit:
+// may a call to it block, and through which chain of calls. Computed on
+// demand and memoised; a function being summarised counts as non-blocking
+// for the calls that reach it again, so recursion terminates.
+//
+//===----------------------------------------------------------------------===//
+#ifndef CONCUR_ENGINE_BLOCKINGSUMMARIES_H
+#define CONCUR_ENGINE_BLOCKINGSUMMARIES_H
+
+#include "checks/engine/ApiModels.h"
+#include "clang/AST/ASTContext.h"
+#include "llvm/ADT/DenseMap.h"
+#include <optional>
+#include <string>
+
+namespace concur {
+
+struct BlockSummary {
+  bool Blocks = false;
+  BlockKind Kind = BlockKind::None;
+  /// The call in this function that blocks, and its callee.
+  const clang::Expr *Site = nullptr;
+  const clang::FunctionDecl *Callee = nullptr;
+  /// True when Callee is itself a modelled blocking operation; otherwise
+  /// follow Callee's own summary.
+  bool Direct = false;
+  /// The blocking operation releases the lock passed as this parameter
+  /// (a helper that waits on a condition variable with the caller's lock).
+  std::optional<unsigned> ReleasesParam;
+  /// ... or the lock at this path from `this` ("*this.Queue::mu_").
+  std::string ReleasesMemberPath;
+};
+
+class BlockingSummaries {
+public:
+  BlockingSummaries(clang::ASTContext &Ctx, const ModelMatcher &Models)
+      : Ctx(Ctx), Models(Models) {}
+
+  /// Whether a call with this model blocks (a zero timeout does not).
+  static bool callBlocks(const MatchedEffect &M, const clang::CallExpr *Call,
+                         const clang::ASTContext &Ctx);
+  static bool constructBlocks(const MatchedEffect &M);
+
+  /// The summary of a function that is not itself a modelled API.
+  BlockSummary summaryOf(const clang::FunctionDecl *FD);
+
+private:
+  BlockSummary compute(const clang::FunctionDecl *FD);
+
+  clang::ASTContext &Ctx;
+  const ModelMatcher &Models;
+  llvm::DenseMap<const clang::FunctionDecl *, BlockSummary> Summaries;
+};
+
+} // namespace concur
+
+#endif

@@ -1,0 +1,59 @@
+//===- CheckRegistry.cpp --------------------------------------------------===//
+
+#include "checks/engine/CheckRegistry.h"
+#include "checks/engine/Version.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/GlobPattern.h"
+
+namespace concur {
+
+static const CheckInfo Checks[] = {
+    {"concur-lock-across-blocking-call",
+     "A call that may block is made while a lock is held.",
+     "A thread that blocks (sleeps, waits for I/O, joins a thread, waits on a "
+     "future, a latch or a condition variable of another lock) while holding "
+     "a lock stalls every thread that needs that lock, and deadlocks when the "
+     "event it waits for needs the lock too. The finding names the blocking "
+     "call, where each held lock was taken, and the chain of calls through "
+     "which a helper blocks.",
+     "checks/lock-across-blocking-call.md", "warning"},
+};
+
+llvm::ArrayRef<CheckInfo> allChecks() { return Checks; }
+
+const CheckInfo *findCheck(llvm::StringRef Id) {
+  for (const CheckInfo &C : Checks)
+    if (Id == C.Id)
+      return &C;
+  return nullptr;
+}
+
+std::string checkHelpUri(const CheckInfo &C) {
+  return std::string(CONCUR_DOCS_BASE_URL) + "/" + C.DocPage;
+}
+
+CheckFilter::CheckFilter(llvm::StringRef Text) {
+  llvm::SmallVector<llvm::StringRef, 8> Parts;
+  Text.split(Parts, ',', -1, false);
+  for (llvm::StringRef P : Parts) {
+    P = P.trim();
+    if (P.empty())
+      continue;
+    bool Positive = !P.consume_front("-");
+    Globs.push_back({Positive, P.trim().str()});
+  }
+}
+
+bool CheckFilter::enabled(llvm::StringRef CheckId) const {
+  bool On = false;
+  for (const Glob &G : Globs) {
+    auto Pat = llvm::GlobPattern::create(G.Pattern);
+    if (Pat && Pat->match(CheckId))
+      On = G.Positive;
+    else if (!Pat)
+      llvm::consumeError(Pat.takeError());
+  }
+  return On;
+}
+
+} // namespace concur

@@ -1,0 +1,43 @@
+//===- CheckRegistry.h - The checks concur offers ---------------*- C++ -*-===//
+#ifndef CONCUR_ENGINE_CHECKREGISTRY_H
+#define CONCUR_ENGINE_CHECKREGISTRY_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include <string>
+#include <vector>
+
+namespace concur {
+
+struct CheckInfo {
+  const char *Id;               ///< "concur-lock-across-blocking-call"
+  const char *ShortDescription; ///< one sentence
+  const char *FullDescription;
+  const char *DocPage;          ///< relative to docs/: "checks/lock-across-blocking-call.md"
+  const char *DefaultLevel;     ///< SARIF level: "warning" or "error"
+};
+
+/// Every check, in a stable order (SARIF ruleIndex follows it).
+llvm::ArrayRef<CheckInfo> allChecks();
+const CheckInfo *findCheck(llvm::StringRef Id);
+/// The URL of a check's documentation page.
+std::string checkHelpUri(const CheckInfo &C);
+
+/// clang-tidy's --checks syntax: comma-separated globs, '-' negates, the
+/// last matching glob decides.
+class CheckFilter {
+public:
+  explicit CheckFilter(llvm::StringRef Globs = "concur-*");
+  bool enabled(llvm::StringRef CheckId) const;
+
+private:
+  struct Glob {
+    bool Positive;
+    std::string Pattern;
+  };
+  std::vector<Glob> Globs;
+};
+
+} // namespace concur
+
+#endif

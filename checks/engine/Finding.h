@@ -1,0 +1,35 @@
+//===- Finding.h - What a check reports --------------------------*- C++ -*-===//
+//
+// A finding is front-end neutral: the clang-tidy plugin turns it into a
+// warning with notes, the driver into text or SARIF, the LSP server into a
+// diagnostic. All three see the same list, in the same order.
+//
+//===----------------------------------------------------------------------===//
+#ifndef CONCUR_ENGINE_FINDING_H
+#define CONCUR_ENGINE_FINDING_H
+
+#include "clang/Basic/SourceLocation.h"
+#include <string>
+#include <vector>
+
+namespace concur {
+
+struct FindingNote {
+  clang::SourceLocation Loc;
+  std::string Message;
+};
+
+struct Finding {
+  std::string CheckId;
+  clang::SourceLocation Loc;
+  std::string Message;
+  /// Why: where each lock was taken, the guarded accesses, the close site.
+  std::vector<FindingNote> Notes;
+  /// When the finding goes through calls: each call on the way down to the
+  /// operation, outermost first (a SARIF code flow).
+  std::vector<FindingNote> CallChain;
+};
+
+} // namespace concur
+
+#endif

@@ -1,0 +1,617 @@
+//===- LockDataflow.cpp - Lock-set dataflow over the CFG ------------------===//
+
+#include "checks/engine/LockDataflow.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Analysis/Analyses/PostOrderCFGView.h"
+#include "clang/Analysis/FlowSensitive/DataflowWorklist.h"
+#include <optional>
+
+using namespace clang;
+
+namespace concur {
+
+LockSetObserver::~LockSetObserver() = default;
+
+const CFG *CFGCache::get(const FunctionDecl *FD) {
+  auto [It, Inserted] = CFGs.try_emplace(FD);
+  if (Inserted && FD->hasBody()) {
+    CFG::BuildOptions Opts;
+    Opts.AddImplicitDtors = true;
+    Opts.AddTemporaryDtors = true;
+    Opts.AddScopes = true;
+    Opts.AddLifetime = true;
+    Opts.AddInitializers = true;
+    Opts.AddCXXDefaultInitExprInCtors = true;
+    Opts.setAllAlwaysAdd();
+    It->second = CFG::buildCFG(FD, FD->getBody(), &Ctx, Opts);
+  }
+  return It->second.get();
+}
+
+const Expr *stripExpr(const Expr *E) {
+  while (E) {
+    const Expr *Next = E->IgnoreParenImpCasts();
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(Next))
+      Next = M->getSubExpr();
+    else if (const auto *C = dyn_cast<CXXFunctionalCastExpr>(Next))
+      Next = C->getSubExpr();
+    else if (const auto *Cl = dyn_cast<ExprWithCleanups>(Next))
+      Next = Cl->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(Next))
+      Next = B->getSubExpr();
+    else if (const auto *CE = dyn_cast<CXXConstructExpr>(Next);
+             CE && CE->getNumArgs() == 1 &&
+             CE->getConstructor()->isCopyOrMoveConstructor())
+      Next = CE->getArg(0);
+    if (Next == E)
+      return E;
+    E = Next;
+  }
+  return E;
+}
+
+const LambdaExpr *lambdaOf(const Expr *E) {
+  E = stripExpr(E);
+  if (!E)
+    return nullptr;
+  if (const auto *L = dyn_cast<LambdaExpr>(E))
+    return L;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      if (VD->isLocalVarDecl() && VD->getInit())
+        if (const auto *L = dyn_cast<LambdaExpr>(stripExpr(VD->getInit())))
+          return L;
+  return nullptr;
+}
+
+bool isZeroTimeout(const Expr *E, const ASTContext &Ctx) {
+  E = stripExpr(E);
+  if (!E || E->isValueDependent())
+    return false;
+  if (E->getType()->isIntegerType()) {
+    Expr::EvalResult R;
+    return E->EvaluateAsInt(R, Ctx) && R.Val.getInt().isZero();
+  }
+  if (const auto *UDL = dyn_cast<UserDefinedLiteral>(E)) // 0ms, 0s
+    if (const auto *IL = dyn_cast_or_null<IntegerLiteral>(
+            UDL->getCookedLiteral()))
+      return IL->getValue().isZero();
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) // milliseconds(0)
+    return CE->getNumArgs() == 1 && isZeroTimeout(CE->getArg(0), Ctx);
+  if (const auto *Call = dyn_cast<CallExpr>(E)) // duration::zero()
+    if (const auto *FD = Call->getDirectCallee())
+      return FD->getName() == "zero" && Call->getNumArgs() == 0;
+  return false;
+}
+
+namespace {
+
+/// Finds lock acquisitions in a body, not descending into lambdas (they are
+/// entry points of their own, or replayed from their caller).
+class AcquisitionFinder : public RecursiveASTVisitor<AcquisitionFinder> {
+public:
+  explicit AcquisitionFinder(const ModelMatcher &M) : Models(M) {}
+  bool Found = false;
+
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool VisitCallExpr(CallExpr *C) {
+    MatchedEffect M = Models.effectOfCall(C);
+    if (M && (M.Fx->Lock == LockOp::Acquire ||
+              M.Fx->Lock == LockOp::TryAcquire))
+      Found = true;
+    return !Found;
+  }
+  bool VisitCXXConstructExpr(CXXConstructExpr *C) {
+    if (const TypeModel *TM = Models.constructedModel(C))
+      if (TM->Kind == TypeKind::Guard)
+        Found = true;
+    return !Found;
+  }
+
+private:
+  const ModelMatcher &Models;
+};
+
+} // namespace
+
+bool LockSetAnalysis::mayAcquireLocks(const FunctionDecl *FD) const {
+  if (!FD->hasBody())
+    return false;
+  AcquisitionFinder F(Models);
+  F.TraverseStmt(FD->getBody());
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      if (!F.Found && Init->getInit())
+        F.TraverseStmt(Init->getInit());
+  return F.Found;
+}
+
+llvm::SmallVector<LockId, 2>
+LockSetAnalysis::locksOfArgument(const Expr *Arg) {
+  llvm::SmallVector<LockId, 2> Out;
+  const Expr *S = stripExpr(Arg);
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(S))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+      auto It = GuardLocks.find(VD);
+      if (It != GuardLocks.end())
+        return It->second;
+    }
+  if (std::optional<LockId> L = Locks.lockOf(Arg))
+    Out.push_back(*L);
+  return Out;
+}
+
+//===----------------------------------------------------------------------===//
+// One function
+//===----------------------------------------------------------------------===//
+
+class LockSetAnalysis::FunctionRun {
+public:
+  FunctionRun(LockSetAnalysis &A, const CFG &G, LockSetObserver *Obs,
+              llvm::SmallVectorImpl<const Expr *> &Via)
+      : A(A), F(A.Factory), G(G), Obs(Obs), Via(Via) {}
+
+  void solve(LockSet Entry);
+  void replay();
+
+private:
+  using Effects = llvm::SmallVector<LockId, 2>;
+
+  LockSet transferBlock(const CFGBlock *B, LockSet S, bool Report);
+  LockSet transferStmt(const Stmt *St, LockSet S, bool Report);
+  LockSet transferCall(const CallExpr *C, LockSet S, bool Report);
+  LockSet transferGuardDecl(const VarDecl *VD, const CXXConstructExpr *CE,
+                            LockSet S);
+  LockSet releaseGuard(const VarDecl *Guard, LockSet S);
+  LockSet acquire(LockSet S, llvm::ArrayRef<LockId> Ids, LockMode Mode,
+                  SourceLocation Loc, const VarDecl *Guard, bool Tried);
+  LockSet edgeState(const CFGBlock *Pred, const CFGBlock *Succ);
+  LockSet refine(const Expr *Cond, bool Value, LockSet S);
+  std::optional<LockSet> join(std::optional<LockSet> A, LockSet B);
+  void inlineLambda(const LambdaExpr *L, const Expr *Via, LockSet S);
+  void report(const Expr *E, const FunctionDecl *Callee, MatchedEffect M,
+              LockSet S, Effects Released);
+  const VarDecl *guardVar(const Expr *E) const;
+  llvm::SmallVector<LockId, 2> lockArgs(const LockArgs &Args,
+                                        llvm::ArrayRef<const Expr *> CallArgs,
+                                        const Expr *Receiver);
+
+  LockSetAnalysis &A;
+  LockSet::Factory &F;
+  const CFG &G;
+  LockSetObserver *Obs;
+  llvm::SmallVectorImpl<const Expr *> &Via;
+  llvm::DenseMap<const CFGBlock *, LockSet> In, Out;
+  /// Try-lock calls: which locks they tried and whether 0 means success.
+  llvm::DenseMap<const Expr *, std::pair<Effects, bool>> TryCalls;
+  /// owns_lock() / operator bool calls, by the guard they query.
+  llvm::DenseMap<const Expr *, const VarDecl *> OwnsQueries;
+};
+
+LockSet LockSetAnalysis::FunctionRun::acquire(LockSet S,
+                                              llvm::ArrayRef<LockId> Ids,
+                                              LockMode Mode, SourceLocation Loc,
+                                              const VarDecl *Guard,
+                                              bool Tried) {
+  for (LockId Id : Ids) {
+    LockFact Fact;
+    Fact.Mode = Mode;
+    Fact.Acquired = Loc;
+    Fact.Guard = Guard;
+    Fact.Tried = Tried;
+    S = F.add(S, Id, Fact);
+  }
+  return S;
+}
+
+LockSet LockSetAnalysis::FunctionRun::releaseGuard(const VarDecl *Guard,
+                                                   LockSet S) {
+  LockSet Before = S; // iterate a snapshot: S's old tree may be recycled
+  for (auto &KV : Before)
+    if (KV.second.Guard == Guard)
+      S = F.remove(S, KV.first);
+  return S;
+}
+
+const VarDecl *LockSetAnalysis::FunctionRun::guardVar(const Expr *E) const {
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(stripExpr(E)))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      if (A.GuardLocks.count(VD))
+        return VD;
+  return nullptr;
+}
+
+llvm::SmallVector<LockId, 2> LockSetAnalysis::FunctionRun::lockArgs(
+    const LockArgs &Args, llvm::ArrayRef<const Expr *> CallArgs,
+    const Expr *Receiver) {
+  llvm::SmallVector<LockId, 2> Ids;
+  auto Add = [&](const Expr *E) {
+    if (std::optional<LockId> L = A.Locks.lockOf(E))
+      Ids.push_back(*L);
+  };
+  if (Args.isReceiver()) {
+    if (Receiver)
+      Add(Receiver);
+  } else if (Args.All) {
+    for (const Expr *E : CallArgs) {
+      // Tag arguments (std::adopt_lock) are not locks.
+      QualType T = E->getType().getNonReferenceType();
+      if (const auto *RD = T->getAsCXXRecordDecl())
+        if (RD->isEmpty())
+          continue;
+      Add(E);
+    }
+  } else {
+    for (unsigned I : Args.Indices)
+      if (I < CallArgs.size())
+        Add(CallArgs[I]);
+  }
+  return Ids;
+}
+
+LockSet LockSetAnalysis::FunctionRun::transferGuardDecl(
+    const VarDecl *VD, const CXXConstructExpr *CE, LockSet S) {
+  const TypeModel *TM = A.Models.constructedModel(CE);
+  if (CE->getConstructor()->isCopyOrMoveConstructor() &&
+      CE->getNumArgs() == 1) {
+    // `unique_lock b(std::move(a))`: b takes over a's locks.
+    const Expr *Arg = CE->getArg(0);
+    if (const auto *Move = dyn_cast<CallExpr>(stripExpr(Arg)))
+      if (Move->getNumArgs() == 1 && Move->getDirectCallee() &&
+          Move->getDirectCallee()->getName() == "move")
+        Arg = Move->getArg(0);
+    if (const VarDecl *From = guardVar(Arg)) {
+      A.GuardLocks[VD] = A.GuardLocks[From];
+      A.GuardModes[VD] = A.GuardModes[From];
+      LockSet Before = S;
+      for (auto &KV : Before)
+        if (KV.second.Guard == From) {
+          LockFact Moved = KV.second;
+          Moved.Guard = VD;
+          S = F.add(S, KV.first, Moved);
+        }
+    }
+    return S;
+  }
+  MatchedEffect M = A.Models.effectOfConstruct(CE);
+  if (!M)
+    return S;
+  llvm::SmallVector<const Expr *, 4> Args(CE->arguments());
+  Effects Ids = lockArgs(M.Fx->Args, Args, nullptr);
+  A.GuardLocks[VD] = Ids;
+  A.GuardModes[VD] = M.mode();
+  (void)TM;
+  SourceLocation Loc = VD->getLocation();
+  switch (M.Fx->Lock) {
+  case LockOp::Acquire:
+    return acquire(S, Ids, M.mode(), Loc, VD, /*Tried=*/false);
+  case LockOp::TryAcquire:
+    return acquire(S, Ids, M.mode(), Loc, VD, /*Tried=*/true);
+  case LockOp::Adopt:
+    for (LockId Id : Ids) {
+      const LockFact *Old = S.lookup(Id);
+      LockFact Fact = Old ? *Old : LockFact{M.mode(), Loc, VD, false};
+      Fact.Guard = VD;
+      S = F.add(S, Id, Fact);
+    }
+    return S;
+  default:
+    return S;
+  }
+}
+
+void LockSetAnalysis::FunctionRun::report(const Expr *E,
+                                          const FunctionDecl *Callee,
+                                          MatchedEffect M, LockSet S,
+                                          Effects Released) {
+  if (!Obs)
+    return;
+  CallSite Site(S);
+  Site.E = E;
+  Site.Callee = Callee;
+  Site.Model = M;
+  Site.ReleasedWhileBlocked = std::move(Released);
+  Site.InlinedVia.append(Via.begin(), Via.end());
+  Obs->visitCall(Site);
+}
+
+void LockSetAnalysis::FunctionRun::inlineLambda(const LambdaExpr *L,
+                                                const Expr *At, LockSet S) {
+  if (!Obs || Via.size() >= MaxInlineDepth)
+    return;
+  for (const Expr *V : Via)
+    if (V == At)
+      return; // a lambda that calls itself through a capture
+  Via.push_back(At);
+  A.run(L->getCallOperator(), S, Obs, Via);
+  Via.pop_back();
+}
+
+LockSet LockSetAnalysis::FunctionRun::transferCall(const CallExpr *C,
+                                                   LockSet S, bool Report) {
+  const FunctionDecl *Callee = C->getDirectCallee();
+
+  // A lambda called in place runs with the caller's locks.
+  if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(Callee))
+    if (MD->getParent()->isLambda()) {
+      if (Report) {
+        const Expr *Obj = nullptr;
+        if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(C))
+          Obj = Op->getArg(0);
+        else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
+          Obj = MC->getImplicitObjectArgument();
+        if (const LambdaExpr *L = lambdaOf(Obj))
+          inlineLambda(L, C, S);
+      }
+      return S;
+    }
+
+  MatchedEffect M = A.Models.effectOfCall(C);
+  llvm::SmallVector<const Expr *, 4> Args;
+  const Expr *Receiver = nullptr;
+  unsigned First = 0;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
+    Receiver = MC->getImplicitObjectArgument();
+  else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(C);
+           Op && isa_and_nonnull<CXXMethodDecl>(Callee)) {
+    Receiver = Op->getArg(0);
+    First = 1;
+  }
+  for (unsigned I = First; I < C->getNumArgs(); ++I)
+    Args.push_back(C->getArg(I));
+
+  if (Report) {
+    Effects Released;
+    if (M) {
+      if (M.Fx->ReleasesArg && *M.Fx->ReleasesArg < Args.size())
+        Released = A.locksOfArgument(Args[*M.Fx->ReleasesArg]);
+      if (M.Fx->ReleasesThis && Receiver)
+        if (std::optional<LockId> L = A.Locks.lockOf(Receiver))
+          Released.push_back(*L);
+    }
+    report(C, Callee, M, S, Released);
+    // A wait predicate runs with the wait's lock held.
+    if (M && M.Fx->PredicateArg && *M.Fx->PredicateArg < Args.size())
+      if (const LambdaExpr *L = lambdaOf(Args[*M.Fx->PredicateArg]))
+        inlineLambda(L, C, S);
+  }
+  if (!M || M.Fx->Lock == LockOp::None)
+    return S;
+
+  const Effect &Fx = *M.Fx;
+  LockMode Mode = M.mode();
+  SourceLocation Loc = C->getExprLoc();
+  const VarDecl *Guard =
+      (M.Type && M.Type->Kind == TypeKind::Guard) ? guardVar(Receiver) : nullptr;
+  if (Guard) {
+    // An operation on a guard acts on the locks it was constructed with.
+    Effects Ids = A.GuardLocks.lookup(Guard);
+    LockMode GMode = A.GuardModes.lookup(Guard);
+    switch (Fx.Lock) {
+    case LockOp::Acquire:
+      return acquire(S, Ids, GMode, Loc, Guard, false);
+    case LockOp::TryAcquire:
+      TryCalls[C] = {Ids, Fx.SuccessIsZero};
+      return acquire(S, Ids, GMode, Loc, Guard, true);
+    case LockOp::Release:
+      return releaseGuard(Guard, S);
+    case LockOp::Disown: {
+      LockSet Before = S;
+      for (auto &KV : Before)
+        if (KV.second.Guard == Guard) {
+          LockFact Fact = KV.second;
+          Fact.Guard = nullptr;
+          S = F.add(S, KV.first, Fact);
+        }
+      return S;
+    }
+    case LockOp::Owns:
+      OwnsQueries[C] = Guard;
+      return S;
+    default:
+      return S;
+    }
+  }
+  if (M.Type && M.Type->Kind == TypeKind::Guard)
+    return S; // a guard we cannot follow (a parameter, a member)
+
+  Effects Ids = lockArgs(Fx.Args, Args, Receiver);
+  switch (Fx.Lock) {
+  case LockOp::Acquire:
+    return acquire(S, Ids, Mode, Loc, nullptr, false);
+  case LockOp::TryAcquire:
+    TryCalls[C] = {Ids, Fx.SuccessIsZero};
+    return acquire(S, Ids, Mode, Loc, nullptr, true);
+  case LockOp::Release:
+    for (LockId Id : Ids)
+      S = F.remove(S, Id);
+    return S;
+  default:
+    return S;
+  }
+}
+
+LockSet LockSetAnalysis::FunctionRun::transferStmt(const Stmt *St, LockSet S,
+                                                   bool Report) {
+  if (const auto *DS = dyn_cast<DeclStmt>(St)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D))
+        if (const Expr *Init = VD->getInit())
+          if (const auto *CE = dyn_cast<CXXConstructExpr>(
+                  Init->IgnoreImplicit()->IgnoreParens()))
+            if (const TypeModel *TM = A.Models.constructedModel(CE);
+                TM && TM->Kind == TypeKind::Guard)
+              S = transferGuardDecl(VD, CE, S);
+    return S;
+  }
+  if (const auto *C = dyn_cast<CallExpr>(St))
+    return transferCall(C, S, Report);
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(St)) {
+    if (Report) {
+      const TypeModel *TM = A.Models.constructedModel(CE);
+      if (!TM || TM->Kind != TypeKind::Guard)
+        report(CE, CE->getConstructor(), A.Models.effectOfConstruct(CE), S, {});
+    }
+    return S;
+  }
+  return S;
+}
+
+LockSet LockSetAnalysis::FunctionRun::transferBlock(const CFGBlock *B,
+                                                    LockSet S, bool Report) {
+  for (const CFGElement &El : *B) {
+    if (auto CS = El.getAs<CFGStmt>()) {
+      S = transferStmt(CS->getStmt(), S, Report);
+    } else if (auto D = El.getAs<CFGAutomaticObjDtor>()) {
+      if (A.GuardLocks.count(D->getVarDecl()))
+        S = releaseGuard(D->getVarDecl(), S);
+    }
+  }
+  return S;
+}
+
+/// Narrows the state on a branch whose condition tests a try-lock or a
+/// guard's owns_lock(): on the success edge the lock is held, on the other
+/// it is not.
+LockSet LockSetAnalysis::FunctionRun::refine(const Expr *Cond, bool Value,
+                                             LockSet S) {
+  const Expr *E = stripExpr(Cond);
+  if (!E)
+    return S;
+  if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_LNot)
+    return refine(U->getSubExpr(), !Value, S);
+  if (const auto *BO = dyn_cast<BinaryOperator>(E);
+      BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
+    auto IsZero = [&](const Expr *X) {
+      Expr::EvalResult R;
+      X = stripExpr(X);
+      return !X->isValueDependent() && X->getType()->isIntegerType() &&
+             X->EvaluateAsInt(R, A.Ctx) && R.Val.getInt().isZero();
+    };
+    // `r == 0` is true exactly when r is false.
+    bool Flip = BO->getOpcode() == BO_EQ;
+    if (IsZero(BO->getRHS()))
+      return refine(BO->getLHS(), Flip ? !Value : Value, S);
+    if (IsZero(BO->getLHS()))
+      return refine(BO->getRHS(), Flip ? !Value : Value, S);
+    return S;
+  }
+  auto Settle = [&](LockId Id, bool Held) {
+    const LockFact *Fact = S.lookup(Id);
+    if (!Fact)
+      return;
+    if (!Held) {
+      S = F.remove(S, Id);
+    } else if (Fact->Tried) {
+      LockFact Confirmed = *Fact;
+      Confirmed.Tried = false;
+      S = F.add(S, Id, Confirmed);
+    }
+  };
+  auto Try = TryCalls.find(E);
+  if (Try != TryCalls.end()) {
+    bool Held = Try->second.second ? !Value : Value;
+    for (LockId Id : Try->second.first)
+      Settle(Id, Held);
+    return S;
+  }
+  auto Owns = OwnsQueries.find(E);
+  if (Owns != OwnsQueries.end())
+    for (LockId Id : A.GuardLocks.lookup(Owns->second))
+      if (const LockFact *Fact = S.lookup(Id); Fact && Fact->Guard == Owns->second)
+        Settle(Id, Value);
+  return S;
+}
+
+LockSet LockSetAnalysis::FunctionRun::edgeState(const CFGBlock *Pred,
+                                                const CFGBlock *Succ) {
+  LockSet S = Out.find(Pred)->second;
+  const Stmt *Term = Pred->getTerminatorStmt();
+  const auto *Cond = dyn_cast_or_null<Expr>(Pred->getTerminatorCondition());
+  if (!Term || !Cond || Pred->succ_size() != 2)
+    return S;
+  // Switch and other multi-way terminators are not refined.
+  if (isa<SwitchStmt>(Term))
+    return S;
+  auto It = Pred->succ_begin();
+  if (*It == Succ)
+    return refine(Cond, true, S);
+  if (*(It + 1) == Succ)
+    return refine(Cond, false, S);
+  return S;
+}
+
+std::optional<LockSet> LockSetAnalysis::FunctionRun::join(std::optional<LockSet> A,
+                                                          LockSet B) {
+  if (!A)
+    return B;
+  LockSet R = *A;
+  for (auto &KV : *A) {
+    const LockFact *Other = B.lookup(KV.first);
+    if (!Other) {
+      R = F.remove(R, KV.first);
+    } else if (Other->Tried && !KV.second.Tried) {
+      LockFact Merged = KV.second;
+      Merged.Tried = true;
+      R = F.add(R, KV.first, Merged);
+    }
+  }
+  return R;
+}
+
+void LockSetAnalysis::FunctionRun::solve(LockSet Entry) {
+  PostOrderCFGView POV(&G);
+  ForwardDataflowWorklist Worklist(G, &POV);
+  const CFGBlock *EntryBlock = &G.getEntry();
+  Worklist.enqueueBlock(EntryBlock);
+  // The lattice has finite height (facts only disappear or become tried),
+  // but Acquired locations may be re-picked; bound the work regardless.
+  unsigned Budget = 8 * G.getNumBlockIDs() + 64;
+  while (const CFGBlock *B = Worklist.dequeue()) {
+    if (Budget-- == 0)
+      break;
+    std::optional<LockSet> InState;
+    if (B == EntryBlock)
+      InState = Entry;
+    for (const CFGBlock *P : B->preds())
+      if (P && Out.count(P))
+        InState = join(InState, edgeState(P, B));
+    if (!InState)
+      continue;
+    LockSet NewOut = transferBlock(B, *InState, /*Report=*/false);
+    In.insert_or_assign(B, *InState);
+    auto Old = Out.find(B);
+    if (Old != Out.end() && Old->second == NewOut)
+      continue;
+    Out.insert_or_assign(B, NewOut);
+    Worklist.enqueueSuccessors(B);
+  }
+}
+
+void LockSetAnalysis::FunctionRun::replay() {
+  for (const CFGBlock *B : G) {
+    auto It = In.find(B);
+    if (It == In.end())
+      continue; // unreachable
+    transferBlock(B, It->second, /*Report=*/true);
+  }
+}
+
+void LockSetAnalysis::run(const FunctionDecl *FD, LockSet Entry,
+                          LockSetObserver *Obs,
+                          llvm::SmallVectorImpl<const Expr *> &Via) {
+  const CFG *G = CFGs.get(FD);
+  if (!G)
+    return;
+  FunctionRun Run(*this, *G, Obs, Via);
+  Run.solve(Entry);
+  Run.replay();
+}
+
+void LockSetAnalysis::analyze(const FunctionDecl *FD, LockSetObserver &Obs) {
+  llvm::SmallVector<const Expr *, 2> Via;
+  run(FD, Factory.getEmptyMap(), &Obs, Via);
+}
+
+} // namespace concur

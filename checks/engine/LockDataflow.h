@@ -1,0 +1,109 @@
+//===- LockDataflow.h - Lock-set dataflow over the CFG ----------*- C++ -*-===//
+//
+// Computes, for every point of a function's CFG, the set of locks held on
+// every path to it. Transfer functions come from the API models: a guard's
+// construction and destructor, lock()/unlock() on a mutex or a guard, a
+// try-lock whose result is tested by a branch. The analysis then replays the
+// function once with the converged states and shows each call to an
+// observer: the checks are observers and never walk the CFG themselves.
+//
+// Lambdas run where they run: a lambda invoked in place (`[&]{...}()`, or a
+// local lambda called later in the same function) and a condition-variable
+// wait predicate are replayed with the caller's locks held; any other lambda
+// is its own entry point with no lock held (see TranslationUnitAnalysis).
+//
+//===----------------------------------------------------------------------===//
+#ifndef CONCUR_ENGINE_LOCKDATAFLOW_H
+#define CONCUR_ENGINE_LOCKDATAFLOW_H
+
+#include "checks/engine/ApiModels.h"
+#include "checks/engine/LockIdentity.h"
+#include "checks/engine/LockSet.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/Analysis/CFG.h"
+#include "llvm/ADT/DenseMap.h"
+#include <memory>
+
+namespace concur {
+
+/// A call (or constructor call) as a check sees it.
+struct CallSite {
+  explicit CallSite(LockSet Held) : Held(Held) {}
+  const clang::Expr *E = nullptr;             ///< CallExpr or CXXConstructExpr
+  const clang::FunctionDecl *Callee = nullptr;
+  MatchedEffect Model;
+  LockSet Held;                               ///< locks held before the call
+  /// Locks the call itself releases while it waits (a condition wait's own
+  /// lock); they do not count as held across it.
+  llvm::SmallVector<LockId, 2> ReleasedWhileBlocked;
+  /// The lambdas replayed in place on the way here, outermost first.
+  llvm::SmallVector<const clang::Expr *, 2> InlinedVia;
+};
+
+class LockSetObserver {
+public:
+  virtual ~LockSetObserver();
+  virtual void visitCall(const CallSite &Site) {}
+};
+
+/// Builds and caches CFGs of the functions of one translation unit.
+class CFGCache {
+public:
+  explicit CFGCache(clang::ASTContext &Ctx) : Ctx(Ctx) {}
+  const clang::CFG *get(const clang::FunctionDecl *FD);
+
+private:
+  clang::ASTContext &Ctx;
+  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<clang::CFG>> CFGs;
+};
+
+class LockSetAnalysis {
+public:
+  LockSetAnalysis(clang::ASTContext &Ctx, const ModelMatcher &Models,
+                  LockTable &Locks, CFGCache &CFGs)
+      : Ctx(Ctx), Models(Models), Locks(Locks), CFGs(CFGs) {}
+
+  /// Analyses FD as an entry point (no lock held on entry) and shows every
+  /// call to Obs with the locks held on all paths to it.
+  void analyze(const clang::FunctionDecl *FD, LockSetObserver &Obs);
+
+  /// Whether FD's body (outside nested lambdas) takes any lock. A function
+  /// that takes none cannot hold one, so the checks skip its CFG entirely.
+  bool mayAcquireLocks(const clang::FunctionDecl *FD) const;
+
+  /// The locks a call's argument denotes: a guard variable's locks, or the
+  /// mutex (or pointer to it) the expression names.
+  llvm::SmallVector<LockId, 2> locksOfArgument(const clang::Expr *Arg);
+
+  LockSet::Factory &factory() { return Factory; }
+  LockTable &locks() { return Locks; }
+
+private:
+  class FunctionRun;
+  void run(const clang::FunctionDecl *FD, LockSet Entry, LockSetObserver *Obs,
+           llvm::SmallVectorImpl<const clang::Expr *> &Via);
+
+  clang::ASTContext &Ctx;
+  const ModelMatcher &Models;
+  LockTable &Locks;
+  CFGCache &CFGs;
+  LockSet::Factory Factory;
+  /// Guard variables and the locks they manage; a guard is bound to its
+  /// locks once, at construction, whatever the path.
+  llvm::DenseMap<const clang::VarDecl *, llvm::SmallVector<LockId, 2>> GuardLocks;
+  llvm::DenseMap<const clang::VarDecl *, LockMode> GuardModes;
+  static constexpr unsigned MaxInlineDepth = 4;
+};
+
+/// Strips parentheses, implicit casts and temporaries around an expression.
+const clang::Expr *stripExpr(const clang::Expr *E);
+/// The lambda an argument evaluates to: a lambda expression, or a local
+/// variable initialised with one.
+const clang::LambdaExpr *lambdaOf(const clang::Expr *E);
+/// Whether a timeout argument is a constant zero (`0`, `0ms`, `seconds(0)`,
+/// `duration::zero()`), which makes a timed wait a poll.
+bool isZeroTimeout(const clang::Expr *E, const clang::ASTContext &Ctx);
+
+} // namespace concur
+
+#endif

@@ -1,0 +1,150 @@
+//===- LockIdentity.cpp ---------------------------------------------------===//
+
+#include "checks/engine/LockIdentity.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/StringExtras.h"
+
+using namespace clang;
+
+namespace concur {
+
+static std::string declTag(const ValueDecl *D) {
+  // Names alone would merge shadowing locals; the address keeps them apart.
+  // Fields and globals keep only their name and owner so that the path means
+  // the same in every function of the translation unit.
+  std::string S = D->getNameAsString();
+  if (const auto *VD = dyn_cast<VarDecl>(D))
+    if (VD->isLocalVarDeclOrParm())
+      S += "@" + llvm::utohexstr(reinterpret_cast<uintptr_t>(VD));
+  if (isa<FieldDecl>(D))
+    if (const auto *RD = dyn_cast<RecordDecl>(D->getDeclContext()))
+      S = RD->getNameAsString() + "::" + S;
+  return S;
+}
+
+static const Expr *strip(const Expr *E) {
+  while (true) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = M->getSubExpr();
+    else if (const auto *C = dyn_cast<CXXFunctionalCastExpr>(E))
+      E = C->getSubExpr();
+    else if (const auto *Cl = dyn_cast<ExprWithCleanups>(E))
+      E = Cl->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = B->getSubExpr();
+    else
+      return E;
+  }
+}
+
+static std::string deref(const std::string &Pointer) {
+  if (Pointer.empty())
+    return "";
+  if (Pointer[0] == '&')
+    return Pointer.substr(1);
+  return "*" + Pointer;
+}
+
+/// The value of a pointer expression as a path: "&X" when it is the address
+/// of object X, otherwise the path of the pointer variable itself.
+static std::string pointerValue(const Expr *E) {
+  E = strip(E);
+  if (isa<CXXThisExpr>(E))
+    return "this";
+  if (const auto *U = dyn_cast<UnaryOperator>(E))
+    if (U->getOpcode() == UO_AddrOf) {
+      std::string Obj = objectPath(U->getSubExpr());
+      return Obj.empty() ? "" : "&" + Obj;
+    }
+  // A smart pointer: `p.get()`.
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+    if (const auto *MD = MC->getMethodDecl())
+      if (MD->getName() == "get" && MC->getNumArgs() == 0) {
+        std::string Obj = objectPath(MC->getImplicitObjectArgument());
+        return Obj.empty() ? "" : "(" + Obj + ")";
+      }
+  return objectPath(E); // a pointer variable or field
+}
+
+std::string objectPath(const Expr *E) {
+  E = strip(E);
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return declTag(DRE->getDecl());
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    const auto *Field = dyn_cast<ValueDecl>(ME->getMemberDecl());
+    if (!Field || isa<CXXMethodDecl>(Field))
+      return "";
+    std::string Base = ME->isArrow() ? deref(pointerValue(ME->getBase()))
+                                     : objectPath(ME->getBase());
+    return Base.empty() ? "" : Base + "." + declTag(Field);
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(E))
+    if (U->getOpcode() == UO_Deref)
+      return deref(pointerValue(U->getSubExpr()));
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
+    // `*sp` and `sp->m` on a smart pointer or iterator-like object.
+    if ((Op->getOperator() == OO_Star || Op->getOperator() == OO_Arrow) &&
+        Op->getNumArgs() == 1) {
+      std::string Obj = objectPath(Op->getArg(0));
+      return Obj.empty() ? "" : "*(" + Obj + ")";
+    }
+  }
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+    Expr::EvalResult R;
+    const Expr *Idx = AS->getIdx();
+    std::string Base = objectPath(AS->getBase());
+    if (Base.empty()) // `arr` decays: the base is a pointer
+      Base = deref(pointerValue(AS->getBase()));
+    if (!Base.empty() && !Idx->isValueDependent())
+      if (const auto *IL = dyn_cast<IntegerLiteral>(strip(Idx)))
+        return Base + "[" + std::to_string(IL->getValue().getZExtValue()) + "]";
+    return "";
+  }
+  if (isa<CXXThisExpr>(E))
+    return "this";
+  return "";
+}
+
+std::string pointeePath(const Expr *E) { return deref(pointerValue(E)); }
+
+LockId LockTable::intern(llvm::StringRef Path, llvm::StringRef Display) {
+  auto [It, Inserted] = Ids.try_emplace(Path, Entries.size());
+  if (Inserted)
+    Entries.push_back({Path.str(), Display.str()});
+  return It->second;
+}
+
+std::optional<LockId> LockTable::lockOf(const Expr *E) {
+  if (!E)
+    return std::nullopt;
+  const Expr *S = strip(E);
+  std::string Path = S->getType()->isPointerType() ? pointeePath(S)
+                                                    : objectPath(S);
+  if (Path.empty())
+    return std::nullopt;
+  std::string Display;
+  if (Ctx) {
+    const SourceManager &SM = Ctx->getSourceManager();
+    CharSourceRange R = CharSourceRange::getTokenRange(S->getSourceRange());
+    Display = Lexer::getSourceText(R, SM, Ctx->getLangOpts()).str();
+    if (!Display.empty() && Display[0] == '&')
+      Display.erase(0, 1);
+    if (Display.size() > 60 || Display.find('\n') != std::string::npos)
+      Display.clear();
+  }
+  if (Display.empty()) {
+    // Fall back to the last component of the path.
+    llvm::StringRef Tail = llvm::StringRef(Path).rsplit('.').second;
+    if (Tail.empty())
+      Tail = Path;
+    Display = Tail.split('@').first.rsplit("::").second.str();
+    if (Display.empty())
+      Display = Tail.split('@').first.str();
+  }
+  return intern(Path, Display);
+}
+
+} // namespace concur

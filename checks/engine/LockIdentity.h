@@ -1,0 +1,54 @@
+//===- LockIdentity.h - Which lock object an expression names ---*- C++ -*-===//
+//
+// Two expressions name the same lock when they reach the same object through
+// the same path: `mu_`, `this->mu_` and `*&mu_` are one lock; `a.mu` and
+// `b.mu` are two. A path is a string over declarations ("*this.mu_"), interned
+// into a small integer per analysis.
+//
+//===----------------------------------------------------------------------===//
+#ifndef CONCUR_ENGINE_LOCKIDENTITY_H
+#define CONCUR_ENGINE_LOCKIDENTITY_H
+
+#include "clang/AST/Expr.h"
+#include "llvm/ADT/StringMap.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace concur {
+
+using LockId = unsigned;
+
+class LockTable {
+public:
+  /// The lock an object expression (`mu_`, `*p`, `s.m`) or a pointer to it
+  /// (`&mu_`, `p`) names; std::nullopt when the path cannot be followed
+  /// (a call result, a non-constant array index).
+  std::optional<LockId> lockOf(const clang::Expr *E);
+
+  /// How to name the lock in a message: the source text of its first use.
+  llvm::StringRef displayName(LockId Id) const { return Entries[Id].Display; }
+  /// The path, for comparing locks across functions ("*this.mu_").
+  llvm::StringRef path(LockId Id) const { return Entries[Id].Path; }
+  LockId intern(llvm::StringRef Path, llvm::StringRef Display);
+
+  void setContext(const clang::ASTContext &C) { Ctx = &C; }
+
+private:
+  struct Entry {
+    std::string Path;
+    std::string Display;
+  };
+  std::vector<Entry> Entries;
+  llvm::StringMap<LockId> Ids;
+  const clang::ASTContext *Ctx = nullptr;
+};
+
+/// The path of the object an lvalue expression denotes, or "" if unknown.
+std::string objectPath(const clang::Expr *E);
+/// The path of the object a pointer-valued expression points to.
+std::string pointeePath(const clang::Expr *E);
+
+} // namespace concur
+
+#endif

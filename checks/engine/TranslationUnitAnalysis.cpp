@@ -1,0 +1,106 @@
+//===- TranslationUnitAnalysis.cpp ----------------------------------------===//
+
+#include "checks/engine/TranslationUnitAnalysis.h"
+#include "checks/LockAcrossBlockingCallCheck.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseSet.h"
+#include <algorithm>
+#include <set>
+
+using namespace clang;
+
+namespace concur {
+
+AnalysisContext::AnalysisContext(ASTContext &AST, const ApiModels &M)
+    : AST(AST), Models(M), CFGs(AST), LockFlow(AST, Models, Locks, CFGs),
+      Blocking(AST, Models) {
+  Locks.setContext(AST);
+}
+
+namespace {
+
+/// Collects the functions to analyse as entry points: every function with a
+/// body outside system headers (template instantiations rather than their
+/// patterns), and every lambda's call operator.
+class EntryCollector : public RecursiveASTVisitor<EntryCollector> {
+public:
+  explicit EntryCollector(const SourceManager &SM) : SM(SM) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (FD->isImplicit() || !FD->doesThisDeclarationHaveABody())
+      return true;
+    add(FD);
+    return true;
+  }
+  bool VisitLambdaExpr(LambdaExpr *L) {
+    add(L->getCallOperator());
+    return true;
+  }
+
+  std::vector<const FunctionDecl *> Entries;
+
+private:
+  void add(const FunctionDecl *FD) {
+    if (FD->isDependentContext() || FD->isInvalidDecl() || !FD->hasBody())
+      return;
+    if (SM.isInSystemHeader(FD->getLocation()))
+      return;
+    if (Seen.insert(FD).second)
+      Entries.push_back(FD);
+  }
+  const SourceManager &SM;
+  llvm::DenseSet<const FunctionDecl *> Seen;
+};
+
+/// Shows each call to every enabled lock-state check.
+class ObserverList : public LockSetObserver {
+public:
+  std::vector<std::unique_ptr<LockSetObserver>> Observers;
+  void visitCall(const CallSite &Site) override {
+    for (auto &O : Observers)
+      O->visitCall(Site);
+  }
+};
+
+} // namespace
+
+std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
+                                            const ApiModels &Models,
+                                            const CheckFilter &Enabled) {
+  std::vector<Finding> Findings;
+  AnalysisContext Ctx(AST, Models);
+
+  ObserverList LockChecks;
+  if (Enabled.enabled(LockAcrossBlockingCallCheck::Id))
+    LockChecks.Observers.push_back(
+        std::make_unique<LockAcrossBlockingCallCheck>(Ctx, Findings));
+
+  if (!LockChecks.Observers.empty()) {
+    EntryCollector Collector(AST.getSourceManager());
+    Collector.TraverseAST(AST);
+    for (const FunctionDecl *FD : Collector.Entries)
+      if (Ctx.LockFlow.mayAcquireLocks(FD))
+        Ctx.LockFlow.analyze(FD, LockChecks);
+  }
+
+  // One finding per check and location: a call in a lambda replayed in its
+  // caller is also seen when the lambda is analysed alone; the first (the
+  // replay, which knows the caller's locks) wins.
+  const SourceManager &SM = AST.getSourceManager();
+  std::set<std::pair<std::string, unsigned>> Seen;
+  std::vector<Finding> Unique;
+  for (Finding &F : Findings)
+    if (Seen.insert({F.CheckId, F.Loc.getRawEncoding()}).second)
+      Unique.push_back(std::move(F));
+  std::stable_sort(Unique.begin(), Unique.end(),
+                   [&](const Finding &A, const Finding &B) {
+                     if (A.Loc == B.Loc)
+                       return A.CheckId < B.CheckId;
+                     return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
+                   });
+  return Unique;
+}
+
+} // namespace concur

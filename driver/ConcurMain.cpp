@@ -1,0 +1,300 @@
+//===- ConcurMain.cpp - The concur command --------------------------------===//
+//
+//   concur [options] <files...> [-- <compiler flags>]
+//
+// Compile commands come from `-p <build dir>`, from the flags after `--`,
+// or, with neither, from a compile_commands.json or compile_flags.txt in the
+// file's directory or a parent (clangd's conventions).
+//
+//===----------------------------------------------------------------------===//
+
+#include "checks/engine/ApiModels.h"
+#include "checks/engine/CheckRegistry.h"
+#include "checks/engine/Version.h"
+#include "driver/FileAnalysis.h"
+#include "driver/SarifWriter.h"
+#include "driver/TextOutput.h"
+#include "clang/Tooling/CompilationDatabase.h"
+#include "clang/Tooling/JSONCompilationDatabase.h"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
+#include "llvm/Support/WithColor.h"
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <set>
+
+using namespace clang::tooling;
+namespace cl = llvm::cl;
+
+namespace {
+
+cl::OptionCategory ConcurCategory("concur options");
+
+cl::list<std::string> Files(cl::Positional, cl::desc("<files...>"),
+                            cl::cat(ConcurCategory));
+cl::opt<std::string> BuildPath(
+    "p", cl::desc("Build directory with compile_commands.json; with no files, "
+                  "analyse every file it lists"),
+    cl::value_desc("build dir"), cl::cat(ConcurCategory));
+cl::opt<std::string> ChecksOpt(
+    "checks",
+    cl::desc("Comma-separated globs of checks to run, as clang-tidy reads "
+             "them ('-' removes); default: concur-*"),
+    cl::init("concur-*"), cl::cat(ConcurCategory));
+cl::list<std::string> RulesFiles(
+    "rules", cl::desc("A rules file of API models to add (repeatable)"),
+    cl::value_desc("file.json"), cl::cat(ConcurCategory));
+cl::opt<unsigned> Jobs("j",
+                       cl::desc("Translation units analysed in parallel "
+                                "(default: the number of cores)"),
+                       cl::init(0), cl::cat(ConcurCategory));
+cl::opt<bool> Quiet("quiet",
+                    cl::desc("No progress line and no summary on stderr"),
+                    cl::cat(ConcurCategory));
+cl::opt<std::string> SarifPath(
+    "sarif", cl::desc("Write SARIF 2.1.0 to this file ('-' for stdout)"),
+    cl::value_desc("file"), cl::cat(ConcurCategory));
+cl::opt<std::string> SourceRoot(
+    "source-root",
+    cl::desc("Files below this directory get %SRCROOT%-relative URIs in "
+             "SARIF (default: the current directory)"),
+    cl::cat(ConcurCategory));
+cl::list<std::string> ExtraArgs(
+    "extra-arg", cl::desc("An argument to append to every compile command"),
+    cl::cat(ConcurCategory));
+cl::opt<bool> ListChecks("list-checks",
+                         cl::desc("List the checks --checks enables and exit"),
+                         cl::cat(ConcurCategory));
+cl::opt<std::string> UseColor(
+    "use-color", cl::desc("Colours in text output: auto, always or never"),
+    cl::init("auto"), cl::cat(ConcurCategory));
+
+constexpr int ExitClean = 0, ExitFindings = 1, ExitError = 2;
+
+std::string absolutePath(llvm::StringRef P) {
+  llvm::SmallString<256> Abs(P);
+  llvm::sys::fs::make_absolute(Abs);
+  llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+  return Abs.str().str();
+}
+
+/// Finds the compilation database for each file when none is given: the
+/// nearest compile_commands.json or compile_flags.txt, cached by directory.
+class DatabaseFinder {
+public:
+  const CompilationDatabase *forFile(const std::string &File) {
+    std::string Dir = llvm::sys::path::parent_path(File).str();
+    auto It = ByDir.find(Dir);
+    if (It != ByDir.end())
+      return It->second;
+    std::string Error;
+    std::unique_ptr<CompilationDatabase> DB =
+        CompilationDatabase::autoDetectFromDirectory(Dir, Error);
+    const CompilationDatabase *Found = nullptr;
+    if (DB) {
+      Owned.push_back(inferMissingCompileCommands(std::move(DB)));
+      Found = Owned.back().get();
+    }
+    ByDir[Dir] = Found;
+    return Found;
+  }
+
+private:
+  std::map<std::string, const CompilationDatabase *> ByDir;
+  std::vector<std::unique_ptr<CompilationDatabase>> Owned;
+};
+
+} // namespace
+
+int main(int argc, const char **argv) {
+  llvm::InitLLVM X(argc, argv);
+  cl::HideUnrelatedOptions(ConcurCategory);
+  cl::SetVersionPrinter([](llvm::raw_ostream &OS) {
+    OS << "concur " << CONCUR_VERSION << " (LLVM " << LLVM_VERSION_STRING
+       << ")\n";
+  });
+
+  // Flags after `--` form a fixed compilation database for every file.
+  std::string FixedError;
+  std::unique_ptr<CompilationDatabase> FixedDB =
+      FixedCompilationDatabase::loadFromCommandLine(argc, argv, FixedError);
+  if (!cl::ParseCommandLineOptions(
+          argc, argv,
+          "concur: finds concurrency bugs in C++ (locks held across blocking "
+          "calls, ...)\n\n"
+          "  concur [options] <files...> [-- <compiler flags>]\n"
+          "  concur -p <build dir> [files...]\n",
+          &llvm::errs()))
+    return ExitError;
+
+  concur::CheckFilter Filter(ChecksOpt);
+  if (ListChecks) {
+    llvm::outs() << "Enabled checks:\n";
+    for (const concur::CheckInfo &C : concur::allChecks())
+      if (Filter.enabled(C.Id))
+        llvm::outs() << "    " << C.Id << "\n";
+    return ExitClean;
+  }
+
+  auto Models = concur::ApiModels::load(RulesFiles);
+  if (!Models) {
+    llvm::WithColor::error(llvm::errs(), "concur")
+        << llvm::toString(Models.takeError()) << "\n";
+    return ExitError;
+  }
+
+  std::unique_ptr<CompilationDatabase> BuildDB;
+  if (!BuildPath.empty()) {
+    std::string Error;
+    BuildDB = CompilationDatabase::loadFromDirectory(BuildPath, Error);
+    if (!BuildDB) {
+      llvm::WithColor::error(llvm::errs(), "concur")
+          << "cannot load the compilation database in '" << BuildPath
+          << "': " << Error << "\n";
+      return ExitError;
+    }
+    BuildDB = inferMissingCompileCommands(std::move(BuildDB));
+  }
+
+  std::vector<std::string> Inputs;
+  if (Files.empty()) {
+    if (!BuildDB) {
+      llvm::WithColor::error(llvm::errs(), "concur")
+          << "no input files (give files, or -p <build dir>); see --help\n";
+      return ExitError;
+    }
+    std::set<std::string> Unique;
+    for (const std::string &F : BuildDB->getAllFiles())
+      Unique.insert(F);
+    Inputs.assign(Unique.begin(), Unique.end());
+  } else {
+    for (const std::string &F : Files)
+      Inputs.push_back(absolutePath(F));
+  }
+
+  // Pair every file with its compilation database.
+  DatabaseFinder Finder;
+  std::unique_ptr<CompilationDatabase> NoFlagsDB;
+  std::vector<std::pair<std::string, const CompilationDatabase *>> Work;
+  std::vector<concur::FailedFile> Failures;
+  for (const std::string &F : Inputs) {
+    if (!llvm::sys::fs::exists(F)) {
+      llvm::WithColor::error(llvm::errs(), "concur")
+          << "no such file: '" << F << "'\n";
+      Failures.push_back({F, "no such file"});
+      continue;
+    }
+    const CompilationDatabase *DB =
+        FixedDB ? FixedDB.get() : BuildDB ? BuildDB.get() : Finder.forFile(F);
+    if (!DB) {
+      if (!NoFlagsDB)
+        NoFlagsDB = std::make_unique<FixedCompilationDatabase>(
+            ".", std::vector<std::string>());
+      if (!Quiet)
+        llvm::WithColor::warning(llvm::errs(), "concur")
+            << "no compile_commands.json or compile_flags.txt found for '" << F
+            << "'; analysing it with default flags\n";
+      DB = NoFlagsDB.get();
+    }
+    Work.push_back({F, DB});
+  }
+
+  bool StdoutColors = UseColor == "always" ||
+                      (UseColor == "auto" && llvm::outs().has_colors());
+  bool StderrColors = UseColor == "always" ||
+                      (UseColor == "auto" && llvm::errs().has_colors());
+  concur::AnalysisOptions Opts{*Models, Filter,
+                               std::vector<std::string>(ExtraArgs.begin(),
+                                                        ExtraArgs.end()),
+                               StderrColors};
+
+  bool Progress = !Quiet && Work.size() > 1 &&
+                  llvm::sys::Process::StandardErrIsDisplayed();
+  std::vector<concur::FileResult> Results(Work.size());
+  std::mutex OutputMutex;
+  unsigned Done = 0;
+  {
+    unsigned Threads = Jobs ? Jobs.getValue() : 0;
+    llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Threads));
+    for (size_t I = 0; I < Work.size(); ++I)
+      Pool.async([&, I] {
+        Results[I] = concur::analyzeFile(*Work[I].second, Work[I].first, Opts);
+        std::lock_guard<std::mutex> Lock(OutputMutex);
+        ++Done;
+        if (!Results[I].Diagnostics.empty()) {
+          if (Progress)
+            llvm::errs() << "\r\033[K";
+          llvm::errs() << Results[I].Diagnostics;
+        }
+        if (Progress)
+          llvm::errs() << "\r\033[K[" << Done << "/" << Work.size() << "] "
+                       << Work[I].first;
+      });
+    Pool.wait();
+  }
+  if (Progress)
+    llvm::errs() << "\r\033[K";
+
+  // Merge: a finding in a header is seen by every TU that includes it.
+  std::vector<concur::ResolvedFinding> All;
+  for (concur::FileResult &R : Results) {
+    if (R.Failed) {
+      llvm::WithColor::error(llvm::errs(), "concur")
+          << "'" << R.File << "' has errors; its findings may be incomplete\n";
+      Failures.push_back({R.File, "the file did not compile"});
+    }
+    for (concur::ResolvedFinding &F : R.Findings)
+      All.push_back(std::move(F));
+  }
+  std::sort(All.begin(), All.end(),
+            [](const auto &A, const auto &B) { return A.key() < B.key(); });
+  All.erase(std::unique(All.begin(), All.end(),
+                        [](const auto &A, const auto &B) {
+                          return A.key() == B.key();
+                        }),
+            All.end());
+
+  bool SarifToStdout = SarifPath == "-";
+  if (!SarifToStdout)
+    for (const concur::ResolvedFinding &F : All)
+      concur::printFinding(llvm::outs(), F, StdoutColors);
+  llvm::outs().flush();
+
+  if (!SarifPath.empty()) {
+    concur::SarifOptions SO;
+    SO.SourceRoot = absolutePath(SourceRoot.empty() ? std::string(".") : SourceRoot.getValue());
+    for (int I = 0; I < argc; ++I)
+      SO.CommandLine.push_back(argv[I]);
+    if (SarifToStdout) {
+      concur::writeSarif(llvm::outs(), All, Failures, SO);
+    } else {
+      std::error_code EC;
+      llvm::raw_fd_ostream OS(SarifPath, EC);
+      if (EC) {
+        llvm::WithColor::error(llvm::errs(), "concur")
+            << "cannot write '" << SarifPath << "': " << EC.message() << "\n";
+        return ExitError;
+      }
+      concur::writeSarif(OS, All, Failures, SO);
+    }
+  }
+
+  if (!Quiet)
+    llvm::errs() << "concur: " << All.size()
+                 << (All.size() == 1 ? " finding" : " findings") << " in "
+                 << Work.size() << (Work.size() == 1 ? " file" : " files")
+                 << (Failures.empty() ? ""
+                                      : ", " + std::to_string(Failures.size()) +
+                                            " not analysed cleanly")
+                 << "\n";
+  if (!Failures.empty())
+    return ExitError;
+  return All.empty() ? ExitClean : ExitFindings;
+}

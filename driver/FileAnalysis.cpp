@@ -1,0 +1,124 @@
+//===- FileAnalysis.cpp ---------------------------------------------------===//
+
+#include "driver/FileAnalysis.h"
+#include "checks/engine/TranslationUnitAnalysis.h"
+#include "checks/engine/Version.h"
+#include "driver/Nolint.h"
+#include "clang/AST/ASTConsumer.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Frontend/TextDiagnosticPrinter.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/Support/VirtualFileSystem.h"
+
+using namespace clang;
+using namespace clang::tooling;
+
+namespace concur {
+
+namespace {
+
+class FindingsConsumer : public ASTConsumer {
+public:
+  FindingsConsumer(CompilerInstance &CI, const AnalysisOptions &Opts,
+                   FileResult &Result)
+      : CI(CI), Opts(Opts), Result(Result) {}
+
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    std::vector<Finding> Findings =
+        analyzeTranslationUnit(Ctx, *Opts.Models, Opts.Checks);
+    const SourceManager &SM = Ctx.getSourceManager();
+    std::string WorkingDir;
+    if (auto CWD = CI.getVirtualFileSystem().getCurrentWorkingDirectory())
+      WorkingDir = *CWD;
+    for (const Finding &F : Findings) {
+      SourceLocation Loc = SM.getFileLoc(F.Loc);
+      if (Loc.isInvalid() || SM.isInSystemHeader(Loc))
+        continue;
+      bool Invalid = false;
+      llvm::StringRef Text = SM.getBufferData(SM.getFileID(Loc), &Invalid);
+      if (!Invalid &&
+          isSuppressedByNolint(Text, SM.getSpellingLineNumber(Loc), F.CheckId))
+        continue;
+      Result.Findings.push_back(
+          resolveFinding(SM, Ctx.getLangOpts(), F, WorkingDir));
+    }
+  }
+
+private:
+  CompilerInstance &CI;
+  const AnalysisOptions &Opts;
+  FileResult &Result;
+};
+
+class FindingsAction : public ASTFrontendAction {
+public:
+  FindingsAction(const AnalysisOptions &Opts, FileResult &Result)
+      : Opts(Opts), Result(Result) {}
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                 llvm::StringRef) override {
+    return std::make_unique<FindingsConsumer>(CI, Opts, Result);
+  }
+
+private:
+  const AnalysisOptions &Opts;
+  FileResult &Result;
+};
+
+class FindingsActionFactory : public FrontendActionFactory {
+public:
+  FindingsActionFactory(const AnalysisOptions &Opts, FileResult &Result)
+      : Opts(Opts), Result(Result) {}
+  std::unique_ptr<FrontendAction> create() override {
+    return std::make_unique<FindingsAction>(Opts, Result);
+  }
+
+private:
+  const AnalysisOptions &Opts;
+  FileResult &Result;
+};
+
+/// Points the front end at the builtin headers of the clang concur was built
+/// against, unless the command names its own; compiler warnings are not ours
+/// to report.
+ArgumentsAdjuster concurAdjuster(const std::vector<std::string> &Extra) {
+  return [Extra](const CommandLineArguments &Args, llvm::StringRef) {
+    CommandLineArguments Out(Args);
+    bool HasResourceDir = false;
+    for (const std::string &A : Args)
+      HasResourceDir |= llvm::StringRef(A).starts_with("-resource-dir");
+    if (!HasResourceDir)
+      Out.push_back("-resource-dir=" CONCUR_CLANG_RESOURCE_DIR);
+    Out.push_back("-w");
+    Out.insert(Out.end(), Extra.begin(), Extra.end());
+    return Out;
+  };
+}
+
+} // namespace
+
+FileResult analyzeFile(const CompilationDatabase &DB, const std::string &File,
+                       const AnalysisOptions &Opts) {
+  FileResult Result;
+  Result.File = File;
+  ClangTool Tool(DB, {File}, std::make_shared<PCHContainerOperations>(),
+                 llvm::vfs::createPhysicalFileSystem());
+  Tool.appendArgumentsAdjuster(concurAdjuster(Opts.ExtraArgs));
+
+  llvm::raw_string_ostream DiagStream(Result.Diagnostics);
+  DiagnosticOptions DiagOpts;
+  DiagOpts.ShowColors = Opts.ColorDiagnostics;
+  TextDiagnosticPrinter Printer(DiagStream, DiagOpts);
+  Tool.setDiagnosticConsumer(&Printer);
+  Tool.setPrintErrorMessage(false);
+
+  FindingsActionFactory Factory(Opts, Result);
+  int RC = Tool.run(&Factory);
+  DiagStream.flush();
+  if (RC != 0 || Printer.getNumErrors() != 0)
+    Result.Failed = true;
+  return Result;
+}
+
+} // namespace concur

@@ -1,0 +1,60 @@
+//===- ResolvedFinding.cpp ------------------------------------------------===//
+
+#include "driver/ResolvedFinding.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+using namespace clang;
+
+namespace concur {
+
+ResolvedLocation resolveLocation(const SourceManager &SM, const LangOptions &LO,
+                                 SourceLocation Loc, llvm::StringRef WorkingDir) {
+  ResolvedLocation R;
+  if (Loc.isInvalid())
+    return R;
+  Loc = SM.getFileLoc(Loc);
+  FileID FID = SM.getFileID(Loc);
+  OptionalFileEntryRef FE = SM.getFileEntryRefForID(FID);
+  if (!FE)
+    return R;
+  R.DisplayFile = FE->getName().str();
+  llvm::SmallString<256> Abs(R.DisplayFile);
+  if (!llvm::sys::path::is_absolute(Abs)) {
+    llvm::SmallString<256> Joined(WorkingDir);
+    llvm::sys::path::append(Joined, Abs);
+    Abs = Joined;
+  }
+  llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+  R.File = Abs.str().str();
+  R.Line = SM.getSpellingLineNumber(Loc);
+  R.Column = SM.getSpellingColumnNumber(Loc);
+  unsigned TokLen = Lexer::MeasureTokenLength(Loc, SM, LO);
+  R.EndColumn = R.Column + (TokLen ? TokLen : 1);
+  bool Invalid = false;
+  llvm::StringRef Buffer = SM.getBufferData(FID, &Invalid);
+  if (!Invalid) {
+    unsigned Offset = SM.getFileOffset(Loc);
+    size_t Start = Buffer.rfind('\n', Offset); // searches before Offset
+    Start = Start == llvm::StringRef::npos ? 0 : Start + 1;
+    size_t End = Buffer.find_first_of("\r\n", Offset);
+    R.LineText = Buffer.slice(Start, End).str();
+  }
+  return R;
+}
+
+ResolvedFinding resolveFinding(const SourceManager &SM, const LangOptions &LO,
+                               const Finding &F, llvm::StringRef WorkingDir) {
+  ResolvedFinding R;
+  R.CheckId = F.CheckId;
+  R.Message = F.Message;
+  R.Loc = resolveLocation(SM, LO, F.Loc, WorkingDir);
+  for (const FindingNote &N : F.Notes)
+    R.Notes.push_back({resolveLocation(SM, LO, N.Loc, WorkingDir), N.Message});
+  for (const FindingNote &N : F.CallChain)
+    R.CallChain.push_back({resolveLocation(SM, LO, N.Loc, WorkingDir), N.Message});
+  return R;
+}
+
+} // namespace concur

@@ -1,0 +1,57 @@
+//===- ResolvedFinding.h - A finding outside its translation unit -*- C++ -*-===//
+//
+// Findings carry SourceLocations, which die with their translation unit. The
+// driver resolves them to file, line and column (and keeps the source line
+// for printing) before the TU is torn down, so that findings of all TUs can
+// be merged, de-duplicated and written at the end.
+//
+//===----------------------------------------------------------------------===//
+#ifndef CONCUR_DRIVER_RESOLVEDFINDING_H
+#define CONCUR_DRIVER_RESOLVEDFINDING_H
+
+#include "checks/engine/Finding.h"
+#include "clang/Basic/SourceManager.h"
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace concur {
+
+struct ResolvedLocation {
+  std::string File;        ///< absolute, normalised
+  std::string DisplayFile; ///< as the compiler spelled it
+  unsigned Line = 0, Column = 0; ///< 1-based; Column in bytes
+  unsigned EndColumn = 0;  ///< exclusive, bytes: the end of the token
+  std::string LineText;    ///< the source line, for printing and SARIF columns
+  bool valid() const { return Line != 0; }
+};
+
+struct ResolvedNote {
+  ResolvedLocation Loc;
+  std::string Message;
+};
+
+struct ResolvedFinding {
+  std::string CheckId;
+  ResolvedLocation Loc;
+  std::string Message;
+  std::vector<ResolvedNote> Notes;
+  std::vector<ResolvedNote> CallChain;
+
+  auto key() const {
+    return std::tie(Loc.File, Loc.Line, Loc.Column, CheckId, Message);
+  }
+};
+
+/// Resolves a location to its file position (the expansion site for macros).
+ResolvedLocation resolveLocation(const clang::SourceManager &SM,
+                                 const clang::LangOptions &LO,
+                                 clang::SourceLocation Loc,
+                                 llvm::StringRef WorkingDir);
+ResolvedFinding resolveFinding(const clang::SourceManager &SM,
+                               const clang::LangOptions &LO, const Finding &F,
+                               llvm::StringRef WorkingDir);
+
+} // namespace concur
+
+#endif

@@ -1,0 +1,210 @@
+//===- SarifWriter.cpp ----------------------------------------------------===//
+//
+// One run, one tool (concur), every check as a rule. Locations below the
+// source root are %SRCROOT%-relative, so the log means the same on every
+// checkout; columns are UTF-16 code units, as code scanning and LSP expect.
+//
+//===----------------------------------------------------------------------===//
+
+#include "driver/SarifWriter.h"
+#include "checks/engine/CheckRegistry.h"
+#include "checks/engine/Version.h"
+#include "driver/Fingerprint.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include <map>
+#include <nlohmann/json.hpp>
+
+using json = nlohmann::ordered_json;
+
+namespace concur {
+
+unsigned utf16Column(llvm::StringRef Line, unsigned ByteColumn) {
+  unsigned Units = 0;
+  for (unsigned I = 0; I + 1 < ByteColumn && I < Line.size();) {
+    unsigned char C = Line[I];
+    unsigned Len = C < 0x80 ? 1 : (C >> 5) == 0x6 ? 2 : (C >> 4) == 0xE ? 3
+                 : (C >> 3) == 0x1E ? 4 : 1;
+    Units += Len == 4 ? 2 : 1; // astral code points take a surrogate pair
+    I += Len;
+  }
+  return Units + 1 + (ByteColumn > Line.size() + 1 ? ByteColumn - Line.size() - 1 : 0);
+}
+
+static std::string percentEncode(llvm::StringRef Path) {
+  std::string Out;
+  for (unsigned char C : Path) {
+    if (isalnum(C) || llvm::StringRef("/-._~").contains(C))
+      Out += C;
+    else
+      Out += llvm::formatv("%{0:X2}", static_cast<unsigned>(C)).str();
+  }
+  return Out;
+}
+
+namespace {
+
+class SarifBuilder {
+public:
+  explicit SarifBuilder(const SarifOptions &Opts) {
+    Root = Opts.SourceRoot;
+    if (!Root.empty() && Root.back() != '/')
+      Root += '/';
+  }
+
+  json artifactLocation(const std::string &File) const {
+    if (!Root.empty() && llvm::StringRef(File).starts_with(Root))
+      return {{"uri", percentEncode(File.substr(Root.size()))},
+              {"uriBaseId", "%SRCROOT%"}};
+    return {{"uri", "file://" + percentEncode(File)}};
+  }
+
+  json physicalLocation(const ResolvedLocation &L) const {
+    json Region = {{"startLine", L.Line},
+                   {"startColumn", utf16Column(L.LineText, L.Column)},
+                   {"endLine", L.Line},
+                   {"endColumn", utf16Column(L.LineText, L.EndColumn)}};
+    if (!L.LineText.empty())
+      Region["snippet"] = {{"text", L.LineText}};
+    return {{"artifactLocation", artifactLocation(L.File)}, {"region", Region}};
+  }
+
+  json location(const ResolvedLocation &L, const std::string &Message) const {
+    json J = {{"physicalLocation", physicalLocation(L)}};
+    if (!Message.empty())
+      J["message"] = {{"text", Message}};
+    return J;
+  }
+
+  std::string lineHash(const ResolvedLocation &L) {
+    auto It = Hashes.find(L.File);
+    if (It == Hashes.end()) {
+      std::vector<std::string> H;
+      if (auto Buf = llvm::MemoryBuffer::getFile(L.File))
+        H = lineHashes((*Buf)->getBuffer());
+      It = Hashes.emplace(L.File, std::move(H)).first;
+    }
+    if (L.Line == 0 || L.Line > It->second.size())
+      return "";
+    return It->second[L.Line - 1];
+  }
+
+  json result(const ResolvedFinding &F) {
+    auto Checks = allChecks();
+    size_t Index = 0;
+    while (Index < Checks.size() && F.CheckId != Checks[Index].Id)
+      ++Index;
+    json R = {{"ruleId", F.CheckId}};
+    if (Index < Checks.size())
+      R["ruleIndex"] = Index;
+    R["level"] = Index < Checks.size() ? Checks[Index].DefaultLevel : "warning";
+    R["message"] = {{"text", F.Message}};
+    R["locations"] = json::array({location(F.Loc, "")});
+
+    json Related = json::array();
+    unsigned Id = 1;
+    for (const auto *List : {&F.Notes, &F.CallChain})
+      for (const ResolvedNote &N : *List)
+        if (N.Loc.valid()) {
+          json L = location(N.Loc, N.Message);
+          L["id"] = Id++;
+          Related.push_back(L);
+        }
+    if (!Related.empty())
+      R["relatedLocations"] = Related;
+
+    if (!F.CallChain.empty()) {
+      // The path from the call made under the lock down to the operation
+      // that blocks, one nesting level per call.
+      json Steps = json::array();
+      Steps.push_back({{"location", location(F.Loc, F.Message)}, {"nestingLevel", 0}});
+      unsigned Level = 1;
+      for (const ResolvedNote &N : F.CallChain)
+        if (N.Loc.valid())
+          Steps.push_back({{"location", location(N.Loc, N.Message)},
+                           {"nestingLevel", Level++}});
+      R["codeFlows"] = json::array(
+          {{{"threadFlows", json::array({{{"locations", Steps}}})}}});
+    }
+    std::string Hash = lineHash(F.Loc);
+    if (!Hash.empty())
+      R["partialFingerprints"] = {{"primaryLocationLineHash", Hash}};
+    return R;
+  }
+
+  json rules() const {
+    json Rules = json::array();
+    for (const CheckInfo &C : allChecks())
+      Rules.push_back(
+          {{"id", C.Id},
+           {"name", C.Id},
+           {"shortDescription", {{"text", C.ShortDescription}}},
+           {"fullDescription", {{"text", C.FullDescription}}},
+           {"help", {{"text", std::string(C.FullDescription) + " See " +
+                                  checkHelpUri(C)}}},
+           {"helpUri", checkHelpUri(C)},
+           {"defaultConfiguration", {{"level", C.DefaultLevel}}},
+           {"properties", {{"tags", {"concurrency", "reliability"}},
+                           {"precision", "high"},
+                           {"problem.severity", "warning"}}}});
+    return Rules;
+  }
+
+private:
+  std::string Root;
+  std::map<std::string, std::vector<std::string>> Hashes;
+};
+
+} // namespace
+
+void writeSarif(llvm::raw_ostream &OS, const std::vector<ResolvedFinding> &Findings,
+                const std::vector<FailedFile> &Failures, const SarifOptions &Opts) {
+  SarifBuilder B(Opts);
+  json Results = json::array();
+  for (const ResolvedFinding &F : Findings)
+    Results.push_back(B.result(F));
+
+  json Invocation = {{"executionSuccessful", Failures.empty()}};
+  if (!Opts.CommandLine.empty()) {
+    std::string Cmd;
+    for (const std::string &A : Opts.CommandLine)
+      Cmd += (Cmd.empty() ? "" : " ") + A;
+    Invocation["commandLine"] = Cmd;
+  }
+  if (!Failures.empty()) {
+    json Notes = json::array();
+    for (const FailedFile &F : Failures)
+      Notes.push_back({{"level", "error"},
+                       {"message", {{"text", F.File + ": " + F.Reason}}},
+                       {"locations", json::array({{{"physicalLocation",
+                           {{"artifactLocation", B.artifactLocation(F.File)}}}}})}});
+    Invocation["toolExecutionNotifications"] = Notes;
+  }
+  if (!Opts.SourceRoot.empty())
+    Invocation["workingDirectory"] = {{"uri", "file://" + percentEncode(Opts.SourceRoot) + "/"}};
+
+  json Run = {
+      {"tool",
+       {{"driver",
+         {{"name", "concur"},
+          {"version", CONCUR_VERSION},
+          {"semanticVersion", CONCUR_VERSION},
+          {"informationUri", CONCUR_INFORMATION_URI},
+          {"rules", B.rules()}}}}},
+      {"invocations", json::array({Invocation})},
+      {"columnKind", "utf16CodeUnits"},
+      {"results", Results}};
+  if (!Opts.SourceRoot.empty()) {
+    std::string Root = Opts.SourceRoot;
+    if (Root.back() != '/')
+      Root += '/';
+    Run["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", "file://" + percentEncode(Root)}}}};
+  }
+  json Log = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+              {"version", "2.1.0"},
+              {"runs", json::array({Run})}};
+  OS << Log.dump(2) << "\n";
+}
+
+} // namespace concur

@@ -1,0 +1,106 @@
+//===- ConcurTidyModule.cpp - concur checks inside clang-tidy -------------===//
+//
+// A thin adapter: every concur check is a clang-tidy check that runs the
+// shared engine once per translation unit and turns each finding into a
+// warning with its notes. clang-tidy handles NOLINT, --header-filter and
+// output. Load it with:
+//
+//   clang-tidy-22 --load=build/lib/libConcurTidyPlugin.so --checks='-*,concur-*'
+//
+// Options (per check, in .clang-tidy CheckOptions): `Rules`, a
+// semicolon-separated list of extra rules files.
+//
+//===----------------------------------------------------------------------===//
+
+#include "checks/engine/ApiModels.h"
+#include "checks/engine/CheckRegistry.h"
+#include "checks/engine/TranslationUnitAnalysis.h"
+#include "clang-tidy/ClangTidyCheck.h"
+#include "clang-tidy/ClangTidyModule.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include <map>
+#include <mutex>
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace concur {
+namespace tidy {
+
+namespace {
+
+/// Models are loaded once per distinct Rules option and shared.
+llvm::Expected<std::shared_ptr<const ApiModels>>
+modelsFor(const std::string &RulesOption) {
+  static std::mutex Mutex;
+  static std::map<std::string, std::shared_ptr<const ApiModels>> Cache;
+  std::lock_guard<std::mutex> Lock(Mutex);
+  auto It = Cache.find(RulesOption);
+  if (It != Cache.end())
+    return It->second;
+  llvm::SmallVector<llvm::StringRef, 4> Parts;
+  llvm::StringRef(RulesOption).split(Parts, ';', -1, false);
+  std::vector<std::string> Files;
+  for (llvm::StringRef P : Parts)
+    if (!P.trim().empty())
+      Files.push_back(P.trim().str());
+  auto Models = ApiModels::load(Files);
+  if (!Models)
+    return Models.takeError();
+  Cache[RulesOption] = *Models;
+  return *Models;
+}
+
+} // namespace
+
+class ConcurCheck : public clang::tidy::ClangTidyCheck {
+public:
+  ConcurCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context)
+      : ClangTidyCheck(Name, Context), CheckName(Name.str()),
+        Rules(Options.get("Rules", "")) {}
+
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override {
+    Options.store(Opts, "Rules", Rules);
+  }
+
+  void registerMatchers(MatchFinder *Finder) override {
+    Finder->addMatcher(translationUnitDecl().bind("tu"), this);
+  }
+
+  void check(const MatchFinder::MatchResult &Result) override {
+    auto Models = modelsFor(Rules);
+    if (!Models) {
+      configurationDiag("%0") << llvm::toString(Models.takeError());
+      return;
+    }
+    CheckFilter Only(CheckName);
+    for (const Finding &F : analyzeTranslationUnit(*Result.Context, **Models, Only)) {
+      diag(F.Loc, "%0") << F.Message;
+      for (const FindingNote &N : F.Notes)
+        diag(N.Loc, "%0", DiagnosticIDs::Note) << N.Message;
+      for (const FindingNote &N : F.CallChain)
+        diag(N.Loc, "%0", DiagnosticIDs::Note) << N.Message;
+    }
+  }
+
+private:
+  std::string CheckName;
+  std::string Rules;
+};
+
+class ConcurModule : public clang::tidy::ClangTidyModule {
+public:
+  void addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) override {
+    for (const CheckInfo &C : allChecks())
+      Factories.registerCheckFactory(
+          C.Id, [](llvm::StringRef Name, clang::tidy::ClangTidyContext *Ctx) {
+            return std::make_unique<ConcurCheck>(Name, Ctx);
+          });
+  }
+};
+
+} // namespace tidy
+} // namespace concur
+
+static clang::tidy::ClangTidyModuleRegistry::Add<concur::tidy::ConcurModule>
+    X("concur-module", "Concurrency bug checks from concur.");
