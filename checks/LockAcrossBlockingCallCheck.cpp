@@ -30,7 +30,6 @@ bool LockAcrossBlockingCallCheck::blocks(const CallSite &Site, Blocking &B,
     if (!Blocks)
       return false;
     B.Kind = Site.Model.Fx->Block;
-    B.Operation = Site.Callee;
     return true;
   }
   if (!Call || !Site.Callee)
@@ -63,11 +62,12 @@ bool LockAcrossBlockingCallCheck::blocks(const CallSite &Site, Blocking &B,
   B.Kind = S.Kind;
   const FunctionDecl *Fn = Site.Callee;
   for (unsigned Depth = 0; S.Blocks && Depth < 16; ++Depth) {
+    std::string CalleeName = ModelMatcher::calleeName(S.Site, S.Callee);
     std::string Step = quoted(ModelMatcher::matchName(Fn)) + " calls " +
-                       quoted(ModelMatcher::matchName(S.Callee));
+                       quoted(CalleeName);
     if (S.Direct) {
       B.Chain.push_back({S.Site->getExprLoc(), Step + ", which " + verb(S.Kind)});
-      B.Operation = S.Callee;
+      B.OperationName = CalleeName;
       break;
     }
     B.Chain.push_back({S.Site->getExprLoc(), Step});
@@ -108,12 +108,11 @@ void LockAcrossBlockingCallCheck::visitCall(const CallSite &Site) {
   Finding F;
   F.CheckId = Id;
   F.Loc = Site.E->getExprLoc();
-  std::string Callee =
-      Site.Callee ? ModelMatcher::matchName(Site.Callee) : std::string("call");
+  std::string Callee = ModelMatcher::calleeName(Site.E, Site.Callee);
   F.Message = "call to " + quoted(Callee) + " " + verb(B.Kind) +
               " while holding " + Locks;
-  if (!B.Chain.empty() && B.Operation)
-    F.Message += " (it calls " + quoted(ModelMatcher::matchName(B.Operation)) + ")";
+  if (!B.Chain.empty() && !B.OperationName.empty())
+    F.Message += " (it calls " + quoted(B.OperationName) + ")";
   if (B.Chain.empty() && !Released.empty()) {
     std::string Names;
     for (LockId L : Released)

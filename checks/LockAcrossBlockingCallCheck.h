@@ -24,7 +24,7 @@ private:
   /// The blocking operation a call reaches: itself, or through callees.
   struct Blocking {
     BlockKind Kind = BlockKind::None;
-    const clang::FunctionDecl *Operation = nullptr; ///< the modelled API
+    std::string OperationName; ///< the modelled API reached through calls
     std::vector<FindingNote> Chain;                 ///< callee steps
   };
   bool blocks(const CallSite &Site, Blocking &B,

@@ -488,6 +488,22 @@ std::string ModelMatcher::matchName(const NamedDecl *D) {
   return Out + Own;
 }
 
+std::string ModelMatcher::calleeName(const Expr *Call,
+                                     const FunctionDecl *Callee) {
+  if (!Callee)
+    return "call";
+  if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(Call))
+    if (const Expr *Obj = MC->getImplicitObjectArgument()) {
+      QualType T = Obj->IgnoreParenImpCasts()->getType().getNonReferenceType();
+      if (const auto *PT = T->getAs<PointerType>())
+        T = PT->getPointeeType();
+      if (const auto *RD = T->getAsCXXRecordDecl())
+        if (!RD->isLambda())
+          return matchName(RD) + "::" + Callee->getNameAsString();
+    }
+  return matchName(Callee);
+}
+
 const TypeModel *ModelMatcher::modelForRecord(const CXXRecordDecl *RD) const {
   if (!RD)
     return nullptr;
@@ -564,7 +580,9 @@ MatchedEffect ModelMatcher::effectOfCall(const CallExpr *Call) const {
         Obj = MC->getImplicitObjectArgument();
       else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call))
         Obj = Op->getNumArgs() ? Op->getArg(0) : nullptr;
-      const TypeModel *TM = Obj ? modelForType(Obj->getType()) : nullptr;
+      // Without the implicit derived-to-base cast: the type as written.
+      const TypeModel *TM =
+          Obj ? modelForType(Obj->IgnoreParenImpCasts()->getType()) : nullptr;
       if (!TM)
         TM = modelForRecord(MD->getParent());
       if (!TM)

@@ -152,6 +152,11 @@ public:
   /// "std::this_thread::sleep_for": the qualified name without inline or
   /// anonymous namespaces and without template arguments.
   static std::string matchName(const clang::NamedDecl *D);
+  /// How to name a call's callee in a message: a member call by the type
+  /// it is called on ("std::shared_future::wait", although libstdc++
+  /// declares wait() in a base), anything else by its qualified name.
+  static std::string calleeName(const clang::Expr *Call,
+                                const clang::FunctionDecl *Callee);
 
 private:
   const Effect *selectVariant(const std::vector<Effect> &Variants,

@@ -65,23 +65,28 @@ const LambdaExpr *lambdaOf(const Expr *E) {
   return nullptr;
 }
 
+/// Whether a constant is zero: an integer, or a class (a std::chrono
+/// duration) whose only field is zero.
+static bool isZeroValue(const APValue &V) {
+  if (V.isInt())
+    return V.getInt().isZero();
+  if (V.isFloat())
+    return V.getFloat().isZero();
+  if (V.isStruct() && V.getStructNumFields() == 1 && V.getStructNumBases() == 0)
+    return isZeroValue(V.getStructField(0));
+  return false;
+}
+
 bool isZeroTimeout(const Expr *E, const ASTContext &Ctx) {
   E = stripExpr(E);
   if (!E || E->isValueDependent())
     return false;
-  if (E->getType()->isIntegerType()) {
-    Expr::EvalResult R;
-    return E->EvaluateAsInt(R, Ctx) && R.Val.getInt().isZero();
-  }
-  if (const auto *UDL = dyn_cast<UserDefinedLiteral>(E)) // 0ms, 0s
-    if (const auto *IL = dyn_cast_or_null<IntegerLiteral>(
-            UDL->getCookedLiteral()))
-      return IL->getValue().isZero();
-  if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) // milliseconds(0)
-    return CE->getNumArgs() == 1 && isZeroTimeout(CE->getArg(0), Ctx);
-  if (const auto *Call = dyn_cast<CallExpr>(E)) // duration::zero()
-    if (const auto *FD = Call->getDirectCallee())
-      return FD->getName() == "zero" && Call->getNumArgs() == 0;
+  // Constant evaluation covers `0`, `0ms`, `milliseconds(0)` and
+  // `duration::zero()` alike.
+  Expr::EvalResult R;
+  if (E->isPRValue() ? E->EvaluateAsRValue(R, Ctx)
+                     : E->EvaluateAsConstantExpr(R, Ctx))
+    return isZeroValue(R.Val);
   return false;
 }
 

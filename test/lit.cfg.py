@@ -1,0 +1,52 @@
+# lit configuration for concur's tests.
+import os
+import shutil
+import sys
+
+import lit.formats
+
+config.name = "concur"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".cpp", ".test"]
+config.excludes = ["Inputs"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.concur_obj_root, "test")
+
+# Tests must not depend on the developer's environment.
+config.environment["LC_ALL"] = "C"
+config.environment.pop("CONCUR_RULES", None)
+
+tools = os.path.join(config.concur_src_root, "tools", "testing")
+python = sys.executable
+std_flags = "-std=c++20"
+
+config.substitutions.append(("%concur_plugin", config.concur_plugin))
+config.substitutions.append(("%concur", config.concur_bin))
+config.substitutions.append(("%clang_tidy", config.clang_tidy))
+config.substitutions.append(("%clangxx", config.clangxx))
+config.substitutions.append(("%python", python))
+config.substitutions.append(("%std", std_flags))
+config.substitutions.append(("%tools", tools))
+config.substitutions.append(("%src_root", config.concur_src_root))
+# Runs one file through the driver and through clang-tidy with the plugin and
+# fails unless both report the same warnings and notes.
+config.substitutions.append(
+    ("%frontends_agree",
+     "%s %s --concur %s --clang-tidy %s --plugin %s"
+     % (python, os.path.join(tools, "compare_frontends.py"), config.concur_bin,
+        config.clang_tidy, config.concur_plugin)))
+config.substitutions.append(("%sarif_schema", config.sarif_schema))
+config.substitutions.append(("FileCheck", config.filecheck))
+
+if os.path.exists(config.sarif_schema):
+    config.available_features.add("sarif-schema")
+else:
+    lit_config.note("SARIF schema not found at %s: schema tests are unsupported"
+                    % config.sarif_schema)
+try:
+    import jsonschema  # noqa: F401
+    config.available_features.add("jsonschema")
+except ImportError:
+    lit_config.note("python3-jsonschema is not installed: schema tests are unsupported")
+if config.clang_tidy and os.path.exists(config.clang_tidy):
+    config.available_features.add("clang-tidy")

@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Prints chosen facts of a SARIF log, one per line, for FileCheck:
+
+  sarif_query.py log.sarif results      -> ruleId line:col fingerprint message
+  sarif_query.py log.sarif related      -> per result, its related locations
+  sarif_query.py log.sarif flows        -> per result, its code-flow steps
+  sarif_query.py log.sarif driver       -> tool.driver fields and rules
+  sarif_query.py log.sarif fingerprints -> only the fingerprints
+"""
+import json
+import sys
+
+
+def loc(l):
+    p = l["physicalLocation"]
+    r = p["region"]
+    a = p["artifactLocation"]
+    return "%s%s:%d:%d-%d" % ((a.get("uriBaseId", "") + "/") if a.get("uriBaseId") else "",
+                              a["uri"], r["startLine"], r["startColumn"], r["endColumn"])
+
+
+def main():
+    log = json.load(open(sys.argv[1]))
+    what = sys.argv[2]
+    run = log["runs"][0]
+    if what == "driver":
+        d = run["tool"]["driver"]
+        print("name=%s version=%s informationUri=%s" % (d["name"], d["version"], d["informationUri"]))
+        for r in d["rules"]:
+            print("rule %s level=%s helpUri=%s" % (r["id"], r["defaultConfiguration"]["level"], r["helpUri"]))
+        print("originalUriBaseIds=%s" % json.dumps(run.get("originalUriBaseIds", {}), sort_keys=True))
+        inv = run["invocations"][0]
+        print("executionSuccessful=%s" % inv["executionSuccessful"])
+        for n in inv.get("toolExecutionNotifications", []):
+            print("notification %s: %s" % (n["level"], n["message"]["text"]))
+        return
+    for res in run["results"]:
+        fp = res.get("partialFingerprints", {}).get("primaryLocationLineHash", "-")
+        if what == "results":
+            print("%s %s %s %s" % (res["ruleId"], loc(res["locations"][0]), fp, res["message"]["text"]))
+        elif what == "fingerprints":
+            print(fp)
+        elif what == "related":
+            print("result %s" % loc(res["locations"][0]))
+            for r in res.get("relatedLocations", []):
+                print("  related %d %s %s" % (r["id"], loc(r), r["message"]["text"]))
+        elif what == "flows":
+            print("result %s" % loc(res["locations"][0]))
+            for flow in res.get("codeFlows", []):
+                for tf in flow["threadFlows"]:
+                    for step in tf["locations"]:
+                        print("  step %d %s %s" % (step["nestingLevel"], loc(step["location"]),
+                                                   step["location"]["message"]["text"]))
+
+
+if __name__ == "__main__":
+    main()
