@@ -15,6 +15,9 @@ config.test_exec_root = os.path.join(config.concur_obj_root, "test")
 # Tests must not depend on the developer's environment.
 config.environment["LC_ALL"] = "C"
 config.environment.pop("CONCUR_RULES", None)
+# count, not and FileCheck from LLVM 22 come first.
+config.environment["PATH"] = os.pathsep.join(
+    [config.llvm_tools_dir, config.environment.get("PATH", os.environ.get("PATH", ""))])
 
 tools = os.path.join(config.concur_src_root, "tools", "testing")
 python = sys.executable
@@ -36,6 +39,8 @@ config.substitutions.append(
      % (python, os.path.join(tools, "compare_frontends.py"), config.concur_bin,
         config.clang_tidy, config.concur_plugin)))
 config.substitutions.append(("%sarif_schema", config.sarif_schema))
+config.substitutions.append(
+    ("%expect_exit", "%s %s" % (python, os.path.join(tools, "expect_exit.py"))))
 config.substitutions.append(("FileCheck", config.filecheck))
 
 if os.path.exists(config.sarif_schema):
