@@ -1,4 +1,5 @@
 // RUN: not %concur --quiet %s -- %std -isystem %S/../../Inputs/mock | FileCheck %s --implicit-check-not="warning:"
+// REQUIRES: clang-tidy
 // RUN: %frontends_agree %s -- %std -isystem %S/../../Inputs/mock
 //
 // Boost.Thread names.

@@ -1,4 +1,5 @@
 // RUN: not %concur --quiet %s -- %std | FileCheck %s --implicit-check-not="warning:"
+// REQUIRES: clang-tidy
 // RUN: %frontends_agree %s -- %std
 //
 // A lambda runs where it runs: in place when called there, elsewhere when

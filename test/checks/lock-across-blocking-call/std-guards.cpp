@@ -1,4 +1,5 @@
 // RUN: not %concur --quiet %s -- %std | FileCheck %s --implicit-check-not="warning:"
+// REQUIRES: clang-tidy
 // RUN: %frontends_agree %s -- %std
 //
 // RAII guards from <mutex> and <shared_mutex>: what is held, and for how long.

@@ -1,4 +1,5 @@
 // RUN: not %concur --quiet %s -- %std | FileCheck %s --implicit-check-not="warning:"
+// REQUIRES: clang-tidy
 // RUN: %frontends_agree %s -- %std
 //
 // Callees are summarised bottom-up: a call that blocks two levels down is

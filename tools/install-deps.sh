@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what concur needs to build and test, and only what is missing:
+# Debian's LLVM 22 (from bookworm-security), nlohmann-json, cmake, ninja,
+# python3-jsonschema for the SARIF schema tests. Idempotent.
+set -euo pipefail
+
+packages=(
+  clang-22 libclang-22-dev llvm-22-dev clang-tidy-22 llvm-22-tools
+  nlohmann-json3-dev cmake ninja-build python3 python3-jsonschema
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: everything is installed"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
