@@ -59,6 +59,7 @@ bool LockAcrossBlockingCallCheck::blocks(const CallSite &Site, Blocking &B,
           Released.push_back(KV.first);
   }
 
+  B.ReleasesUnknownLock = S.ReleasesUnknownLock;
   B.Kind = S.Kind;
   const FunctionDecl *Fn = Site.Callee;
   for (unsigned Depth = 0; S.Blocks && Depth < 16; ++Depth) {
@@ -91,7 +92,9 @@ void LockAcrossBlockingCallCheck::visitCall(const CallSite &Site) {
   for (auto &KV : Site.Held)
     if (KV.second.held() && !llvm::is_contained(Released, KV.first))
       Held.push_back({KV.first, KV.second});
-  if (Held.empty())
+  // The callee waits releasing a lock we cannot name: it may be any one of
+  // ours, so only a second lock is certainly held across the wait.
+  if (Held.empty() || (B.ReleasesUnknownLock && Held.size() < 2))
     return;
   std::stable_sort(Held.begin(), Held.end(), [&](auto &A, auto &B) {
     return SM.isBeforeInTranslationUnit(A.second.Acquired, B.second.Acquired);
@@ -113,6 +116,8 @@ void LockAcrossBlockingCallCheck::visitCall(const CallSite &Site) {
               " while holding " + Locks;
   if (!B.Chain.empty() && !B.OperationName.empty())
     F.Message += " (it calls " + quoted(B.OperationName) + ")";
+  if (B.ReleasesUnknownLock)
+    F.Message += "; its wait releases at most one of them";
   if (B.Chain.empty() && !Released.empty()) {
     std::string Names;
     for (LockId L : Released)

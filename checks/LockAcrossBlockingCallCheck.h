@@ -26,6 +26,7 @@ private:
     BlockKind Kind = BlockKind::None;
     std::string OperationName; ///< the modelled API reached through calls
     std::vector<FindingNote> Chain;                 ///< callee steps
+    bool ReleasesUnknownLock = false;
   };
   bool blocks(const CallSite &Site, Blocking &B,
               llvm::SmallVectorImpl<LockId> &Released);

@@ -54,7 +54,7 @@ cl::list<std::string> RulesFiles(
 cl::opt<unsigned> Jobs("j",
                        cl::desc("Translation units analysed in parallel "
                                 "(default: the number of cores)"),
-                       cl::init(0), cl::cat(ConcurCategory));
+                       cl::init(0), cl::Prefix, cl::cat(ConcurCategory));
 cl::opt<bool> Quiet("quiet",
                     cl::desc("No progress line and no summary on stderr"),
                     cl::cat(ConcurCategory));

@@ -96,13 +96,32 @@ ArgumentsAdjuster concurAdjuster(const std::vector<std::string> &Extra) {
   };
 }
 
+/// A build lists a file once per target that compiles it (a static and a
+/// shared library): the findings are the same, so parse it once, with the
+/// first command.
+class FirstCommandDatabase : public CompilationDatabase {
+public:
+  explicit FirstCommandDatabase(const CompilationDatabase &Base) : Base(Base) {}
+  std::vector<CompileCommand>
+  getCompileCommands(llvm::StringRef File) const override {
+    std::vector<CompileCommand> All = Base.getCompileCommands(File);
+    if (All.size() > 1)
+      All.resize(1);
+    return All;
+  }
+
+private:
+  const CompilationDatabase &Base;
+};
+
 } // namespace
 
 FileResult analyzeFile(const CompilationDatabase &DB, const std::string &File,
                        const AnalysisOptions &Opts) {
   FileResult Result;
   Result.File = File;
-  ClangTool Tool(DB, {File}, std::make_shared<PCHContainerOperations>(),
+  FirstCommandDatabase OneCommand(DB);
+  ClangTool Tool(OneCommand, {File}, std::make_shared<PCHContainerOperations>(),
                  llvm::vfs::createPhysicalFileSystem());
   Tool.appendArgumentsAdjuster(concurAdjuster(Opts.ExtraArgs));
 

@@ -92,23 +92,33 @@ BlockSummary BlockingSummaries::compute(const FunctionDecl *FD) {
         if (const auto *U = dyn_cast<UnaryOperator>(A);
             U && U->getOpcode() == UO_AddrOf)
           A = stripExpr(U->getSubExpr());
-        if (const auto *DRE = dyn_cast<DeclRefExpr>(A)) {
-          if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()))
-            Result.ReleasesParam = P->getFunctionScopeIndex();
-        } else if (const auto *ME = dyn_cast<MemberExpr>(A)) {
+        const auto *DRE = dyn_cast<DeclRefExpr>(A);
+        const auto *Param = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+        const auto *ME = dyn_cast<MemberExpr>(A);
+        if (Param)
+          Result.ReleasesParam = Param->getFunctionScopeIndex();
+        else if (ME && !objectPath(ME).empty())
           Result.ReleasesMemberPath = objectPath(ME);
-        }
+        else
+          Result.ReleasesUnknownLock = true;
       }
-      if (M.Fx->ReleasesThis)
-        if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
-          Result.ReleasesMemberPath =
-              objectPath(MC->getImplicitObjectArgument());
+      if (M.Fx->ReleasesThis) {
+        const auto *MC = dyn_cast<CXXMemberCallExpr>(C);
+        std::string Path =
+            MC ? objectPath(MC->getImplicitObjectArgument()) : std::string();
+        if (!Path.empty())
+          Result.ReleasesMemberPath = Path;
+        else
+          Result.ReleasesUnknownLock = true;
+      }
       return Result; // a direct block is the best explanation
     }
     if (Indirect || Callee->getCanonicalDecl() == FD->getCanonicalDecl())
       continue;
     BlockSummary Sub = summaryOf(Callee);
-    if (Sub.Blocks && !Sub.ReleasesParam && Sub.ReleasesMemberPath.empty()) {
+    // A callee's wait that releases a lock is not followed further: what it
+    // releases cannot be related to this function's callers.
+    if (Sub.Blocks && !Sub.releasesSomething()) {
       Indirect = Sub;
       IndirectSite = C;
     }

@@ -31,6 +31,14 @@ struct BlockSummary {
   std::optional<unsigned> ReleasesParam;
   /// ... or the lock at this path from `this` ("*this.Queue::mu_").
   std::string ReleasesMemberPath;
+  /// ... or a lock we cannot relate to the caller's (a local guard that
+  /// adopted a mutex reached through a pointer member, as leveldb's
+  /// port::CondVar::Wait does): it may be any one of the caller's locks.
+  bool ReleasesUnknownLock = false;
+
+  bool releasesSomething() const {
+    return ReleasesParam || !ReleasesMemberPath.empty() || ReleasesUnknownLock;
+  }
 };
 
 class BlockingSummaries {

@@ -28,6 +28,16 @@ public:
   explicit EntryCollector(const SourceManager &SM) : SM(SM) {}
   bool shouldVisitTemplateInstantiations() const { return true; }
 
+  // Library code is modelled, not analysed: skipping whole declarations in
+  // system headers (namespace std, its template instantiations) keeps the
+  // walk proportional to the user's code rather than to what it includes.
+  bool TraverseDecl(Decl *D) {
+    if (D && !isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
+        SM.isInSystemHeader(D->getLocation()))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+
   bool VisitFunctionDecl(FunctionDecl *FD) {
     if (FD->isImplicit() || !FD->doesThisDeclarationHaveABody())
       return true;

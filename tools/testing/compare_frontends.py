@@ -32,17 +32,26 @@ def main():
     ap.add_argument("--clang-tidy", required=True)
     ap.add_argument("--plugin", required=True)
     ap.add_argument("--checks", default="concur-*")
+    ap.add_argument("--rules", action="append", default=[],
+                    help="rules files, for the driver's --rules and the plugin's Rules option")
     ap.add_argument("source")
     ap.add_argument("flags", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     flags = a.flags[1:] if a.flags[:1] == ["--"] else a.flags
 
+    rules = ["--rules=" + r for r in a.rules]
+    config = []
+    if a.rules:
+        options = ", ".join("%s.Rules: '%s'" % (c, ";".join(a.rules))
+                            for c in ["concur-lock-across-blocking-call"])
+        config = ["--config={CheckOptions: {%s}}" % options]
     driver = subprocess.run(
-        [a.concur, "--quiet", "--use-color=never", "--checks=" + a.checks, a.source, "--"] + flags,
+        [a.concur, "--quiet", "--use-color=never", "--checks=" + a.checks] + rules
+        + [a.source, "--"] + flags,
         capture_output=True, text=True)
     tidy = subprocess.run(
         [a.clang_tidy, "--load=" + a.plugin, "--checks=-*," + a.checks,
-         "--header-filter=.*", "--quiet", a.source, "--"] + flags,
+         "--header-filter=.*", "--quiet"] + config + [a.source, "--"] + flags,
         capture_output=True, text=True)
     if driver.returncode not in (0, 1):
         sys.exit("concur failed (%d):\n%s%s" % (driver.returncode, driver.stdout, driver.stderr))
