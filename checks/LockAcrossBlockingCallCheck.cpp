@@ -117,7 +117,7 @@ void LockAcrossBlockingCallCheck::visitCall(const CallSite &Site) {
   if (!B.Chain.empty() && !B.OperationName.empty())
     F.Message += " (it calls " + quoted(B.OperationName) + ")";
   if (B.ReleasesUnknownLock)
-    F.Message += "; its wait releases at most one of them";
+    F.Message += "; the callee may release one of them while it blocks";
   if (B.Chain.empty() && !Released.empty()) {
     std::string Names;
     for (LockId L : Released)

@@ -57,6 +57,20 @@ BlockSummary BlockingSummaries::summaryOf(const FunctionDecl *FD) {
   return S;
 }
 
+/// Whether an unlock in a callee may release a lock its caller holds: the
+/// lock (or guard) is not a local object of the callee.
+static bool mayBeCallersLock(const Expr *E) {
+  E = stripExpr(E);
+  if (const auto *U = dyn_cast_or_null<UnaryOperator>(E);
+      U && U->getOpcode() == UO_AddrOf)
+    E = stripExpr(U->getSubExpr());
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      return !VD->isLocalVarDecl() || VD->getType()->isReferenceType() ||
+             VD->getType()->isPointerType();
+  return true; // a member, a parameter, a global, something reached through them
+}
+
 BlockSummary BlockingSummaries::compute(const FunctionDecl *FD) {
   BlockSummary Result;
   const FunctionDecl *Def = nullptr;
@@ -71,6 +85,25 @@ BlockSummary BlockingSummaries::compute(const FunctionDecl *FD) {
   Collector.TraverseStmt(Def->getBody());
   std::optional<BlockSummary> Indirect;
   const CallExpr *IndirectSite = nullptr;
+  // An unlock of a lock the callee did not create itself may release one
+  // of the caller's locks before the callee blocks.
+  bool UnlocksOutside = false;
+  for (const CallExpr *C : Collector.Calls) {
+    MatchedEffect M = Models.effectOfCall(C);
+    if (!M || M.Fx->Lock != LockOp::Release)
+      continue;
+    llvm::SmallVector<const Expr *, 4> Targets;
+    if (M.Fx->Args.isReceiver()) {
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
+        Targets.push_back(MC->getImplicitObjectArgument());
+    } else {
+      for (unsigned I = 0; I < C->getNumArgs(); ++I)
+        if (M.Fx->Args.All || llvm::is_contained(M.Fx->Args.Indices, I))
+          Targets.push_back(C->getArg(I));
+    }
+    for (const Expr *T : Targets)
+      UnlocksOutside |= mayBeCallersLock(T);
+  }
   for (const CallExpr *C : Collector.Calls) {
     const FunctionDecl *Callee = C->getDirectCallee();
     if (!Callee)
@@ -111,6 +144,7 @@ BlockSummary BlockingSummaries::compute(const FunctionDecl *FD) {
         else
           Result.ReleasesUnknownLock = true;
       }
+      Result.ReleasesUnknownLock |= UnlocksOutside;
       return Result; // a direct block is the best explanation
     }
     if (Indirect || Callee->getCanonicalDecl() == FD->getCanonicalDecl())
@@ -128,6 +162,7 @@ BlockSummary BlockingSummaries::compute(const FunctionDecl *FD) {
     Result.Kind = Indirect->Kind;
     Result.Site = IndirectSite;
     Result.Callee = IndirectSite->getDirectCallee();
+    Result.ReleasesUnknownLock = UnlocksOutside;
   }
   return Result;
 }

@@ -60,7 +60,7 @@ public:
   void waitHoldingTwo() {
     std::lock_guard<std::mutex> stats(stats_mutex_);
     pmu_.Lock();
-    // CHECK: condvar-wrapper.cpp:[[@LINE+1]]:9: warning: call to 'port::CondVar::Wait' blocks while holding locks 'stats_mutex_' and 'pmu_' (it calls 'std::condition_variable::wait'); its wait releases at most one of them
+    // CHECK: condvar-wrapper.cpp:[[@LINE+1]]:9: warning: call to 'port::CondVar::Wait' blocks while holding locks 'stats_mutex_' and 'pmu_' (it calls 'std::condition_variable::wait'); the callee may release one of them while it blocks
     cv_.Wait();
     pmu_.Unlock();
   }

@@ -82,3 +82,37 @@ struct Cache {
     persist();
   }
 };
+
+// Near miss: a helper that unlocks the caller's guard before it blocks.
+void sleepUnlocked(std::unique_lock<std::mutex> &lk) {
+  lk.unlock();
+  sleep(1);
+  lk.lock();
+}
+void callsSleepUnlocked() {
+  std::unique_lock<std::mutex> lk(mu);
+  sleepUnlocked(lk);
+}
+
+struct Worker {
+  std::mutex mu_, other_;
+  // Near miss: unlocks the member its caller locked, then blocks.
+  void pauseUnlocked() {
+    mu_.unlock();
+    usleep(10);
+    mu_.lock();
+  }
+  void run() {
+    mu_.lock();
+    pauseUnlocked();
+    mu_.unlock();
+  }
+  // With a second lock held, one lock is certainly held across the sleep.
+  void runHoldingTwo() {
+    std::lock_guard<std::mutex> g(other_);
+    mu_.lock();
+    // CHECK: summaries.cpp:[[@LINE+1]]:5: warning: call to 'Worker::pauseUnlocked' blocks while holding locks 'other_' and 'mu_' (it calls 'usleep'); the callee may release one of them while it blocks
+    pauseUnlocked();
+    mu_.unlock();
+  }
+};
