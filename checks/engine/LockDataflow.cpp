@@ -29,28 +29,6 @@ const CFG *CFGCache::get(const FunctionDecl *FD) {
   return It->second.get();
 }
 
-const Expr *stripExpr(const Expr *E) {
-  while (E) {
-    const Expr *Next = E->IgnoreParenImpCasts();
-    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(Next))
-      Next = M->getSubExpr();
-    else if (const auto *C = dyn_cast<CXXFunctionalCastExpr>(Next))
-      Next = C->getSubExpr();
-    else if (const auto *Cl = dyn_cast<ExprWithCleanups>(Next))
-      Next = Cl->getSubExpr();
-    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(Next))
-      Next = B->getSubExpr();
-    else if (const auto *CE = dyn_cast<CXXConstructExpr>(Next);
-             CE && CE->getNumArgs() == 1 &&
-             CE->getConstructor()->isCopyOrMoveConstructor())
-      Next = CE->getArg(0);
-    if (Next == E)
-      return E;
-    E = Next;
-  }
-  return E;
-}
-
 const LambdaExpr *lambdaOf(const Expr *E) {
   E = stripExpr(E);
   if (!E)
@@ -257,7 +235,6 @@ llvm::SmallVector<LockId, 2> LockSetAnalysis::FunctionRun::lockArgs(
 
 LockSet LockSetAnalysis::FunctionRun::transferGuardDecl(
     const VarDecl *VD, const CXXConstructExpr *CE, LockSet S) {
-  const TypeModel *TM = A.Models.constructedModel(CE);
   if (CE->getConstructor()->isCopyOrMoveConstructor() &&
       CE->getNumArgs() == 1) {
     // `unique_lock b(std::move(a))`: b takes over a's locks.
@@ -286,7 +263,6 @@ LockSet LockSetAnalysis::FunctionRun::transferGuardDecl(
   Effects Ids = lockArgs(M.Fx->Args, Args, nullptr);
   A.GuardLocks[VD] = Ids;
   A.GuardModes[VD] = M.mode();
-  (void)TM;
   SourceLocation Loc = VD->getLocation();
   switch (M.Fx->Lock) {
   case LockOp::Acquire:

@@ -95,8 +95,6 @@ private:
   static constexpr unsigned MaxInlineDepth = 4;
 };
 
-/// Strips parentheses, implicit casts and temporaries around an expression.
-const clang::Expr *stripExpr(const clang::Expr *E);
 /// The lambda an argument evaluates to: a lambda expression, or a local
 /// variable initialised with one.
 const clang::LambdaExpr *lambdaOf(const clang::Expr *E);

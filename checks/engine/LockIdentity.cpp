@@ -24,20 +24,26 @@ static std::string declTag(const ValueDecl *D) {
   return S;
 }
 
-static const Expr *strip(const Expr *E) {
-  while (true) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
-      E = M->getSubExpr();
-    else if (const auto *C = dyn_cast<CXXFunctionalCastExpr>(E))
-      E = C->getSubExpr();
-    else if (const auto *Cl = dyn_cast<ExprWithCleanups>(E))
-      E = Cl->getSubExpr();
-    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
-      E = B->getSubExpr();
-    else
+const Expr *stripExpr(const Expr *E) {
+  while (E) {
+    const Expr *Next = E->IgnoreParenImpCasts();
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(Next))
+      Next = M->getSubExpr();
+    else if (const auto *C = dyn_cast<CXXFunctionalCastExpr>(Next))
+      Next = C->getSubExpr();
+    else if (const auto *Cl = dyn_cast<ExprWithCleanups>(Next))
+      Next = Cl->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(Next))
+      Next = B->getSubExpr();
+    else if (const auto *CE = dyn_cast<CXXConstructExpr>(Next);
+             CE && CE->getNumArgs() == 1 &&
+             CE->getConstructor()->isCopyOrMoveConstructor())
+      Next = CE->getArg(0);
+    if (Next == E)
       return E;
+    E = Next;
   }
+  return E;
 }
 
 static std::string deref(const std::string &Pointer) {
@@ -51,7 +57,7 @@ static std::string deref(const std::string &Pointer) {
 /// The value of a pointer expression as a path: "&X" when it is the address
 /// of object X, otherwise the path of the pointer variable itself.
 static std::string pointerValue(const Expr *E) {
-  E = strip(E);
+  E = stripExpr(E);
   if (isa<CXXThisExpr>(E))
     return "this";
   if (const auto *U = dyn_cast<UnaryOperator>(E))
@@ -70,7 +76,7 @@ static std::string pointerValue(const Expr *E) {
 }
 
 std::string objectPath(const Expr *E) {
-  E = strip(E);
+  E = stripExpr(E);
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
     return declTag(DRE->getDecl());
   if (const auto *ME = dyn_cast<MemberExpr>(E)) {
@@ -93,13 +99,12 @@ std::string objectPath(const Expr *E) {
     }
   }
   if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
-    Expr::EvalResult R;
     const Expr *Idx = AS->getIdx();
     std::string Base = objectPath(AS->getBase());
     if (Base.empty()) // `arr` decays: the base is a pointer
       Base = deref(pointerValue(AS->getBase()));
     if (!Base.empty() && !Idx->isValueDependent())
-      if (const auto *IL = dyn_cast<IntegerLiteral>(strip(Idx)))
+      if (const auto *IL = dyn_cast<IntegerLiteral>(stripExpr(Idx)))
         return Base + "[" + std::to_string(IL->getValue().getZExtValue()) + "]";
     return "";
   }
@@ -120,7 +125,7 @@ LockId LockTable::intern(llvm::StringRef Path, llvm::StringRef Display) {
 std::optional<LockId> LockTable::lockOf(const Expr *E) {
   if (!E)
     return std::nullopt;
-  const Expr *S = strip(E);
+  const Expr *S = stripExpr(E);
   std::string Path = S->getType()->isPointerType() ? pointeePath(S)
                                                     : objectPath(S);
   if (Path.empty())

@@ -44,6 +44,10 @@ private:
   const clang::ASTContext *Ctx = nullptr;
 };
 
+/// Strips parentheses, implicit casts, temporaries and copies around an
+/// expression, down to the object or value it is about.
+const clang::Expr *stripExpr(const clang::Expr *E);
+
 /// The path of the object an lvalue expression denotes, or "" if unknown.
 std::string objectPath(const clang::Expr *E);
 /// The path of the object a pointer-valued expression points to.
