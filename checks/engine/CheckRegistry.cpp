@@ -17,6 +17,15 @@ static const CheckInfo Checks[] = {
      "call, where each held lock was taken, and the chain of calls through "
      "which a helper blocks.",
      "checks/lock-across-blocking-call.md", "warning"},
+    {"concur-unguarded-field",
+     "A field is accessed without the lock that guards it elsewhere.",
+     "A field of a class that is read or written under a member mutex in "
+     "some places and without it in others is a data race: the unguarded "
+     "access can see a torn or stale value, or corrupt a container that a "
+     "guarded access is modifying. concur infers which member mutex guards "
+     "each field from how the code already uses it (or takes Clang's "
+     "GUARDED_BY), and reports the accesses that break that discipline.",
+     "checks/unguarded-field.md", "warning"},
 };
 
 llvm::ArrayRef<CheckInfo> allChecks() { return Checks; }

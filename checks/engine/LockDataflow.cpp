@@ -415,6 +415,8 @@ LockSet LockSetAnalysis::FunctionRun::transferCall(const CallExpr *C,
 
 LockSet LockSetAnalysis::FunctionRun::transferStmt(const Stmt *St, LockSet S,
                                                    bool Report) {
+  if (Report && Obs)
+    Obs->visitStmt(St, S, Via);
   if (const auto *DS = dyn_cast<DeclStmt>(St)) {
     for (const Decl *D : DS->decls())
       if (const auto *VD = dyn_cast<VarDecl>(D))
@@ -591,6 +593,7 @@ void LockSetAnalysis::run(const FunctionDecl *FD, LockSet Entry,
 }
 
 void LockSetAnalysis::analyze(const FunctionDecl *FD, LockSetObserver &Obs) {
+  Obs.beginEntry(FD);
   llvm::SmallVector<const Expr *, 2> Via;
   run(FD, Factory.getEmptyMap(), &Obs, Via);
 }

@@ -43,7 +43,13 @@ struct CallSite {
 class LockSetObserver {
 public:
   virtual ~LockSetObserver();
+  /// Before the analysis of each entry point.
+  virtual void beginEntry(const clang::FunctionDecl *Entry) {}
   virtual void visitCall(const CallSite &Site) {}
+  /// Every statement of the CFG (field accesses, ...), with the locks held
+  /// before it and the lambdas replayed in place on the way.
+  virtual void visitStmt(const clang::Stmt *S, const LockSet &Held,
+                         llvm::ArrayRef<const clang::Expr *> InlinedVia) {}
 };
 
 /// Builds and caches CFGs of the functions of one translation unit.

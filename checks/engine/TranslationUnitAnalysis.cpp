@@ -2,6 +2,7 @@
 
 #include "checks/engine/TranslationUnitAnalysis.h"
 #include "checks/LockAcrossBlockingCallCheck.h"
+#include "checks/UnguardedFieldCheck.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseSet.h"
@@ -68,9 +69,18 @@ private:
 class ObserverList : public LockSetObserver {
 public:
   std::vector<std::unique_ptr<LockSetObserver>> Observers;
+  void beginEntry(const FunctionDecl *Entry) override {
+    for (auto &O : Observers)
+      O->beginEntry(Entry);
+  }
   void visitCall(const CallSite &Site) override {
     for (auto &O : Observers)
       O->visitCall(Site);
+  }
+  void visitStmt(const Stmt *S, const LockSet &Held,
+                 llvm::ArrayRef<const Expr *> Via) override {
+    for (auto &O : Observers)
+      O->visitStmt(S, Held, Via);
   }
 };
 
@@ -87,12 +97,24 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
     LockChecks.Observers.push_back(
         std::make_unique<LockAcrossBlockingCallCheck>(Ctx, Findings));
 
+  UnguardedFieldCheck *Unguarded = nullptr;
+  if (Enabled.enabled(UnguardedFieldCheck::Id)) {
+    auto Check = std::make_unique<UnguardedFieldCheck>(Ctx, Findings);
+    Unguarded = Check.get();
+    LockChecks.Observers.push_back(std::move(Check));
+  }
+
   if (!LockChecks.Observers.empty()) {
     EntryCollector Collector(AST.getSourceManager());
     Collector.TraverseAST(AST);
+    // A function that takes no lock holds none: only the unguarded-field
+    // check needs it, and only if its class has a member mutex.
     for (const FunctionDecl *FD : Collector.Entries)
-      if (Ctx.LockFlow.mayAcquireLocks(FD))
+      if (Ctx.LockFlow.mayAcquireLocks(FD) ||
+          (Unguarded && Unguarded->needsEntry(FD)))
         Ctx.LockFlow.analyze(FD, LockChecks);
+    if (Unguarded)
+      Unguarded->finish();
   }
 
   // One finding per check and location: a call in a lambda replayed in its

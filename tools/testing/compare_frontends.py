@@ -43,7 +43,7 @@ def main():
     config = []
     if a.rules:
         options = ", ".join("%s.Rules: '%s'" % (c, ";".join(a.rules))
-                            for c in ["concur-lock-across-blocking-call"])
+                            for c in ["concur-lock-across-blocking-call", "concur-unguarded-field"])
         config = ["--config={CheckOptions: {%s}}" % options]
     driver = subprocess.run(
         [a.concur, "--quiet", "--use-color=never", "--checks=" + a.checks] + rules

@@ -1,0 +1,458 @@
+//===- UnguardedFieldCheck.cpp --------------------------------------------===//
+//
+// The inference rule (docs/checks/unguarded-field.md explains it to users):
+// over the accesses to a field outside constructors and destructors, weigh
+// each access 2 if it writes and 1 if it reads. The member mutex held at the
+// greatest weight guards the field if that weight is at least 2 and greater
+// than the weight of the accesses made without it. A GUARDED_BY attribute
+// replaces the inference for its field.
+//
+//===----------------------------------------------------------------------===//
+
+#include "checks/UnguardedFieldCheck.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+
+using namespace clang;
+
+namespace concur {
+
+static std::string quoted(llvm::StringRef S) { return "'" + S.str() + "'"; }
+
+const CXXRecordDecl *UnguardedFieldCheck::classOf(const FunctionDecl *FD) const {
+  // A lambda belongs to the class of the method it is written in.
+  const DeclContext *DC = FD;
+  while (DC) {
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(DC)) {
+      if (!MD->getParent()->isLambda())
+        return MD->getParent();
+      DC = MD->getParent()->getDeclContext();
+      continue;
+    }
+    if (isa<FunctionDecl>(DC) || isa<RecordDecl>(DC)) {
+      DC = DC->getParent();
+      continue;
+    }
+    return nullptr;
+  }
+  return nullptr;
+}
+
+bool UnguardedFieldCheck::isTracked(const CXXRecordDecl *RD) {
+  if (!RD || !RD->hasDefinition())
+    return false;
+  RD = RD->getDefinition();
+  auto [It, Inserted] = Tracked.try_emplace(RD, false);
+  if (!Inserted)
+    return It->second;
+  bool Any = false;
+  for (const FieldDecl *F : RD->fields()) {
+    const TypeModel *TM = Ctx.Models.modelForType(F->getType());
+    if (TM && TM->Kind == TypeKind::Mutex && !F->getType()->isPointerType()) {
+      Mutexes[RD].push_back(F);
+      Any = true;
+    }
+    Any |= F->hasAttr<GuardedByAttr>();
+  }
+  Tracked[RD] = Any;
+  return Any;
+}
+
+bool UnguardedFieldCheck::needsEntry(const FunctionDecl *FD) {
+  return isTracked(classOf(FD));
+}
+
+/// Whether a type is a synchronisation object rather than data a lock
+/// guards: a modelled type (a mutex, an atomic, a condition variable, a
+/// channel), or a class wrapping one (leveldb's port::CondVar holds a
+/// std::condition_variable).
+static bool isSynchronisationType(QualType T, const ModelMatcher &Models,
+                                  unsigned Depth = 0) {
+  if (Models.modelForType(T))
+    return true;
+  const auto *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition() || Depth >= 2)
+    return false;
+  for (const FieldDecl *F : RD->getDefinition()->fields()) {
+    QualType FT = F->getType();
+    if (FT->isPointerType() || FT->isReferenceType())
+      continue;
+    if (const TypeModel *TM = Models.modelForType(FT)) {
+      switch (TM->Kind) {
+      case TypeKind::Mutex:
+      case TypeKind::ConditionVariable:
+      case TypeKind::Semaphore:
+      case TypeKind::Latch:
+      case TypeKind::Barrier:
+      case TypeKind::Notification:
+      case TypeKind::WaitGroup:
+      case TypeKind::Channel:
+        return true;
+      default:
+        continue;
+      }
+    }
+    if (isSynchronisationType(FT, Models, Depth + 1))
+      return true;
+  }
+  return false;
+}
+
+bool UnguardedFieldCheck::isCandidateField(const FieldDecl *F) {
+  QualType T = F->getType();
+  if (T.isConstQualified() || T->isReferenceType())
+    return false;
+  return !isSynchronisationType(T, Ctx.Models);
+}
+
+const FieldDecl *UnguardedFieldCheck::mutexField(const CXXRecordDecl *RD,
+                                                 LockId Lock) const {
+  auto It = Mutexes.find(RD);
+  if (It == Mutexes.end())
+    return nullptr;
+  // A member mutex of `this` has the path "*this.Class::field" (see
+  // LockIdentity), the same in every method of the class.
+  llvm::StringRef Path = Ctx.Locks.path(Lock);
+  for (const FieldDecl *F : It->second) {
+    std::string Want = "*this." + RD->getNameAsString() + "::" + F->getNameAsString();
+    if (Path == Want)
+      return F;
+  }
+  return nullptr;
+}
+
+UnguardedFieldCheck::HeldMutexes
+UnguardedFieldCheck::heldMutexes(const CXXRecordDecl *RD, const LockSet &Held) {
+  HeldMutexes Out;
+  for (auto &KV : Held)
+    if (KV.second.held())
+      if (const FieldDecl *F = mutexField(RD, KV.first))
+        Out.push_back({F, KV.second.Mode});
+  return Out;
+}
+
+namespace {
+
+/// The member of `this` an lvalue is part of: `this->a`, `this->a.b[2]`.
+const MemberExpr *thisMemberOf(const Expr *E) {
+  while (E) {
+    E = stripExpr(E);
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      if (isa<CXXThisExpr>(stripExpr(ME->getBase())))
+        return ME;
+      if (ME->isArrow())
+        return nullptr; // through a pointer: another object
+      E = ME->getBase();
+    } else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+      E = AS->getBase();
+    } else {
+      return nullptr;
+    }
+  }
+  return nullptr;
+}
+
+/// The field accesses of a body that modify the field.
+class WriteFinder : public RecursiveASTVisitor<WriteFinder> {
+public:
+  llvm::DenseSet<const Expr *> Writes;
+  void mark(const Expr *E) {
+    if (const MemberExpr *ME = thisMemberOf(E))
+      Writes.insert(ME);
+  }
+  bool VisitBinaryOperator(BinaryOperator *B) {
+    if (B->isAssignmentOp())
+      mark(B->getLHS());
+    return true;
+  }
+  bool VisitUnaryOperator(UnaryOperator *U) {
+    if (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf)
+      mark(U->getSubExpr());
+    return true;
+  }
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *C) {
+    if (const auto *MD = C->getMethodDecl())
+      if (!MD->isConst())
+        mark(C->getImplicitObjectArgument());
+    return true;
+  }
+  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *C) {
+    if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(C->getDirectCallee()))
+      if (!MD->isConst() && C->getNumArgs() > 0)
+        mark(C->getArg(0));
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *C) {
+    const FunctionDecl *FD = C->getDirectCallee();
+    if (!FD || isa<CXXOperatorCallExpr>(C))
+      return true;
+    for (unsigned I = 0; I < C->getNumArgs() && I < FD->getNumParams(); ++I) {
+      QualType T = FD->getParamDecl(I)->getType();
+      if (T->isReferenceType() && !T.getNonReferenceType().isConstQualified())
+        mark(C->getArg(I));
+    }
+    return true;
+  }
+};
+
+} // namespace
+
+const llvm::DenseSet<const Expr *> &
+UnguardedFieldCheck::writesIn(const FunctionDecl *Entry) {
+  auto [It, Inserted] = Writes.try_emplace(Entry);
+  if (Inserted && Entry->getBody()) {
+    WriteFinder W;
+    W.TraverseStmt(Entry->getBody());
+    It->second = std::move(W.Writes);
+  }
+  return It->second;
+}
+
+void UnguardedFieldCheck::beginEntry(const FunctionDecl *Entry) {
+  CurrentEntry = Entry;
+}
+
+void UnguardedFieldCheck::visitCall(const CallSite &Site) {
+  // Lambdas handed to std::thread, std::async, a pool: they run elsewhere.
+  if (Site.Model && (Site.Model.Fx->SpawnArg || Site.Model.Fx->SpawnFirstCallable)) {
+    llvm::SmallVector<const Expr *, 4> Args;
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(Site.E))
+      Args.append(CE->arg_begin(), CE->arg_end());
+    else if (const auto *C = dyn_cast<CallExpr>(Site.E))
+      Args.append(C->arg_begin(), C->arg_end());
+    for (unsigned I = 0; I < Args.size(); ++I) {
+      if (Site.Model.Fx->SpawnArg && I != *Site.Model.Fx->SpawnArg)
+        continue;
+      if (const LambdaExpr *L = lambdaOf(Args[I])) {
+        SpawnedLambdas.insert(L->getCallOperator());
+        break;
+      }
+    }
+  }
+  // Calls to the class's own methods, for the caller-context summary.
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(Site.E);
+  if (!MC || !Site.InlinedVia.empty())
+    return;
+  const CXXMethodDecl *Callee = MC->getMethodDecl();
+  if (!Callee || !isa<CXXThisExpr>(stripExpr(MC->getImplicitObjectArgument())))
+    return;
+  const CXXRecordDecl *RD = classOf(CurrentEntry);
+  if (!RD || Callee->getParent()->getCanonicalDecl() != RD->getCanonicalDecl())
+    return;
+  Calls.push_back({Callee->getCanonicalDecl(), CurrentEntry, heldMutexes(RD, Site.Held)});
+}
+
+void UnguardedFieldCheck::visitStmt(const Stmt *S, const LockSet &Held,
+                                    llvm::ArrayRef<const Expr *> Via) {
+  const auto *ME = dyn_cast<MemberExpr>(S);
+  if (!ME || !isa<CXXThisExpr>(stripExpr(ME->getBase())))
+    return;
+  const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+  if (!F)
+    return;
+  // The first sighting wins: a lambda replayed in its caller, which knows
+  // the caller's locks, comes before the lambda analysed on its own.
+  if (!SeenAccesses.insert(ME).second)
+    return;
+  const auto *RD = dyn_cast<CXXRecordDecl>(F->getParent());
+  if (!RD || !isTracked(RD) || !isCandidateField(F))
+    return;
+  RD = RD->getDefinition();
+  bool IsWrite = writesIn(CurrentEntry).count(ME);
+  Accesses[RD].push_back({ME, F, IsWrite, heldMutexes(RD, Held), CurrentEntry});
+}
+
+void UnguardedFieldCheck::finish() {
+  for (auto &KV : Accesses)
+    reportClass(KV.first);
+}
+
+void UnguardedFieldCheck::reportClass(const CXXRecordDecl *RD) {
+  auto MutexesIt = Mutexes.find(RD);
+  llvm::ArrayRef<const FieldDecl *> ClassMutexes;
+  if (MutexesIt != Mutexes.end())
+    ClassMutexes = MutexesIt->second;
+
+  // Methods that run before the object is shared or after it no longer is:
+  // constructors, destructors, and private helpers called only from them.
+  // Methods whose every call site holds a mutex run holding it (a
+  // caller-context summary, computed to a fixpoint over helper chains).
+  auto IsCtorOrDtor = [](const FunctionDecl *FD) {
+    return isa<CXXConstructorDecl>(FD) || isa<CXXDestructorDecl>(FD);
+  };
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<const MethodCall *, 4>> CallersOf;
+  for (const MethodCall &C : Calls)
+    CallersOf[C.Callee].push_back(&C);
+  auto IsPrivateHelper = [&](const FunctionDecl *FD) {
+    const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+    return MD && MD->getAccess() != AS_public && !IsCtorOrDtor(MD) &&
+           CallersOf.count(MD->getCanonicalDecl());
+  };
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<const FieldDecl *, 2>> Context;
+  llvm::DenseMap<const FunctionDecl *, bool> SetupOnly;
+  // Start from "everything" for private helpers and narrow down.
+  llvm::SmallVector<const FunctionDecl *, 16> Helpers;
+  for (auto &KV : CallersOf)
+    if (IsPrivateHelper(KV.first)) {
+      Helpers.push_back(KV.first);
+      Context[KV.first].assign(ClassMutexes.begin(), ClassMutexes.end());
+      SetupOnly[KV.first] = true;
+    }
+  auto ContextOf = [&](const FunctionDecl *FD) {
+    llvm::SmallVector<const FieldDecl *, 2> Out;
+    if (!FD)
+      return Out;
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
+      auto It = Context.find(MD->getCanonicalDecl());
+      if (It != Context.end())
+        Out = It->second;
+      // REQUIRES(mu_) says the caller holds mu_.
+      for (const auto *A : MD->specific_attrs<RequiresCapabilityAttr>())
+        for (const Expr *Arg : A->args())
+          if (const auto *ME = dyn_cast<MemberExpr>(stripExpr(Arg)))
+            if (const auto *MF = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+              Out.push_back(MF);
+    }
+    return Out;
+  };
+  auto IsSetup = [&](const FunctionDecl *FD) {
+    if (!FD)
+      return false;
+    if (IsCtorOrDtor(FD))
+      return true;
+    const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+    auto It = MD ? SetupOnly.find(MD->getCanonicalDecl()) : SetupOnly.end();
+    return It != SetupOnly.end() && It->second;
+  };
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const FunctionDecl *H : Helpers) {
+      llvm::SmallVector<const FieldDecl *, 2> Meet = Context[H];
+      bool Setup = true;
+      for (const MethodCall *C : CallersOf[H]) {
+        llvm::SmallVector<const FieldDecl *, 2> AtSite = ContextOf(C->Entry);
+        for (auto &[M, Mode] : C->Held)
+          AtSite.push_back(M);
+        llvm::erase_if(Meet, [&](const FieldDecl *M) {
+          return !llvm::is_contained(AtSite, M);
+        });
+        Setup &= IsSetup(C->Entry);
+      }
+      if (Meet.size() != Context[H].size() || Setup != SetupOnly[H]) {
+        Context[H] = Meet;
+        SetupOnly[H] = Setup;
+        Changed = true;
+      }
+    }
+  }
+
+  // The accesses that count, with everything held at them.
+  struct Evidence {
+    const Access *A;
+    HeldMutexes Held;
+  };
+  llvm::MapVector<const FieldDecl *, std::vector<Evidence>> ByField;
+  for (const Access &A : Accesses[RD]) {
+    if (IsSetup(A.Entry))
+      continue;
+    Evidence E{&A, A.Held};
+    for (const FieldDecl *M : ContextOf(A.Entry))
+      if (llvm::none_of(E.Held, [&](auto &P) { return P.first == M; }))
+        E.Held.push_back({M, LockMode::Exclusive});
+    ByField[A.Field].push_back(std::move(E));
+  }
+
+  for (auto &[Field, Evs] : ByField) {
+    auto HeldMode = [](const Evidence &E, const FieldDecl *M) -> std::optional<LockMode> {
+      for (auto &[F, Mode] : E.Held)
+        if (F == M)
+          return Mode;
+      return std::nullopt;
+    };
+    // The guard: annotated, or inferred from the weights.
+    const FieldDecl *Guard = nullptr;
+    bool Annotated = false;
+    if (const auto *GB = Field->getAttr<GuardedByAttr>())
+      if (const auto *ME = dyn_cast<MemberExpr>(stripExpr(GB->getArg())))
+        if ((Guard = dyn_cast<FieldDecl>(ME->getMemberDecl())))
+          Annotated = true;
+    unsigned BestWeight = 0, BestUnguarded = 0;
+    bool Tie = false;
+    if (!Guard) {
+      for (const FieldDecl *M : ClassMutexes) {
+        unsigned With = 0, Without = 0;
+        for (const Evidence &E : Evs)
+          (HeldMode(E, M) ? With : Without) += E.A->IsWrite ? 2 : 1;
+        if (With > BestWeight) {
+          BestWeight = With;
+          BestUnguarded = Without;
+          Guard = M;
+          Tie = false;
+        } else if (With == BestWeight && With) {
+          Tie = true;
+        }
+      }
+      if (!Guard || Tie || BestWeight < 2 || BestWeight <= BestUnguarded)
+        continue; // no evidence, or not enough to tell
+    }
+
+    unsigned Guarded = 0, GuardedWrites = 0;
+    for (const Evidence &E : Evs)
+      if (HeldMode(E, Guard)) {
+        ++Guarded;
+        GuardedWrites += E.A->IsWrite;
+      }
+    std::string Why;
+    if (Annotated)
+      Why = "it is declared GUARDED_BY(" + Guard->getNameAsString() + ")";
+    else
+      Why = quoted(Guard->getNameAsString()) + " is held at " +
+            std::to_string(Guarded) + " of its " + std::to_string(Evs.size()) +
+            " accesses (" + std::to_string(GuardedWrites) +
+            (GuardedWrites == 1 ? " write)" : " writes)");
+
+    for (const Evidence &E : Evs) {
+      std::optional<LockMode> Mode = HeldMode(E, Guard);
+      bool SharedWrite = Mode && *Mode == LockMode::Shared && E.A->IsWrite;
+      if (Mode && !SharedWrite)
+        continue;
+      Finding F;
+      F.CheckId = Id;
+      F.Loc = E.A->E->getMemberLoc();
+      std::string What = quoted(Field->getNameAsString());
+      if (SharedWrite) {
+        F.Message = "field " + What + " is written while " +
+                    quoted(Guard->getNameAsString()) +
+                    " is held only in shared mode; " + Why;
+      } else {
+        F.Message = "field " + What + " is " +
+                    (E.A->IsWrite ? "written" : "read") + " without holding " +
+                    quoted(Guard->getNameAsString());
+        if (SpawnedLambdas.count(E.A->Entry))
+          F.Message += " in a lambda that runs on another thread";
+        F.Message += "; " + Why;
+      }
+      // Evidence: a few accesses made with the guard held, and the guard.
+      unsigned Shown = 0;
+      for (const Evidence &G : Evs)
+        if (Shown < 3 && HeldMode(G, Guard) && &G != &E) {
+          F.Notes.push_back({G.A->E->getMemberLoc(),
+                             What + (G.A->IsWrite ? " written" : " read") +
+                                 " with " + quoted(Guard->getNameAsString()) +
+                                 " held here"});
+          ++Shown;
+        }
+      if (Annotated)
+        F.Notes.push_back({Field->getLocation(),
+                           What + " is declared GUARDED_BY(" +
+                               Guard->getNameAsString() + ") here"});
+      else
+        F.Notes.push_back({Guard->getLocation(),
+                           quoted(Guard->getNameAsString()) + " declared here"});
+      Out.push_back(std::move(F));
+    }
+  }
+}
+
+} // namespace concur
