@@ -129,7 +129,8 @@ void LockAcrossBlockingCallCheck::visitCall(const CallSite &Site) {
     F.Notes.push_back({Fact.Acquired,
                        std::string(Fact.Mode == LockMode::Shared ? "shared " : "") +
                            "lock " + quoted(Ctx.Locks.displayName(Lock)) +
-                           " acquired here"});
+                           (Fact.Asserted ? " asserted held here"
+                                          : " acquired here")});
   for (const Expr *Via : Site.InlinedVia)
     F.Notes.push_back({Via->getExprLoc(),
                        "the lambda runs here, with the caller's locks held"});

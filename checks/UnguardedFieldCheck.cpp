@@ -172,6 +172,10 @@ public:
     return true;
   }
   bool VisitCXXMemberCallExpr(CXXMemberCallExpr *C) {
+    // `ptr_->f()` reads the pointer field; only `obj_.f()` can modify it.
+    const auto *Callee = dyn_cast<MemberExpr>(C->getCallee()->IgnoreParens());
+    if (Callee && Callee->isArrow())
+      return true;
     if (const auto *MD = C->getMethodDecl())
       if (!MD->isConst())
         mark(C->getImplicitObjectArgument());
@@ -308,11 +312,13 @@ void UnguardedFieldCheck::reportClass(const CXXRecordDecl *RD) {
       if (It != Context.end())
         Out = It->second;
       // REQUIRES(mu_) says the caller holds mu_.
-      for (const auto *A : MD->specific_attrs<RequiresCapabilityAttr>())
-        for (const Expr *Arg : A->args())
-          if (const auto *ME = dyn_cast<MemberExpr>(stripExpr(Arg)))
-            if (const auto *MF = dyn_cast<FieldDecl>(ME->getMemberDecl()))
-              Out.push_back(MF);
+      if (Options.UseThreadSafetyAnnotations) {
+        for (const auto *A : MD->specific_attrs<RequiresCapabilityAttr>())
+          for (const Expr *Arg : A->args())
+            if (const auto *ME = dyn_cast<MemberExpr>(stripExpr(Arg)))
+              if (const auto *MF = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+                Out.push_back(MF);
+      }
     }
     return Out;
   };
@@ -331,13 +337,17 @@ void UnguardedFieldCheck::reportClass(const CXXRecordDecl *RD) {
       llvm::SmallVector<const FieldDecl *, 2> Meet = Context[H];
       bool Setup = true;
       for (const MethodCall *C : CallersOf[H]) {
+        // A call from a constructor or destructor runs before the object
+        // is shared: it does not say what the helper's other callers hold.
+        if (IsSetup(C->Entry))
+          continue;
+        Setup = false;
         llvm::SmallVector<const FieldDecl *, 2> AtSite = ContextOf(C->Entry);
         for (auto &[M, Mode] : C->Held)
           AtSite.push_back(M);
         llvm::erase_if(Meet, [&](const FieldDecl *M) {
           return !llvm::is_contained(AtSite, M);
         });
-        Setup &= IsSetup(C->Entry);
       }
       if (Meet.size() != Context[H].size() || Setup != SetupOnly[H]) {
         Context[H] = Meet;
@@ -373,7 +383,9 @@ void UnguardedFieldCheck::reportClass(const CXXRecordDecl *RD) {
     // The guard: annotated, or inferred from the weights.
     const FieldDecl *Guard = nullptr;
     bool Annotated = false;
-    if (const auto *GB = Field->getAttr<GuardedByAttr>())
+    if (const auto *GB = Options.UseThreadSafetyAnnotations
+                              ? Field->getAttr<GuardedByAttr>()
+                              : nullptr)
       if (const auto *ME = dyn_cast<MemberExpr>(stripExpr(GB->getArg())))
         if ((Guard = dyn_cast<FieldDecl>(ME->getMemberDecl())))
           Annotated = true;
@@ -394,8 +406,16 @@ void UnguardedFieldCheck::reportClass(const CXXRecordDecl *RD) {
         }
       }
       if (!Guard || Tie || BestWeight < 2 || BestWeight <= BestUnguarded)
-        continue; // no evidence, or not enough to tell
+        Guard = nullptr; // no evidence, or not enough to tell
     }
+    if (Options.Guards)
+      Options.Guards->push_back(
+          {Field->getLocation(),
+           RD->getNameAsString() + "::" + Field->getNameAsString(),
+           Guard ? Guard->getNameAsString() : std::string(), Annotated,
+           BestWeight, BestUnguarded, static_cast<unsigned>(Evs.size())});
+    if (!Guard)
+      continue;
 
     unsigned Guarded = 0, GuardedWrites = 0;
     for (const Evidence &E : Evs)

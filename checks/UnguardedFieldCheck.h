@@ -21,8 +21,9 @@ class UnguardedFieldCheck : public LockSetObserver {
 public:
   static constexpr const char *Id = "concur-unguarded-field";
 
-  UnguardedFieldCheck(AnalysisContext &Ctx, std::vector<Finding> &Out)
-      : Ctx(Ctx), Out(Out) {}
+  UnguardedFieldCheck(AnalysisContext &Ctx, std::vector<Finding> &Out,
+                      const EngineOptions &Options)
+      : Ctx(Ctx), Out(Out), Options(Options) {}
 
   /// Whether FD must be analysed for this check even if it takes no lock:
   /// a method (or a lambda in a method) of a class with a member mutex.
@@ -63,6 +64,7 @@ private:
 
   AnalysisContext &Ctx;
   std::vector<Finding> &Out;
+  const EngineOptions &Options;
   const clang::FunctionDecl *CurrentEntry = nullptr;
 
   llvm::DenseMap<const clang::CXXRecordDecl *, bool> Tracked;

@@ -72,6 +72,16 @@ cl::list<std::string> ExtraArgs(
 cl::opt<bool> ListChecks("list-checks",
                          cl::desc("List the checks --checks enables and exit"),
                          cl::cat(ConcurCategory));
+cl::opt<bool> IgnoreAnnotations(
+    "ignore-thread-safety-annotations",
+    cl::desc("concur-unguarded-field: infer every guard, ignoring GUARDED_BY "
+             "and REQUIRES (to compare inference with annotations)"),
+    cl::cat(ConcurCategory));
+cl::opt<bool> DumpGuards(
+    "dump-guards",
+    cl::desc("concur-unguarded-field: print the guard decided for each field "
+             "and the evidence, then the findings"),
+    cl::cat(ConcurCategory));
 cl::opt<std::string> UseColor(
     "use-color", cl::desc("Colours in text output: auto, always or never"),
     cl::init("auto"), cl::cat(ConcurCategory));
@@ -214,6 +224,8 @@ int main(int argc, const char **argv) {
                                std::vector<std::string>(ExtraArgs.begin(),
                                                         ExtraArgs.end()),
                                StderrColors};
+  Opts.UseThreadSafetyAnnotations = !IgnoreAnnotations;
+  Opts.CollectGuards = DumpGuards;
 
   bool Progress = !Quiet && Work.size() > 1 &&
                   llvm::sys::Process::StandardErrIsDisplayed();
@@ -241,6 +253,33 @@ int main(int argc, const char **argv) {
   }
   if (Progress)
     llvm::errs() << "\r\033[K";
+
+  if (DumpGuards) {
+    std::vector<concur::ResolvedGuard> Guards;
+    for (concur::FileResult &R : Results)
+      Guards.insert(Guards.end(), R.Guards.begin(), R.Guards.end());
+    std::sort(Guards.begin(), Guards.end(),
+              [](const auto &A, const auto &B) { return A.key() < B.key(); });
+    Guards.erase(std::unique(Guards.begin(), Guards.end(),
+                             [](const auto &A, const auto &B) {
+                               return A.key() == B.key();
+                             }),
+                 Guards.end());
+    for (const concur::ResolvedGuard &G : Guards) {
+      llvm::outs() << G.Field.DisplayFile << ":" << G.Field.Line << ":"
+                   << G.Field.Column << ": guard: '" << G.Name << "' ";
+      if (G.Guard.empty())
+        llvm::outs() << "none";
+      else
+        llvm::outs() << "'" << G.Guard << "'"
+                     << (G.Annotated ? " (GUARDED_BY)" : " (inferred)");
+      llvm::outs() << " accesses=" << G.Accesses;
+      if (!G.Annotated)
+        llvm::outs() << " weight-with=" << G.WeightWith
+                     << " weight-without=" << G.WeightWithout;
+      llvm::outs() << "\n";
+    }
+  }
 
   // Merge: a finding in a header is seen by every TU that includes it.
   std::vector<concur::ResolvedFinding> All;

@@ -26,12 +26,23 @@ public:
       : CI(CI), Opts(Opts), Result(Result) {}
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
+    EngineOptions EO;
+    EO.UseThreadSafetyAnnotations = Opts.UseThreadSafetyAnnotations;
+    std::vector<GuardDecision> Guards;
+    if (Opts.CollectGuards)
+      EO.Guards = &Guards;
     std::vector<Finding> Findings =
-        analyzeTranslationUnit(Ctx, *Opts.Models, Opts.Checks);
+        analyzeTranslationUnit(Ctx, *Opts.Models, Opts.Checks, EO);
     const SourceManager &SM = Ctx.getSourceManager();
     std::string WorkingDir;
     if (auto CWD = CI.getVirtualFileSystem().getCurrentWorkingDirectory())
       WorkingDir = *CWD;
+    for (const GuardDecision &G : Guards)
+      if (!SM.isInSystemHeader(G.FieldLoc))
+        Result.Guards.push_back(
+            {resolveLocation(SM, Ctx.getLangOpts(), G.FieldLoc, WorkingDir),
+             G.Field, G.Guard, G.Annotated, G.WeightWith, G.WeightWithout,
+             G.Accesses});
     for (const Finding &F : Findings) {
       SourceLocation Loc = SM.getFileLoc(F.Loc);
       if (Loc.isInvalid() || SM.isInSystemHeader(Loc))

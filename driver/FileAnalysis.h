@@ -17,6 +17,17 @@ struct AnalysisOptions {
   CheckFilter Checks;
   std::vector<std::string> ExtraArgs; ///< appended to every compile command
   bool ColorDiagnostics = false;      ///< for the compiler's own errors
+  bool UseThreadSafetyAnnotations = true;
+  bool CollectGuards = false;         ///< fill FileResult::Guards
+};
+
+/// A guard decision of concur-unguarded-field, outside its TU.
+struct ResolvedGuard {
+  ResolvedLocation Field;
+  std::string Name, Guard;
+  bool Annotated = false;
+  unsigned WeightWith = 0, WeightWithout = 0, Accesses = 0;
+  auto key() const { return std::tie(Field.File, Field.Line, Field.Column, Name); }
 };
 
 struct FileResult {
@@ -24,6 +35,7 @@ struct FileResult {
   bool Failed = false;       ///< the file did not parse cleanly
   std::string Diagnostics;   ///< the compiler's errors, ready to print
   std::vector<ResolvedFinding> Findings; ///< after NOLINT
+  std::vector<ResolvedGuard> Guards;
 };
 
 /// Parses File with its command from DB and runs the enabled checks. Safe

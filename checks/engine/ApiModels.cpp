@@ -191,10 +191,12 @@ Effect parseEffect(const json &Obj, const std::string &Path,
                  .Case("associate", LockOp::Associate)
                  .Case("disown", LockOp::Disown)
                  .Case("owns", LockOp::Owns)
+                 .Case("assert_held", LockOp::AssertHeld)
                  .Default(LockOp::None);
     if (E.Lock == LockOp::None)
       fail(Path + "/lock", "'lock' must be one of acquire, try_acquire, "
-                           "release, adopt, associate, disown, owns; got '" +
+                           "release, adopt, associate, disown, owns, "
+                           "assert_held; got '" +
                                Op + "'");
   }
   if (Obj.contains("mode"))

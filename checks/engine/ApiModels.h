@@ -32,6 +32,7 @@ enum class LockOp {
   Associate,  ///< A guard refers to a lock without taking it (defer_lock).
   Disown,     ///< A guard forgets its lock, which stays held (release()).
   Owns,       ///< A query: does the guard hold its lock?
+  AssertHeld, ///< A runtime assertion that the lock is held (AssertHeld()).
 };
 
 enum class LockMode { Exclusive, Shared };

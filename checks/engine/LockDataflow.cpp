@@ -81,7 +81,8 @@ public:
   bool VisitCallExpr(CallExpr *C) {
     MatchedEffect M = Models.effectOfCall(C);
     if (M && (M.Fx->Lock == LockOp::Acquire ||
-              M.Fx->Lock == LockOp::TryAcquire))
+              M.Fx->Lock == LockOp::TryAcquire ||
+              M.Fx->Lock == LockOp::AssertHeld))
       Found = true;
     return !Found;
   }
@@ -401,6 +402,19 @@ LockSet LockSetAnalysis::FunctionRun::transferCall(const CallExpr *C,
   switch (Fx.Lock) {
   case LockOp::Acquire:
     return acquire(S, Ids, Mode, Loc, nullptr, false);
+  case LockOp::AssertHeld: {
+    // Held from here on, as the assertion says; an existing fact (where
+    // the lock was really taken) is kept.
+    for (LockId Id : Ids)
+      if (!S.lookup(Id)) {
+        LockFact Fact;
+        Fact.Mode = Mode;
+        Fact.Acquired = Loc;
+        Fact.Asserted = true;
+        S = F.add(S, Id, Fact);
+      }
+    return S;
+  }
   case LockOp::TryAcquire:
     TryCalls[C] = {Ids, Fx.SuccessIsZero};
     return acquire(S, Ids, Mode, Loc, nullptr, true);

@@ -28,6 +28,8 @@ struct LockFact {
   /// A try-lock whose result has not been tested yet: not held for the
   /// purpose of reports until a branch confirms it.
   bool Tried = false;
+  /// Known from an assertion (mu.AssertHeld()) rather than an acquisition.
+  bool Asserted = false;
 
   bool held() const { return !Tried; }
   void Profile(llvm::FoldingSetNodeID &ID) const {
@@ -35,10 +37,11 @@ struct LockFact {
     ID.AddInteger(Acquired.getRawEncoding());
     ID.AddPointer(Guard);
     ID.AddBoolean(Tried);
+    ID.AddBoolean(Asserted);
   }
   auto tie() const {
     return std::make_tuple(static_cast<unsigned>(Mode), Acquired.getRawEncoding(),
-                           Guard, Tried);
+                           Guard, Tried, Asserted);
   }
   bool operator==(const LockFact &O) const { return tie() == O.tie(); }
   bool operator<(const LockFact &O) const { return tie() < O.tie(); }

@@ -88,7 +88,8 @@ public:
 
 std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
                                             const ApiModels &Models,
-                                            const CheckFilter &Enabled) {
+                                            const CheckFilter &Enabled,
+                                            const EngineOptions &Options) {
   std::vector<Finding> Findings;
   AnalysisContext Ctx(AST, Models);
 
@@ -99,7 +100,7 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
 
   UnguardedFieldCheck *Unguarded = nullptr;
   if (Enabled.enabled(UnguardedFieldCheck::Id)) {
-    auto Check = std::make_unique<UnguardedFieldCheck>(Ctx, Findings);
+    auto Check = std::make_unique<UnguardedFieldCheck>(Ctx, Findings, Options);
     Unguarded = Check.get();
     LockChecks.Observers.push_back(std::move(Check));
   }

@@ -30,9 +30,28 @@ struct AnalysisContext {
   BlockingSummaries Blocking;
 };
 
+/// What concur decided guards a field (for --dump-guards).
+struct GuardDecision {
+  clang::SourceLocation FieldLoc;
+  std::string Field;      ///< "Registry::count_"
+  std::string Guard;      ///< "mu_", or "" when there is not enough evidence
+  bool Annotated = false; ///< from GUARDED_BY rather than inferred
+  unsigned WeightWith = 0, WeightWithout = 0;
+  unsigned Accesses = 0;
+};
+
+struct EngineOptions {
+  /// Take GUARDED_BY / REQUIRES as ground truth (default). Off, concur
+  /// infers every guard, which shows how inference compares.
+  bool UseThreadSafetyAnnotations = true;
+  /// When set, receives the guard decided for every field with accesses.
+  std::vector<GuardDecision> *Guards = nullptr;
+};
+
 std::vector<Finding> analyzeTranslationUnit(clang::ASTContext &AST,
                                             const ApiModels &Models,
-                                            const CheckFilter &Enabled);
+                                            const CheckFilter &Enabled,
+                                            const EngineOptions &Options = {});
 
 } // namespace concur
 

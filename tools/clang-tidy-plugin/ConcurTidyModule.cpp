@@ -8,7 +8,8 @@
 //   clang-tidy-22 --load=build/lib/libConcurTidyPlugin.so --checks='-*,concur-*'
 //
 // Options (per check, in .clang-tidy CheckOptions): `Rules`, a
-// semicolon-separated list of extra rules files.
+// semicolon-separated list of extra rules files; for concur-unguarded-field,
+// `IgnoreThreadSafetyAnnotations` (false by default).
 //
 //===----------------------------------------------------------------------===//
 
@@ -57,10 +58,12 @@ class ConcurCheck : public clang::tidy::ClangTidyCheck {
 public:
   ConcurCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context)
       : ClangTidyCheck(Name, Context), CheckName(Name.str()),
-        Rules(Options.get("Rules", "")) {}
+        Rules(Options.get("Rules", "")),
+        IgnoreAnnotations(Options.get("IgnoreThreadSafetyAnnotations", false)) {}
 
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override {
     Options.store(Opts, "Rules", Rules);
+    Options.store(Opts, "IgnoreThreadSafetyAnnotations", IgnoreAnnotations);
   }
 
   void registerMatchers(MatchFinder *Finder) override {
@@ -74,7 +77,10 @@ public:
       return;
     }
     CheckFilter Only(CheckName);
-    for (const Finding &F : analyzeTranslationUnit(*Result.Context, **Models, Only)) {
+    EngineOptions EO;
+    EO.UseThreadSafetyAnnotations = !IgnoreAnnotations;
+    for (const Finding &F :
+         analyzeTranslationUnit(*Result.Context, **Models, Only, EO)) {
       diag(F.Loc, "%0") << F.Message;
       for (const FindingNote &N : F.Notes)
         diag(N.Loc, "%0", DiagnosticIDs::Note) << N.Message;
@@ -86,6 +92,7 @@ public:
 private:
   std::string CheckName;
   std::string Rules;
+  bool IgnoreAnnotations;
 };
 
 class ConcurModule : public clang::tidy::ClangTidyModule {

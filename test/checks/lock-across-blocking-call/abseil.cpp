@@ -55,3 +55,11 @@ public:
     mu_.Await(absl::Condition(&Account::positive, &balance_)); // near miss
   }
 };
+
+// An assertion that the lock is held counts as holding it.
+void assertedHeld(absl::Mutex &mu) {
+  mu.AssertHeld();
+  // CHECK: abseil.cpp:[[@LINE+1]]:3: warning: call to 'absl::SleepFor' blocks until its timeout while holding lock 'mu'
+  absl::SleepFor(absl::Duration());
+  // CHECK: abseil.cpp:[[@LINE-3]]:6: note: lock 'mu' asserted held here
+}

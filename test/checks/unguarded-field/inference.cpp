@@ -177,3 +177,28 @@ public:
   void b() { std::lock_guard<std::mutex> g(mu_); --n_; ready_.signal(); }
   void c() { ready_.signal(); }
 };
+
+// A helper also called from the destructor still runs under its other
+// callers' lock; a call through a pointer field does not write the pointer.
+struct Sink {
+  void put(int);
+};
+class Cache {
+  std::mutex mu_;
+  int entries_ = 0;
+  Sink *sink_ = nullptr;
+  void unref() { --entries_; sink_->put(entries_); }
+
+public:
+  ~Cache() { unref(); }
+  void release() { std::lock_guard<std::mutex> g(mu_); unref(); }
+  void insert() { std::lock_guard<std::mutex> g(mu_); ++entries_; }
+  void flush() {
+    std::lock_guard<std::mutex> g(mu_);
+    sink_ = nullptr;
+  }
+  void report() {
+    // CHECK: inference.cpp:[[@LINE+1]]:5: warning: field 'sink_' is read without holding 'mu_'; 'mu_' is held at 2 of its 3 accesses (1 write)
+    sink_->put(0);
+  }
+};

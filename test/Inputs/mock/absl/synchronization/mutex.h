@@ -15,6 +15,7 @@ public:
   bool TryLock();
   void ReaderLock();
   void ReaderUnlock();
+  void AssertHeld() const;
   void Await(const Condition &cond);
   bool AwaitWithTimeout(const Condition &cond, Duration timeout);
 };
