@@ -386,9 +386,15 @@ void UnguardedFieldCheck::reportClass(const CXXRecordDecl *RD) {
     if (const auto *GB = Options.UseThreadSafetyAnnotations
                               ? Field->getAttr<GuardedByAttr>()
                               : nullptr)
-      if (const auto *ME = dyn_cast<MemberExpr>(stripExpr(GB->getArg())))
-        if ((Guard = dyn_cast<FieldDecl>(ME->getMemberDecl())))
-          Annotated = true;
+      if (const auto *ME = dyn_cast<MemberExpr>(stripExpr(GB->getArg()))) {
+        Guard = dyn_cast<FieldDecl>(ME->getMemberDecl());
+        // Only a lock concur can follow can be checked: GUARDED_BY(mu_) on
+        // a mutex type that no rule models would make every access look
+        // unguarded. Such a field is left alone.
+        if (!Guard || !llvm::is_contained(ClassMutexes, Guard))
+          continue;
+        Annotated = true;
+      }
     unsigned BestWeight = 0, BestUnguarded = 0;
     bool Tie = false;
     if (!Guard) {

@@ -26,3 +26,20 @@ public:
     applyLocked(d);
   }
 };
+
+// Near miss: GUARDED_BY a lock type no rule models. concur cannot see it
+// taken, so it cannot check the field (with a rules file for Lockable, it
+// would).
+class Lockable {
+public:
+  void Lock();
+  void Unlock();
+};
+class Opaque {
+  Lockable mu_;
+  int n_ GUARDED_BY(mu_) = 0;
+
+public:
+  void inc() { mu_.Lock(); ++n_; mu_.Unlock(); }
+  int get() { return n_; }
+};
