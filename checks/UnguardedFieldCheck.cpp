@@ -74,6 +74,15 @@ static bool isSynchronisationType(QualType T, const ModelMatcher &Models,
   const auto *RD = T->getAsCXXRecordDecl();
   if (!RD || !RD->hasDefinition() || Depth >= 2)
     return false;
+  // A class made only of atomics is thread-safe by construction.
+  bool AllAtomic = !RD->getDefinition()->field_empty();
+  for (const FieldDecl *F : RD->getDefinition()->fields()) {
+    const Type *Elem = F->getType()->getBaseElementTypeUnsafe();
+    const TypeModel *TM = Models.modelForType(QualType(Elem, 0));
+    AllAtomic &= TM && TM->Kind == TypeKind::Atomic;
+  }
+  if (AllAtomic)
+    return true;
   for (const FieldDecl *F : RD->getDefinition()->fields()) {
     QualType FT = F->getType();
     if (FT->isPointerType() || FT->isReferenceType())
@@ -262,6 +271,19 @@ void UnguardedFieldCheck::visitStmt(const Stmt *S, const LockSet &Held,
   const auto *RD = dyn_cast<CXXRecordDecl>(F->getParent());
   if (!RD || !isTracked(RD) || !isCandidateField(F))
     return;
+  // A lambda analysed on its own that was neither spawned nor called in
+  // place runs somewhere we cannot see (absl::Mutex::Await runs one under
+  // the lock through an absl::Condition): its accesses are no evidence.
+  const auto *EntryMD = dyn_cast<CXXMethodDecl>(CurrentEntry);
+  if (Via.empty() && EntryMD && EntryMD->getParent()->isLambda() &&
+      !SpawnedLambdas.count(CurrentEntry))
+    return;
+  // NO_THREAD_SAFETY_ANALYSIS opts a function out.
+  if (Options.UseThreadSafetyAnnotations)
+    for (const DeclContext *DC = CurrentEntry; DC; DC = DC->getParent())
+      if (const auto *FD = dyn_cast<FunctionDecl>(DC))
+        if (FD->hasAttr<NoThreadSafetyAnalysisAttr>())
+          return;
   RD = RD->getDefinition();
   bool IsWrite = writesIn(CurrentEntry).count(ME);
   Accesses[RD].push_back({ME, F, IsWrite, heldMutexes(RD, Held), CurrentEntry});
@@ -312,12 +334,19 @@ void UnguardedFieldCheck::reportClass(const CXXRecordDecl *RD) {
       if (It != Context.end())
         Out = It->second;
       // REQUIRES(mu_) says the caller holds mu_.
+      // REQUIRES(mu_), and RELEASE(mu_) on an unlock function: the
+      // caller holds mu_ when the method starts.
+      auto AddArgs = [&](auto *A) {
+        for (const Expr *Arg : A->args())
+          if (const auto *ME = dyn_cast<MemberExpr>(stripExpr(Arg)))
+            if (const auto *MF = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+              Out.push_back(MF);
+      };
       if (Options.UseThreadSafetyAnnotations) {
         for (const auto *A : MD->specific_attrs<RequiresCapabilityAttr>())
-          for (const Expr *Arg : A->args())
-            if (const auto *ME = dyn_cast<MemberExpr>(stripExpr(Arg)))
-              if (const auto *MF = dyn_cast<FieldDecl>(ME->getMemberDecl()))
-                Out.push_back(MF);
+          AddArgs(A);
+        for (const auto *A : MD->specific_attrs<ReleaseCapabilityAttr>())
+          AddArgs(A);
       }
     }
     return Out;

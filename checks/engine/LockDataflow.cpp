@@ -1,6 +1,7 @@
 //===- LockDataflow.cpp - Lock-set dataflow over the CFG ------------------===//
 
 #include "checks/engine/LockDataflow.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Analysis/Analyses/PostOrderCFGView.h"
@@ -84,6 +85,11 @@ public:
               M.Fx->Lock == LockOp::TryAcquire ||
               M.Fx->Lock == LockOp::AssertHeld))
       Found = true;
+    if (const FunctionDecl *FD = C->getDirectCallee();
+        !M && FD && FD->hasAttrs() &&
+        (FD->hasAttr<AcquireCapabilityAttr>() ||
+         FD->hasAttr<AssertCapabilityAttr>()))
+      Found = true;
     return !Found;
   }
   bool VisitCXXConstructExpr(CXXConstructExpr *C) {
@@ -126,6 +132,52 @@ LockSetAnalysis::locksOfArgument(const Expr *Arg) {
   return Out;
 }
 
+llvm::SmallVector<LockId, 2>
+LockSetAnalysis::locksOfAttributeArgs(llvm::ArrayRef<Expr *> AttrArgs,
+                                      const CallExpr *Call) {
+  llvm::SmallVector<LockId, 2> Out;
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
+  // The receiver's path stands for `*this` in the callee's terms.
+  std::string Receiver;
+  if (MC) {
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    Receiver = Obj->getType()->isPointerType() ? pointeePath(Obj)
+                                               : objectPath(Obj);
+  }
+  if (AttrArgs.empty()) {
+    if (MC)
+      if (std::optional<LockId> L = Locks.lockOf(MC->getImplicitObjectArgument()))
+        Out.push_back(*L);
+    return Out;
+  }
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  for (const Expr *A : AttrArgs) {
+    const Expr *S = stripExpr(A);
+    if (const auto *U = dyn_cast<UnaryOperator>(S); U && U->getOpcode() == UO_AddrOf)
+      S = stripExpr(U->getSubExpr());
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl())) {
+        unsigned Idx = P->getFunctionScopeIndex();
+        if (Callee && Idx < Call->getNumArgs())
+          if (std::optional<LockId> L = Locks.lockOf(Call->getArg(Idx)))
+            Out.push_back(*L);
+        continue;
+      }
+    std::string Path = objectPath(S);
+    llvm::StringRef Rest(Path);
+    if (!Receiver.empty() && Rest.consume_front("*this")) {
+      std::string Display = isa<MemberExpr>(S)
+          ? cast<MemberExpr>(S)->getMemberDecl()->getNameAsString()
+          : Path;
+      Out.push_back(Locks.intern(Receiver + Rest.str(), Display));
+    } else if (!Path.empty() && !llvm::StringRef(Path).starts_with("*this")) {
+      if (std::optional<LockId> L = Locks.lockOf(S)) // a global lock
+        Out.push_back(*L);
+    }
+  }
+  return Out;
+}
+
 //===----------------------------------------------------------------------===//
 // One function
 //===----------------------------------------------------------------------===//
@@ -145,6 +197,8 @@ private:
   LockSet transferBlock(const CFGBlock *B, LockSet S, bool Report);
   LockSet transferStmt(const Stmt *St, LockSet S, bool Report);
   LockSet transferCall(const CallExpr *C, LockSet S, bool Report);
+  LockSet transferAttributes(const CallExpr *C, const FunctionDecl *Callee,
+                             LockSet S);
   LockSet transferGuardDecl(const VarDecl *VD, const CXXConstructExpr *CE,
                             LockSet S);
   LockSet releaseGuard(const VarDecl *Guard, LockSet S);
@@ -358,6 +412,8 @@ LockSet LockSetAnalysis::FunctionRun::transferCall(const CallExpr *C,
       if (const LambdaExpr *L = lambdaOf(Args[*M.Fx->PredicateArg]))
         inlineLambda(L, C, S);
   }
+  if (!M && Callee)
+    return transferAttributes(C, Callee, S);
   if (!M || M.Fx->Lock == LockOp::None)
     return S;
 
@@ -425,6 +481,36 @@ LockSet LockSetAnalysis::FunctionRun::transferCall(const CallExpr *C,
   default:
     return S;
   }
+}
+
+/// A function without a rule but with Clang's thread-safety attributes:
+/// ACQUIRE / RELEASE / ASSERT_CAPABILITY say what it does to which lock.
+LockSet LockSetAnalysis::FunctionRun::transferAttributes(const CallExpr *C,
+                                                         const FunctionDecl *Callee,
+                                                         LockSet S) {
+  if (!Callee->hasAttrs())
+    return S;
+  SourceLocation Loc = C->getExprLoc();
+  auto Args = [](auto *Attr) {
+    return llvm::ArrayRef<Expr *>(Attr->args_begin(), Attr->args_size());
+  };
+  for (const auto *Attr : Callee->specific_attrs<ReleaseCapabilityAttr>())
+    for (LockId Id : A.locksOfAttributeArgs(Args(Attr), C))
+      S = F.remove(S, Id);
+  for (const auto *Attr : Callee->specific_attrs<AcquireCapabilityAttr>())
+    S = acquire(S, A.locksOfAttributeArgs(Args(Attr), C),
+                Attr->isShared() ? LockMode::Shared : LockMode::Exclusive, Loc,
+                nullptr, /*Tried=*/false);
+  for (const auto *Attr : Callee->specific_attrs<AssertCapabilityAttr>())
+    for (LockId Id : A.locksOfAttributeArgs(Args(Attr), C))
+      if (!S.lookup(Id)) {
+        LockFact Fact;
+        Fact.Mode = Attr->isShared() ? LockMode::Shared : LockMode::Exclusive;
+        Fact.Acquired = Loc;
+        Fact.Asserted = true;
+        S = F.add(S, Id, Fact);
+      }
+  return S;
 }
 
 LockSet LockSetAnalysis::FunctionRun::transferStmt(const Stmt *St, LockSet S,

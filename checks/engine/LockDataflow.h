@@ -81,6 +81,13 @@ public:
   /// mutex (or pointer to it) the expression names.
   llvm::SmallVector<LockId, 2> locksOfArgument(const clang::Expr *Arg);
 
+  /// The locks a thread-safety attribute names at a call: its arguments are
+  /// written in the callee's terms (`mu_`, a parameter); no argument means
+  /// the object the method is called on.
+  llvm::SmallVector<LockId, 2>
+  locksOfAttributeArgs(llvm::ArrayRef<clang::Expr *> AttrArgs,
+                       const clang::CallExpr *Call);
+
   LockSet::Factory &factory() { return Factory; }
   LockTable &locks() { return Locks; }
 
