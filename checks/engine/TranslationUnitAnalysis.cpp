@@ -3,6 +3,7 @@
 #include "checks/engine/TranslationUnitAnalysis.h"
 #include "checks/LockAcrossBlockingCallCheck.h"
 #include "checks/UnguardedFieldCheck.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseSet.h"
@@ -26,7 +27,8 @@ namespace {
 /// patterns), and every lambda's call operator.
 class EntryCollector : public RecursiveASTVisitor<EntryCollector> {
 public:
-  explicit EntryCollector(const SourceManager &SM) : SM(SM) {}
+  EntryCollector(const SourceManager &SM, const ModelMatcher &Models)
+      : SM(SM), Models(Models) {}
   bool shouldVisitTemplateInstantiations() const { return true; }
 
   // Library code is modelled, not analysed: skipping whole declarations in
@@ -56,12 +58,27 @@ private:
   void add(const FunctionDecl *FD) {
     if (FD->isDependentContext() || FD->isInvalidDecl() || !FD->hasBody())
       return;
-    if (SM.isInSystemHeader(FD->getLocation()))
+    if (SM.isInSystemHeader(FD->getLocation()) || implementsLockType(FD))
       return;
     if (Seen.insert(FD).second)
       Entries.push_back(FD);
   }
+  /// The methods of a lock, guard or condition variable type (modelled, or
+  /// annotated as a capability) are that type's implementation: checking
+  /// them against their own model would report absl::Mutex's slow paths.
+  bool implementsLockType(const FunctionDecl *FD) const {
+    const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+    if (!MD || MD->getParent()->isLambda())
+      return false;
+    const CXXRecordDecl *RD = MD->getParent();
+    if (RD->hasAttr<CapabilityAttr>() || RD->hasAttr<ScopedLockableAttr>())
+      return true;
+    const TypeModel *TM = Models.modelForRecord(RD);
+    return TM && (TM->Kind == TypeKind::Mutex || TM->Kind == TypeKind::Guard ||
+                  TM->Kind == TypeKind::ConditionVariable);
+  }
   const SourceManager &SM;
+  const ModelMatcher &Models;
   llvm::DenseSet<const FunctionDecl *> Seen;
 };
 
@@ -106,7 +123,7 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
   }
 
   if (!LockChecks.Observers.empty()) {
-    EntryCollector Collector(AST.getSourceManager());
+    EntryCollector Collector(AST.getSourceManager(), Ctx.Models);
     Collector.TraverseAST(AST);
     // A function that takes no lock holds none: only the unguarded-field
     // check needs it, and only if its class has a member mutex.

@@ -48,3 +48,18 @@ public:
     usleep(10); // near miss
   }
 };
+
+// Near miss: the implementation of a lock type is not checked against its
+// own model (shaped like absl::Mutex::AwaitCommon).
+class __attribute__((capability("mutex"))) SpinMutex {
+public:
+  void AssertHeld() __attribute__((assert_capability(this)));
+  void Await() {
+    this->AssertHeld();
+    unlockSlow();
+    usleep(10);
+  }
+
+private:
+  void unlockSlow();
+};
