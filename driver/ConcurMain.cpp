@@ -121,6 +121,16 @@ private:
   std::vector<std::unique_ptr<CompilationDatabase>> Owned;
 };
 
+/// Sorts by key() and drops repeats: a header's finding or guard is seen
+/// by every TU that includes it.
+template <typename T> void sortUnique(std::vector<T> &V) {
+  std::sort(V.begin(), V.end(),
+            [](const T &A, const T &B) { return A.key() < B.key(); });
+  V.erase(std::unique(V.begin(), V.end(),
+                      [](const T &A, const T &B) { return A.key() == B.key(); }),
+          V.end());
+}
+
 } // namespace
 
 int main(int argc, const char **argv) {
@@ -258,13 +268,7 @@ int main(int argc, const char **argv) {
     std::vector<concur::ResolvedGuard> Guards;
     for (concur::FileResult &R : Results)
       Guards.insert(Guards.end(), R.Guards.begin(), R.Guards.end());
-    std::sort(Guards.begin(), Guards.end(),
-              [](const auto &A, const auto &B) { return A.key() < B.key(); });
-    Guards.erase(std::unique(Guards.begin(), Guards.end(),
-                             [](const auto &A, const auto &B) {
-                               return A.key() == B.key();
-                             }),
-                 Guards.end());
+    sortUnique(Guards);
     for (const concur::ResolvedGuard &G : Guards) {
       llvm::outs() << G.Field.DisplayFile << ":" << G.Field.Line << ":"
                    << G.Field.Column << ": guard: '" << G.Name << "' ";
@@ -292,13 +296,7 @@ int main(int argc, const char **argv) {
     for (concur::ResolvedFinding &F : R.Findings)
       All.push_back(std::move(F));
   }
-  std::sort(All.begin(), All.end(),
-            [](const auto &A, const auto &B) { return A.key() < B.key(); });
-  All.erase(std::unique(All.begin(), All.end(),
-                        [](const auto &A, const auto &B) {
-                          return A.key() == B.key();
-                        }),
-            All.end());
+  sortUnique(All);
 
   bool SarifToStdout = SarifPath == "-";
   if (!SarifToStdout)

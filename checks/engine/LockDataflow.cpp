@@ -202,6 +202,8 @@ private:
   LockSet transferGuardDecl(const VarDecl *VD, const CXXConstructExpr *CE,
                             LockSet S);
   LockSet releaseGuard(const VarDecl *Guard, LockSet S);
+  LockSet assertHeld(LockSet S, llvm::ArrayRef<LockId> Ids, LockMode Mode,
+                     SourceLocation Loc);
   LockSet acquire(LockSet S, llvm::ArrayRef<LockId> Ids, LockMode Mode,
                   SourceLocation Loc, const VarDecl *Guard, bool Tried);
   LockSet edgeState(const CFGBlock *Pred, const CFGBlock *Succ);
@@ -240,6 +242,23 @@ LockSet LockSetAnalysis::FunctionRun::acquire(LockSet S,
     Fact.Tried = Tried;
     S = F.add(S, Id, Fact);
   }
+  return S;
+}
+
+LockSet LockSetAnalysis::FunctionRun::assertHeld(LockSet S,
+                                                 llvm::ArrayRef<LockId> Ids,
+                                                 LockMode Mode,
+                                                 SourceLocation Loc) {
+  // Held from here on, as the assertion says; an existing fact (where the
+  // lock was really taken) is kept.
+  for (LockId Id : Ids)
+    if (!S.lookup(Id)) {
+      LockFact Fact;
+      Fact.Mode = Mode;
+      Fact.Acquired = Loc;
+      Fact.Asserted = true;
+      S = F.add(S, Id, Fact);
+    }
   return S;
 }
 
@@ -458,19 +477,8 @@ LockSet LockSetAnalysis::FunctionRun::transferCall(const CallExpr *C,
   switch (Fx.Lock) {
   case LockOp::Acquire:
     return acquire(S, Ids, Mode, Loc, nullptr, false);
-  case LockOp::AssertHeld: {
-    // Held from here on, as the assertion says; an existing fact (where
-    // the lock was really taken) is kept.
-    for (LockId Id : Ids)
-      if (!S.lookup(Id)) {
-        LockFact Fact;
-        Fact.Mode = Mode;
-        Fact.Acquired = Loc;
-        Fact.Asserted = true;
-        S = F.add(S, Id, Fact);
-      }
-    return S;
-  }
+  case LockOp::AssertHeld:
+    return assertHeld(S, Ids, Mode, Loc);
   case LockOp::TryAcquire:
     TryCalls[C] = {Ids, Fx.SuccessIsZero};
     return acquire(S, Ids, Mode, Loc, nullptr, true);
@@ -502,14 +510,9 @@ LockSet LockSetAnalysis::FunctionRun::transferAttributes(const CallExpr *C,
                 Attr->isShared() ? LockMode::Shared : LockMode::Exclusive, Loc,
                 nullptr, /*Tried=*/false);
   for (const auto *Attr : Callee->specific_attrs<AssertCapabilityAttr>())
-    for (LockId Id : A.locksOfAttributeArgs(Args(Attr), C))
-      if (!S.lookup(Id)) {
-        LockFact Fact;
-        Fact.Mode = Attr->isShared() ? LockMode::Shared : LockMode::Exclusive;
-        Fact.Acquired = Loc;
-        Fact.Asserted = true;
-        S = F.add(S, Id, Fact);
-      }
+    S = assertHeld(S, A.locksOfAttributeArgs(Args(Attr), C),
+                   Attr->isShared() ? LockMode::Shared : LockMode::Exclusive,
+                   Loc);
   return S;
 }
 
