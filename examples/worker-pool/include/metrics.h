@@ -9,6 +9,8 @@ public:
   explicit Metrics(std::string path) : path_(std::move(path)) {}
   void record(const std::string &name, long value);
   long get(const std::string &name) const;
+  /// How many distinct counters exist.
+  size_t size() const;
   /// Writes a snapshot of all counters to the file and syncs it.
   void flush();
   /// The same, without holding the lock during the I/O.

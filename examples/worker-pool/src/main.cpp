@@ -19,6 +19,6 @@ int main() {
     std::printf("pending after drain: %zu\n", pool.pending());
   }
   metrics.flushWithoutStalling();
-  std::printf("tasks: %ld\n", metrics.get("tasks"));
+  std::printf("tasks: %ld (%zu counters)\n", metrics.get("tasks"), metrics.size());
   return 0;
 }
