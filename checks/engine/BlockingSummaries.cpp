@@ -46,6 +46,12 @@ public:
 
 } // namespace
 
+llvm::SmallVector<const CallExpr *, 16> directCalls(const Stmt *Body) {
+  CallCollector Collector;
+  Collector.TraverseStmt(const_cast<Stmt *>(Body));
+  return std::move(Collector.Calls);
+}
+
 BlockSummary BlockingSummaries::summaryOf(const FunctionDecl *FD) {
   FD = FD->getCanonicalDecl();
   auto It = Summaries.find(FD);
@@ -81,14 +87,13 @@ BlockSummary BlockingSummaries::compute(const FunctionDecl *FD) {
   if (Ctx.getSourceManager().isInSystemHeader(Def->getLocation()))
     return Result;
 
-  CallCollector Collector;
-  Collector.TraverseStmt(Def->getBody());
+  llvm::SmallVector<const CallExpr *, 16> Calls = directCalls(Def->getBody());
   std::optional<BlockSummary> Indirect;
   const CallExpr *IndirectSite = nullptr;
   // An unlock of a lock the callee did not create itself may release one
   // of the caller's locks before the callee blocks.
   bool UnlocksOutside = false;
-  for (const CallExpr *C : Collector.Calls) {
+  for (const CallExpr *C : Calls) {
     MatchedEffect M = Models.effectOfCall(C);
     if (!M || M.Fx->Lock != LockOp::Release)
       continue;
@@ -104,7 +109,7 @@ BlockSummary BlockingSummaries::compute(const FunctionDecl *FD) {
     for (const Expr *T : Targets)
       UnlocksOutside |= mayBeCallersLock(T);
   }
-  for (const CallExpr *C : Collector.Calls) {
+  for (const CallExpr *C : Calls) {
     const FunctionDecl *Callee = C->getDirectCallee();
     if (!Callee)
       continue;

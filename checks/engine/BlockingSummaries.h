@@ -41,6 +41,10 @@ struct BlockSummary {
   }
 };
 
+/// The calls a function body makes itself, in source order, outside lambdas
+/// (those run elsewhere, or are replayed by the dataflow).
+llvm::SmallVector<const clang::CallExpr *, 16> directCalls(const clang::Stmt *Body);
+
 class BlockingSummaries {
 public:
   BlockingSummaries(clang::ASTContext &Ctx, const ModelMatcher &Models)

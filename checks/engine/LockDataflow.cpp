@@ -1,6 +1,7 @@
 //===- LockDataflow.cpp - Lock-set dataflow over the CFG ------------------===//
 
 #include "checks/engine/LockDataflow.h"
+#include "checks/engine/CloseSummaries.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -132,18 +133,26 @@ LockSetAnalysis::locksOfArgument(const Expr *Arg) {
   return Out;
 }
 
+std::optional<LockId>
+LockSetAnalysis::memberAtReceiver(llvm::StringRef CalleePath,
+                                  const clang::Expr *Receiver,
+                                  llvm::StringRef Display) {
+  if (!Receiver || !CalleePath.consume_front("*this"))
+    return std::nullopt;
+  std::string Base = Receiver->getType()->isPointerType()
+                         ? pointeePath(Receiver)
+                         : objectPath(Receiver);
+  if (Base.empty())
+    return std::nullopt;
+  return Locks.intern(Base + CalleePath.str(), Display);
+}
+
 llvm::SmallVector<LockId, 2>
 LockSetAnalysis::locksOfAttributeArgs(llvm::ArrayRef<Expr *> AttrArgs,
                                       const CallExpr *Call) {
   llvm::SmallVector<LockId, 2> Out;
+  // The receiver stands for `*this` in the callee's terms.
   const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
-  // The receiver's path stands for `*this` in the callee's terms.
-  std::string Receiver;
-  if (MC) {
-    const Expr *Obj = MC->getImplicitObjectArgument();
-    Receiver = Obj->getType()->isPointerType() ? pointeePath(Obj)
-                                               : objectPath(Obj);
-  }
   if (AttrArgs.empty()) {
     if (MC)
       if (std::optional<LockId> L = Locks.lockOf(MC->getImplicitObjectArgument()))
@@ -164,12 +173,13 @@ LockSetAnalysis::locksOfAttributeArgs(llvm::ArrayRef<Expr *> AttrArgs,
         continue;
       }
     std::string Path = objectPath(S);
-    llvm::StringRef Rest(Path);
-    if (!Receiver.empty() && Rest.consume_front("*this")) {
-      std::string Display = isa<MemberExpr>(S)
-          ? cast<MemberExpr>(S)->getMemberDecl()->getNameAsString()
-          : Path;
-      Out.push_back(Locks.intern(Receiver + Rest.str(), Display));
+    std::string Display =
+        isa<MemberExpr>(S)
+            ? cast<MemberExpr>(S)->getMemberDecl()->getNameAsString()
+            : Path;
+    if (std::optional<LockId> L = memberAtReceiver(
+            Path, MC ? MC->getImplicitObjectArgument() : nullptr, Display)) {
+      Out.push_back(*L);
     } else if (!Path.empty() && !llvm::StringRef(Path).starts_with("*this")) {
       if (std::optional<LockId> L = Locks.lockOf(S)) // a global lock
         Out.push_back(*L);
@@ -186,17 +196,24 @@ class LockSetAnalysis::FunctionRun {
 public:
   FunctionRun(LockSetAnalysis &A, const CFG &G, LockSetObserver *Obs,
               llvm::SmallVectorImpl<const Expr *> &Via)
-      : A(A), F(A.Factory), G(G), Obs(Obs), Via(Via) {}
+      : A(A), F(A.Factory), CF(A.ChannelFactory), G(G), Obs(Obs), Via(Via) {}
 
-  void solve(LockSet Entry);
+  void solve(FlowState Entry);
   void replay();
 
 private:
   using Effects = llvm::SmallVector<LockId, 2>;
 
-  LockSet transferBlock(const CFGBlock *B, LockSet S, bool Report);
-  LockSet transferStmt(const Stmt *St, LockSet S, bool Report);
-  LockSet transferCall(const CallExpr *C, LockSet S, bool Report);
+  FlowState transferBlock(const CFGBlock *B, FlowState S, bool Report);
+  FlowState transferStmt(const Stmt *St, FlowState S, bool Report);
+  FlowState transferCall(const CallExpr *C, FlowState S, bool Report);
+  LockSet transferLocks(const CallExpr *C, const FunctionDecl *Callee,
+                        MatchedEffect M, const Expr *Receiver,
+                        llvm::ArrayRef<const Expr *> Args, LockSet S);
+  ChannelSet transferChannels(const CallExpr *C, const FunctionDecl *Callee,
+                              MatchedEffect M, const Expr *Receiver,
+                              llvm::ArrayRef<const Expr *> Args, ChannelSet S);
+  std::optional<LockId> flagSetWithClose() const;
   LockSet transferAttributes(const CallExpr *C, const FunctionDecl *Callee,
                              LockSet S);
   LockSet transferGuardDecl(const VarDecl *VD, const CXXConstructExpr *CE,
@@ -206,12 +223,14 @@ private:
                      SourceLocation Loc);
   LockSet acquire(LockSet S, llvm::ArrayRef<LockId> Ids, LockMode Mode,
                   SourceLocation Loc, const VarDecl *Guard, bool Tried);
-  LockSet edgeState(const CFGBlock *Pred, const CFGBlock *Succ);
-  LockSet refine(const Expr *Cond, bool Value, LockSet S);
-  std::optional<LockSet> join(std::optional<LockSet> A, LockSet B);
-  void inlineLambda(const LambdaExpr *L, const Expr *Via, LockSet S);
+  FlowState edgeState(const CFGBlock *Pred, const CFGBlock *Succ);
+  FlowState refine(const Expr *Cond, bool Value, FlowState S);
+  LockSet refineLocks(const Expr *Cond, bool Value, LockSet S);
+  ChannelSet refineChannels(const Expr *Cond, bool Value, ChannelSet S);
+  std::optional<FlowState> join(std::optional<FlowState> A, const FlowState &B);
+  void inlineLambda(const LambdaExpr *L, const Expr *Via, const FlowState &S);
   void report(const Expr *E, const FunctionDecl *Callee, MatchedEffect M,
-              LockSet S, Effects Released);
+              const FlowState &S, Effects Released);
   const VarDecl *guardVar(const Expr *E) const;
   llvm::SmallVector<LockId, 2> lockArgs(const LockArgs &Args,
                                         llvm::ArrayRef<const Expr *> CallArgs,
@@ -219,10 +238,12 @@ private:
 
   LockSetAnalysis &A;
   LockSet::Factory &F;
+  ChannelSet::Factory &CF;
   const CFG &G;
   LockSetObserver *Obs;
   llvm::SmallVectorImpl<const Expr *> &Via;
-  llvm::DenseMap<const CFGBlock *, LockSet> In, Out;
+  llvm::DenseMap<const CFGBlock *, FlowState> In, Out;
+  const CFGBlock *CurrentBlock = nullptr;
   /// Try-lock calls: which locks they tried and whether 0 means success.
   llvm::DenseMap<const Expr *, std::pair<Effects, bool>> TryCalls;
   /// owns_lock() / operator bool calls, by the guard they query.
@@ -358,11 +379,11 @@ LockSet LockSetAnalysis::FunctionRun::transferGuardDecl(
 
 void LockSetAnalysis::FunctionRun::report(const Expr *E,
                                           const FunctionDecl *Callee,
-                                          MatchedEffect M, LockSet S,
+                                          MatchedEffect M, const FlowState &S,
                                           Effects Released) {
   if (!Obs)
     return;
-  CallSite Site(S);
+  CallSite Site(S.Held, S.Closed);
   Site.E = E;
   Site.Callee = Callee;
   Site.Model = M;
@@ -372,7 +393,8 @@ void LockSetAnalysis::FunctionRun::report(const Expr *E,
 }
 
 void LockSetAnalysis::FunctionRun::inlineLambda(const LambdaExpr *L,
-                                                const Expr *At, LockSet S) {
+                                                const Expr *At,
+                                                const FlowState &S) {
   if (!Obs || Via.size() >= MaxInlineDepth)
     return;
   for (const Expr *V : Via)
@@ -383,8 +405,8 @@ void LockSetAnalysis::FunctionRun::inlineLambda(const LambdaExpr *L,
   Via.pop_back();
 }
 
-LockSet LockSetAnalysis::FunctionRun::transferCall(const CallExpr *C,
-                                                   LockSet S, bool Report) {
+FlowState LockSetAnalysis::FunctionRun::transferCall(const CallExpr *C,
+                                                     FlowState S, bool Report) {
   const FunctionDecl *Callee = C->getDirectCallee();
 
   // A lambda called in place runs with the caller's locks.
@@ -431,6 +453,14 @@ LockSet LockSetAnalysis::FunctionRun::transferCall(const CallExpr *C,
       if (const LambdaExpr *L = lambdaOf(Args[*M.Fx->PredicateArg]))
         inlineLambda(L, C, S);
   }
+  S.Held = transferLocks(C, Callee, M, Receiver, Args, S.Held);
+  S.Closed = transferChannels(C, Callee, M, Receiver, Args, S.Closed);
+  return S;
+}
+
+LockSet LockSetAnalysis::FunctionRun::transferLocks(
+    const CallExpr *C, const FunctionDecl *Callee, MatchedEffect M,
+    const Expr *Receiver, llvm::ArrayRef<const Expr *> Args, LockSet S) {
   if (!M && Callee)
     return transferAttributes(C, Callee, S);
   if (!M || M.Fx->Lock == LockOp::None)
@@ -491,6 +521,51 @@ LockSet LockSetAnalysis::FunctionRun::transferCall(const CallExpr *C,
   }
 }
 
+/// `closed_ = true` in the block of a close: the flag that says the channel
+/// is closed, for `if (!closed_) ch.send(v)`.
+std::optional<LockId> LockSetAnalysis::FunctionRun::flagSetWithClose() const {
+  if (!CurrentBlock)
+    return std::nullopt;
+  for (const CFGElement &El : *CurrentBlock)
+    if (auto CS = El.getAs<CFGStmt>())
+      if (const auto *BO = dyn_cast<BinaryOperator>(CS->getStmt());
+          BO && BO->getOpcode() == BO_Assign &&
+          BO->getLHS()->getType()->isBooleanType()) {
+        bool Value = false;
+        if (BO->getRHS()->EvaluateAsBooleanCondition(Value, A.Ctx) && Value)
+          return A.Locks.lockOf(BO->getLHS());
+      }
+  return std::nullopt;
+}
+
+ChannelSet LockSetAnalysis::FunctionRun::transferChannels(
+    const CallExpr *C, const FunctionDecl *Callee, MatchedEffect M,
+    const Expr *Receiver, llvm::ArrayRef<const Expr *> Args, ChannelSet S) {
+  std::optional<LockId> Channel;
+  const Expr *Via = nullptr;
+  if (M) {
+    if (M.Fx->ChannelOp == "close" && Receiver)
+      Channel = A.Locks.lockOf(Receiver);
+  } else if (Callee && A.Closes) {
+    // A helper that closes the channel we pass it, or our member channel.
+    CloseSummary Sum = A.Closes->summaryOf(Callee);
+    if (Sum.Closes && Sum.Param && *Sum.Param < Args.size())
+      Channel = A.Locks.lockOf(Args[*Sum.Param]);
+    else if (Sum.Closes && !Sum.MemberPath.empty())
+      Channel = A.memberAtReceiver(
+          Sum.MemberPath, Receiver,
+          llvm::StringRef(Sum.MemberPath).rsplit("::").second);
+    Via = C;
+  }
+  if (!Channel)
+    return S;
+  ChannelFact Fact;
+  Fact.ClosedAt = C->getExprLoc();
+  Fact.ClosedVia = Via;
+  Fact.Flag = flagSetWithClose();
+  return CF.add(S, *Channel, Fact);
+}
+
 /// A function without a rule but with Clang's thread-safety attributes:
 /// ACQUIRE / RELEASE / ASSERT_CAPABILITY say what it does to which lock.
 LockSet LockSetAnalysis::FunctionRun::transferAttributes(const CallExpr *C,
@@ -516,10 +591,10 @@ LockSet LockSetAnalysis::FunctionRun::transferAttributes(const CallExpr *C,
   return S;
 }
 
-LockSet LockSetAnalysis::FunctionRun::transferStmt(const Stmt *St, LockSet S,
-                                                   bool Report) {
+FlowState LockSetAnalysis::FunctionRun::transferStmt(const Stmt *St,
+                                                     FlowState S, bool Report) {
   if (Report && Obs)
-    Obs->visitStmt(St, S, Via);
+    Obs->visitStmt(St, S.Held, Via);
   if (const auto *DS = dyn_cast<DeclStmt>(St)) {
     for (const Decl *D : DS->decls())
       if (const auto *VD = dyn_cast<VarDecl>(D))
@@ -528,7 +603,7 @@ LockSet LockSetAnalysis::FunctionRun::transferStmt(const Stmt *St, LockSet S,
                   Init->IgnoreImplicit()->IgnoreParens()))
             if (const TypeModel *TM = A.Models.constructedModel(CE);
                 TM && TM->Kind == TypeKind::Guard)
-              S = transferGuardDecl(VD, CE, S);
+              S.Held = transferGuardDecl(VD, CE, S.Held);
     return S;
   }
   if (const auto *C = dyn_cast<CallExpr>(St))
@@ -544,14 +619,15 @@ LockSet LockSetAnalysis::FunctionRun::transferStmt(const Stmt *St, LockSet S,
   return S;
 }
 
-LockSet LockSetAnalysis::FunctionRun::transferBlock(const CFGBlock *B,
-                                                    LockSet S, bool Report) {
+FlowState LockSetAnalysis::FunctionRun::transferBlock(const CFGBlock *B,
+                                                      FlowState S, bool Report) {
+  CurrentBlock = B;
   for (const CFGElement &El : *B) {
     if (auto CS = El.getAs<CFGStmt>()) {
       S = transferStmt(CS->getStmt(), S, Report);
     } else if (auto D = El.getAs<CFGAutomaticObjDtor>()) {
       if (A.GuardLocks.count(D->getVarDecl()))
-        S = releaseGuard(D->getVarDecl(), S);
+        S.Held = releaseGuard(D->getVarDecl(), S.Held);
     }
   }
   return S;
@@ -560,13 +636,13 @@ LockSet LockSetAnalysis::FunctionRun::transferBlock(const CFGBlock *B,
 /// Narrows the state on a branch whose condition tests a try-lock or a
 /// guard's owns_lock(): on the success edge the lock is held, on the other
 /// it is not.
-LockSet LockSetAnalysis::FunctionRun::refine(const Expr *Cond, bool Value,
-                                             LockSet S) {
+LockSet LockSetAnalysis::FunctionRun::refineLocks(const Expr *Cond,
+                                                  bool Value, LockSet S) {
   const Expr *E = stripExpr(Cond);
   if (!E)
     return S;
   if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_LNot)
-    return refine(U->getSubExpr(), !Value, S);
+    return refineLocks(U->getSubExpr(), !Value, S);
   if (const auto *BO = dyn_cast<BinaryOperator>(E);
       BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
     auto IsZero = [&](const Expr *X) {
@@ -578,9 +654,9 @@ LockSet LockSetAnalysis::FunctionRun::refine(const Expr *Cond, bool Value,
     // `r == 0` is true exactly when r is false.
     bool Flip = BO->getOpcode() == BO_EQ;
     if (IsZero(BO->getRHS()))
-      return refine(BO->getLHS(), Flip ? !Value : Value, S);
+      return refineLocks(BO->getLHS(), Flip ? !Value : Value, S);
     if (IsZero(BO->getLHS()))
-      return refine(BO->getRHS(), Flip ? !Value : Value, S);
+      return refineLocks(BO->getRHS(), Flip ? !Value : Value, S);
     return S;
   }
   auto Settle = [&](LockId Id, bool Held) {
@@ -610,9 +686,38 @@ LockSet LockSetAnalysis::FunctionRun::refine(const Expr *Cond, bool Value,
   return S;
 }
 
-LockSet LockSetAnalysis::FunctionRun::edgeState(const CFGBlock *Pred,
-                                                const CFGBlock *Succ) {
-  LockSet S = Out.find(Pred)->second;
+/// A branch on a flag set together with a close (`if (!closed_)`): on the
+/// edge where the flag is false, the channel is still open.
+ChannelSet LockSetAnalysis::FunctionRun::refineChannels(const Expr *Cond,
+                                                        bool Value,
+                                                        ChannelSet S) {
+  const Expr *E = stripExpr(Cond);
+  if (!E || S.isEmpty())
+    return S;
+  if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_LNot)
+    return refineChannels(U->getSubExpr(), !Value, S);
+  if (Value || !(isa<DeclRefExpr>(E) || isa<MemberExpr>(E)))
+    return S;
+  std::optional<LockId> Flag = A.Locks.lockOf(E);
+  if (!Flag)
+    return S;
+  ChannelSet Before = S;
+  for (auto &KV : Before)
+    if (KV.second.Flag == Flag)
+      S = CF.remove(S, KV.first);
+  return S;
+}
+
+FlowState LockSetAnalysis::FunctionRun::refine(const Expr *Cond, bool Value,
+                                               FlowState S) {
+  S.Held = refineLocks(Cond, Value, S.Held);
+  S.Closed = refineChannels(Cond, Value, S.Closed);
+  return S;
+}
+
+FlowState LockSetAnalysis::FunctionRun::edgeState(const CFGBlock *Pred,
+                                                  const CFGBlock *Succ) {
+  FlowState S = Out.find(Pred)->second;
   const Stmt *Term = Pred->getTerminatorStmt();
   const auto *Cond = dyn_cast_or_null<Expr>(Pred->getTerminatorCondition());
   if (!Term || !Cond || Pred->succ_size() != 2)
@@ -628,13 +733,15 @@ LockSet LockSetAnalysis::FunctionRun::edgeState(const CFGBlock *Pred,
   return S;
 }
 
-std::optional<LockSet> LockSetAnalysis::FunctionRun::join(std::optional<LockSet> A,
-                                                          LockSet B) {
+std::optional<FlowState>
+LockSetAnalysis::FunctionRun::join(std::optional<FlowState> A,
+                                   const FlowState &B) {
   if (!A)
     return B;
-  LockSet R = *A;
-  for (auto &KV : *A) {
-    const LockFact *Other = B.lookup(KV.first);
+  // Locks: held on every path (intersection).
+  LockSet R = A->Held;
+  for (auto &KV : A->Held) {
+    const LockFact *Other = B.Held.lookup(KV.first);
     if (!Other) {
       R = F.remove(R, KV.first);
     } else if (Other->Tried && !KV.second.Tried) {
@@ -643,10 +750,30 @@ std::optional<LockSet> LockSetAnalysis::FunctionRun::join(std::optional<LockSet>
       R = F.add(R, KV.first, Merged);
     }
   }
-  return R;
+  // Channels: closed on some path (union), on every path only if both say so.
+  ChannelSet C = A->Closed;
+  for (auto &KV : A->Closed)
+    if (!B.Closed.lookup(KV.first) && KV.second.AllPaths) {
+      ChannelFact Some = KV.second;
+      Some.AllPaths = false;
+      C = CF.add(C, KV.first, Some);
+    }
+  for (auto &KV : B.Closed) {
+    const ChannelFact *Mine = A->Closed.lookup(KV.first);
+    if (!Mine) {
+      ChannelFact Some = KV.second;
+      Some.AllPaths = false;
+      C = CF.add(C, KV.first, Some);
+    } else if (Mine->AllPaths && !KV.second.AllPaths) {
+      ChannelFact Some = *Mine;
+      Some.AllPaths = false;
+      C = CF.add(C, KV.first, Some);
+    }
+  }
+  return FlowState{R, C};
 }
 
-void LockSetAnalysis::FunctionRun::solve(LockSet Entry) {
+void LockSetAnalysis::FunctionRun::solve(FlowState Entry) {
   PostOrderCFGView POV(&G);
   ForwardDataflowWorklist Worklist(G, &POV);
   const CFGBlock *EntryBlock = &G.getEntry();
@@ -657,7 +784,7 @@ void LockSetAnalysis::FunctionRun::solve(LockSet Entry) {
   while (const CFGBlock *B = Worklist.dequeue()) {
     if (Budget-- == 0)
       break;
-    std::optional<LockSet> InState;
+    std::optional<FlowState> InState;
     if (B == EntryBlock)
       InState = Entry;
     for (const CFGBlock *P : B->preds())
@@ -665,7 +792,7 @@ void LockSetAnalysis::FunctionRun::solve(LockSet Entry) {
         InState = join(InState, edgeState(P, B));
     if (!InState)
       continue;
-    LockSet NewOut = transferBlock(B, *InState, /*Report=*/false);
+    FlowState NewOut = transferBlock(B, *InState, /*Report=*/false);
     In.insert_or_assign(B, *InState);
     auto Old = Out.find(B);
     if (Old != Out.end() && Old->second == NewOut)
@@ -684,7 +811,7 @@ void LockSetAnalysis::FunctionRun::replay() {
   }
 }
 
-void LockSetAnalysis::run(const FunctionDecl *FD, LockSet Entry,
+void LockSetAnalysis::run(const FunctionDecl *FD, FlowState Entry,
                           LockSetObserver *Obs,
                           llvm::SmallVectorImpl<const Expr *> &Via) {
   const CFG *G = CFGs.get(FD);
@@ -698,7 +825,8 @@ void LockSetAnalysis::run(const FunctionDecl *FD, LockSet Entry,
 void LockSetAnalysis::analyze(const FunctionDecl *FD, LockSetObserver &Obs) {
   Obs.beginEntry(FD);
   llvm::SmallVector<const Expr *, 2> Via;
-  run(FD, Factory.getEmptyMap(), &Obs, Via);
+  run(FD, FlowState{Factory.getEmptyMap(), ChannelFactory.getEmptyMap()}, &Obs,
+      Via);
 }
 
 } // namespace concur

@@ -28,11 +28,12 @@ namespace concur {
 
 /// A call (or constructor call) as a check sees it.
 struct CallSite {
-  explicit CallSite(LockSet Held) : Held(Held) {}
+  CallSite(LockSet Held, ChannelSet Closed) : Held(Held), Closed(Closed) {}
   const clang::Expr *E = nullptr;             ///< CallExpr or CXXConstructExpr
   const clang::FunctionDecl *Callee = nullptr;
   MatchedEffect Model;
   LockSet Held;                               ///< locks held before the call
+  ChannelSet Closed;                          ///< channels closed before it
   /// Locks the call itself releases while it waits (a condition wait's own
   /// lock); they do not count as held across it.
   llvm::SmallVector<LockId, 2> ReleasedWhileBlocked;
@@ -63,6 +64,8 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<clang::CFG>> CFGs;
 };
 
+class CloseSummaries;
+
 class LockSetAnalysis {
 public:
   LockSetAnalysis(clang::ASTContext &Ctx, const ModelMatcher &Models,
@@ -90,10 +93,19 @@ public:
 
   LockSet::Factory &factory() { return Factory; }
   LockTable &locks() { return Locks; }
+  /// The lock or channel a callee calls `*this.Class::m_`, at a call whose
+  /// object is Receiver.
+  std::optional<LockId> memberAtReceiver(llvm::StringRef CalleePath,
+                                         const clang::Expr *Receiver,
+                                         llvm::StringRef Display);
+
+  /// Lets calls to functions that close a channel they are given (or a
+  /// member) close it at the call site.
+  void setCloseSummaries(CloseSummaries *C) { Closes = C; }
 
 private:
   class FunctionRun;
-  void run(const clang::FunctionDecl *FD, LockSet Entry, LockSetObserver *Obs,
+  void run(const clang::FunctionDecl *FD, FlowState Entry, LockSetObserver *Obs,
            llvm::SmallVectorImpl<const clang::Expr *> &Via);
 
   clang::ASTContext &Ctx;
@@ -101,6 +113,8 @@ private:
   LockTable &Locks;
   CFGCache &CFGs;
   LockSet::Factory Factory;
+  ChannelSet::Factory ChannelFactory;
+  CloseSummaries *Closes = nullptr;
   /// Guard variables and the locks they manage; a guard is bound to its
   /// locks once, at construction, whatever the path.
   llvm::DenseMap<const clang::VarDecl *, llvm::SmallVector<LockId, 2>> GuardLocks;

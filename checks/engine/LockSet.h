@@ -15,6 +15,7 @@
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/FoldingSet.h"
 #include "llvm/ADT/ImmutableMap.h"
+#include <optional>
 #include <tuple>
 
 namespace concur {
@@ -48,6 +49,44 @@ struct LockFact {
 };
 
 using LockSet = llvm::ImmutableMap<LockId, LockFact>;
+
+/// A channel that may be closed at a program point. Unlike locks, closes
+/// join as a union: a send is wrong if the channel is closed on any path,
+/// and the message says whether it is every path or only some.
+struct ChannelFact {
+  clang::SourceLocation ClosedAt;
+  /// The call through which a callee closed it, if not a direct close().
+  const clang::Expr *ClosedVia = nullptr;
+  bool AllPaths = true;
+  /// A flag set together with the close (`closed_ = true`): a branch on it
+  /// being false is a path where the channel is still open.
+  std::optional<LockId> Flag;
+
+  void Profile(llvm::FoldingSetNodeID &ID) const {
+    ID.AddInteger(ClosedAt.getRawEncoding());
+    ID.AddPointer(ClosedVia);
+    ID.AddBoolean(AllPaths);
+    ID.AddInteger(Flag ? *Flag + 1 : 0);
+  }
+  auto tie() const {
+    return std::make_tuple(ClosedAt.getRawEncoding(), ClosedVia, AllPaths,
+                           Flag ? *Flag + 1 : 0u);
+  }
+  bool operator==(const ChannelFact &O) const { return tie() == O.tie(); }
+  bool operator<(const ChannelFact &O) const { return tie() < O.tie(); }
+};
+
+using ChannelSet = llvm::ImmutableMap<LockId, ChannelFact>;
+
+/// The dataflow state: the locks held on every path, and the channels
+/// closed on some path.
+struct FlowState {
+  LockSet Held;
+  ChannelSet Closed;
+  bool operator==(const FlowState &O) const {
+    return Held == O.Held && Closed == O.Closed;
+  }
+};
 
 } // namespace concur
 

@@ -16,8 +16,9 @@ namespace concur {
 
 AnalysisContext::AnalysisContext(ASTContext &AST, const ApiModels &M)
     : AST(AST), Models(M), CFGs(AST), LockFlow(AST, Models, Locks, CFGs),
-      Blocking(AST, Models) {
+      Blocking(AST, Models), Closes(AST, Models) {
   Locks.setContext(AST);
+  LockFlow.setCloseSummaries(&Closes);
 }
 
 namespace {

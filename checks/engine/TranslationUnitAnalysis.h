@@ -11,6 +11,7 @@
 #include "checks/engine/ApiModels.h"
 #include "checks/engine/BlockingSummaries.h"
 #include "checks/engine/CheckRegistry.h"
+#include "checks/engine/CloseSummaries.h"
 #include "checks/engine/Finding.h"
 #include "checks/engine/LockDataflow.h"
 #include "checks/engine/LockIdentity.h"
@@ -28,6 +29,7 @@ struct AnalysisContext {
   CFGCache CFGs;
   LockSetAnalysis LockFlow;
   BlockingSummaries Blocking;
+  CloseSummaries Closes;
 };
 
 /// What concur decided guards a field (for --dump-guards).
