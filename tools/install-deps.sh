@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what concur needs to build and test, and only what is missing:
 # Debian's LLVM 22 (from bookworm-security), nlohmann-json, cmake, ninja,
-# python3-jsonschema for the SARIF schema tests. Idempotent.
+# python3-jsonschema for the SARIF schema tests, libboost-fiber-dev for the
+# channel tests against real Boost.Fiber headers. Idempotent.
 set -euo pipefail
 
 packages=(
   clang-22 libclang-22-dev llvm-22-dev clang-tidy-22 llvm-22-tools
   nlohmann-json3-dev cmake ninja-build python3 python3-jsonschema
+  libboost-fiber-dev
 )
 
 missing=()

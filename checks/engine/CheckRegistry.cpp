@@ -26,6 +26,20 @@ static const CheckInfo Checks[] = {
      "each field from how the code already uses it (or takes Clang's "
      "GUARDED_BY), and reports the accesses that break that discipline.",
      "checks/unguarded-field.md", "warning"},
+    {"concur-send-on-closed-channel",
+     "A send on a channel that was closed before it on some path.",
+     "Sending on a closed channel panics in Go; in C++ the Go-style channel "
+     "classes throw, return a status nobody checks (the message is silently "
+     "lost), or corrupt their state. concur follows each channel object "
+     "through the function's control flow, including closes made by the "
+     "functions it calls, and reports a send reachable after a close.",
+     "checks/send-on-closed-channel.md", "warning"},
+    {"concur-channel-double-close",
+     "A channel is closed a second time.",
+     "Closing a closed channel panics in Go; in C++ it throws, is ignored, or "
+     "wakes receivers twice, depending on the library. concur reports a "
+     "close reachable after a close of the same channel object.",
+     "checks/channel-double-close.md", "warning"},
 };
 
 llvm::ArrayRef<CheckInfo> allChecks() { return Checks; }

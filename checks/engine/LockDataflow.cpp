@@ -210,9 +210,7 @@ private:
   LockSet transferLocks(const CallExpr *C, const FunctionDecl *Callee,
                         MatchedEffect M, const Expr *Receiver,
                         llvm::ArrayRef<const Expr *> Args, LockSet S);
-  ChannelSet transferChannels(const CallExpr *C, const FunctionDecl *Callee,
-                              MatchedEffect M, const Expr *Receiver,
-                              llvm::ArrayRef<const Expr *> Args, ChannelSet S);
+  ChannelSet transferChannels(const CallExpr *C, ChannelSet S);
   std::optional<LockId> flagSetWithClose() const;
   LockSet transferAttributes(const CallExpr *C, const FunctionDecl *Callee,
                              LockSet S);
@@ -454,7 +452,7 @@ FlowState LockSetAnalysis::FunctionRun::transferCall(const CallExpr *C,
         inlineLambda(L, C, S);
   }
   S.Held = transferLocks(C, Callee, M, Receiver, Args, S.Held);
-  S.Closed = transferChannels(C, Callee, M, Receiver, Args, S.Closed);
+  S.Closed = transferChannels(C, S.Closed);
   return S;
 }
 
@@ -538,30 +536,48 @@ std::optional<LockId> LockSetAnalysis::FunctionRun::flagSetWithClose() const {
   return std::nullopt;
 }
 
-ChannelSet LockSetAnalysis::FunctionRun::transferChannels(
-    const CallExpr *C, const FunctionDecl *Callee, MatchedEffect M,
-    const Expr *Receiver, llvm::ArrayRef<const Expr *> Args, ChannelSet S) {
-  std::optional<LockId> Channel;
-  const Expr *Via = nullptr;
-  if (M) {
-    if (M.Fx->ChannelOp == "close" && Receiver)
-      Channel = A.Locks.lockOf(Receiver);
-  } else if (Callee && A.Closes) {
-    // A helper that closes the channel we pass it, or our member channel.
-    CloseSummary Sum = A.Closes->summaryOf(Callee);
-    if (Sum.Closes && Sum.Param && *Sum.Param < Args.size())
-      Channel = A.Locks.lockOf(Args[*Sum.Param]);
-    else if (Sum.Closes && !Sum.MemberPath.empty())
-      Channel = A.memberAtReceiver(
-          Sum.MemberPath, Receiver,
-          llvm::StringRef(Sum.MemberPath).rsplit("::").second);
-    Via = C;
+std::optional<LockId> LockSetAnalysis::channelClosedBy(const CallExpr *C,
+                                                       bool &Direct) {
+  const FunctionDecl *Callee = C->getDirectCallee();
+  const Expr *Receiver = nullptr;
+  unsigned First = 0;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
+    Receiver = MC->getImplicitObjectArgument();
+  else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(C);
+           Op && isa_and_nonnull<CXXMethodDecl>(Callee)) {
+    Receiver = Op->getArg(0);
+    First = 1;
   }
+  MatchedEffect M = Models.effectOfCall(C);
+  if (M) {
+    Direct = true;
+    if (M.Fx->ChannelOp == "close" && Receiver)
+      return Locks.lockOf(Receiver);
+    return std::nullopt;
+  }
+  if (!Callee || !Closes)
+    return std::nullopt;
+  Direct = false;
+  CloseSummary Sum = Closes->summaryOf(Callee);
+  if (!Sum.Closes)
+    return std::nullopt;
+  if (Sum.Param) {
+    unsigned Idx = *Sum.Param + First;
+    return Idx < C->getNumArgs() ? Locks.lockOf(C->getArg(Idx)) : std::nullopt;
+  }
+  return memberAtReceiver(Sum.MemberPath, Receiver,
+                          llvm::StringRef(Sum.MemberPath).rsplit("::").second);
+}
+
+ChannelSet LockSetAnalysis::FunctionRun::transferChannels(const CallExpr *C,
+                                                          ChannelSet S) {
+  bool Direct = true;
+  std::optional<LockId> Channel = A.channelClosedBy(C, Direct);
   if (!Channel)
     return S;
   ChannelFact Fact;
   Fact.ClosedAt = C->getExprLoc();
-  Fact.ClosedVia = Via;
+  Fact.ClosedVia = Direct ? nullptr : C;
   Fact.Flag = flagSetWithClose();
   return CF.add(S, *Channel, Fact);
 }

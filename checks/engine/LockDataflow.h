@@ -99,6 +99,11 @@ public:
                                          const clang::Expr *Receiver,
                                          llvm::StringRef Display);
 
+  /// The channel a call closes, if any: a modelled close(), or a call to a
+  /// function whose summary closes the channel passed to it or a member of
+  /// the object it is called on. Direct is false for the latter.
+  std::optional<LockId> channelClosedBy(const clang::CallExpr *C, bool &Direct);
+
   /// Lets calls to functions that close a channel they are given (or a
   /// member) close it at the call site.
   void setCloseSummaries(CloseSummaries *C) { Closes = C; }

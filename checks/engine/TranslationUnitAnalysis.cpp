@@ -2,6 +2,7 @@
 
 #include "checks/engine/TranslationUnitAnalysis.h"
 #include "checks/LockAcrossBlockingCallCheck.h"
+#include "checks/ChannelCloseChecks.h"
 #include "checks/UnguardedFieldCheck.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -123,14 +124,28 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
     LockChecks.Observers.push_back(std::move(Check));
   }
 
+  bool ChannelChecks = false;
+  if (Enabled.enabled(SendOnClosedChannelCheck::Id)) {
+    LockChecks.Observers.push_back(
+        std::make_unique<SendOnClosedChannelCheck>(Ctx, Findings));
+    ChannelChecks = true;
+  }
+  if (Enabled.enabled(ChannelDoubleCloseCheck::Id)) {
+    LockChecks.Observers.push_back(
+        std::make_unique<ChannelDoubleCloseCheck>(Ctx, Findings));
+    ChannelChecks = true;
+  }
+
   if (!LockChecks.Observers.empty()) {
     EntryCollector Collector(AST.getSourceManager(), Ctx.Models);
     Collector.TraverseAST(AST);
-    // A function that takes no lock holds none: only the unguarded-field
-    // check needs it, and only if its class has a member mutex.
+    // A function that takes no lock holds none and one that closes no
+    // channel has none closed: only the unguarded-field check needs such a
+    // function, and only if its class has a member mutex.
     for (const FunctionDecl *FD : Collector.Entries)
       if (Ctx.LockFlow.mayAcquireLocks(FD) ||
-          (Unguarded && Unguarded->needsEntry(FD)))
+          (Unguarded && Unguarded->needsEntry(FD)) ||
+          (ChannelChecks && mayCloseChannels(FD, Ctx)))
         Ctx.LockFlow.analyze(FD, LockChecks);
     if (Unguarded)
       Unguarded->finish();

@@ -43,7 +43,9 @@ def main():
     config = []
     if a.rules:
         options = ", ".join("%s.Rules: '%s'" % (c, ";".join(a.rules))
-                            for c in ["concur-lock-across-blocking-call", "concur-unguarded-field"])
+                            for c in ["concur-lock-across-blocking-call", "concur-unguarded-field",
+                                      "concur-send-on-closed-channel",
+                                      "concur-channel-double-close"])
         config = ["--config={CheckOptions: {%s}}" % options]
     driver = subprocess.run(
         [a.concur, "--quiet", "--use-color=never", "--checks=" + a.checks] + rules
