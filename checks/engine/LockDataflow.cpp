@@ -211,6 +211,7 @@ private:
                         MatchedEffect M, const Expr *Receiver,
                         llvm::ArrayRef<const Expr *> Args, LockSet S);
   ChannelSet transferChannels(const CallExpr *C, ChannelSet S);
+  ChannelSet forgetObject(llvm::StringRef Path, ChannelSet S);
   std::optional<LockId> flagSetWithClose() const;
   LockSet transferAttributes(const CallExpr *C, const FunctionDecl *Callee,
                              LockSet S);
@@ -569,8 +570,28 @@ std::optional<LockId> LockSetAnalysis::channelClosedBy(const CallExpr *C,
                           llvm::StringRef(Sum.MemberPath).rsplit("::").second);
 }
 
+/// A declaration creates a new object (a channel declared in a loop body is
+/// a new channel each iteration), and an assignment replaces one: what was
+/// known about the old object and its members no longer holds.
+ChannelSet LockSetAnalysis::FunctionRun::forgetObject(llvm::StringRef Path,
+                                                      ChannelSet S) {
+  if (Path.empty() || S.isEmpty())
+    return S;
+  ChannelSet Before = S;
+  for (auto &KV : Before) {
+    llvm::StringRef P = A.Locks.path(KV.first);
+    if (P == Path || (P.starts_with(Path) && P.drop_front(Path.size()).starts_with(".")))
+      S = CF.remove(S, KV.first);
+  }
+  return S;
+}
+
 ChannelSet LockSetAnalysis::FunctionRun::transferChannels(const CallExpr *C,
                                                           ChannelSet S) {
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(C);
+      Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
+    if (std::optional<LockId> Target = A.Locks.lockOf(Op->getArg(0)))
+      return forgetObject(A.Locks.path(*Target), S);
   bool Direct = true;
   std::optional<LockId> Channel = A.channelClosedBy(C, Direct);
   if (!Channel)
@@ -612,6 +633,9 @@ FlowState LockSetAnalysis::FunctionRun::transferStmt(const Stmt *St,
   if (Report && Obs)
     Obs->visitStmt(St, S.Held, Via);
   if (const auto *DS = dyn_cast<DeclStmt>(St)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D))
+        S.Closed = forgetObject(variablePath(VD), S.Closed);
     for (const Decl *D : DS->decls())
       if (const auto *VD = dyn_cast<VarDecl>(D))
         if (const Expr *Init = VD->getInit())

@@ -115,6 +115,8 @@ std::string objectPath(const Expr *E) {
 
 std::string pointeePath(const Expr *E) { return deref(pointerValue(E)); }
 
+std::string variablePath(const ValueDecl *D) { return declTag(D); }
+
 LockId LockTable::intern(llvm::StringRef Path, llvm::StringRef Display) {
   auto [It, Inserted] = Ids.try_emplace(Path, Entries.size());
   if (Inserted)

@@ -48,6 +48,9 @@ private:
 /// expression, down to the object or value it is about.
 const clang::Expr *stripExpr(const clang::Expr *E);
 
+/// The path of a variable (the root of the paths of its members).
+std::string variablePath(const clang::ValueDecl *D);
+
 /// The path of the object an lvalue expression denotes, or "" if unknown.
 std::string objectPath(const clang::Expr *E);
 /// The path of the object a pointer-valued expression points to.

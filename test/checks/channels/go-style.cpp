@@ -107,3 +107,19 @@ public:
     closeOutput();
   }
 };
+
+// Near misses: a new channel each iteration, and a channel replaced by a
+// fresh one after the close.
+void freshEachIteration(int n) {
+  for (int i = 0; i < n; ++i) {
+    app::Channel<int> ch;
+    ch.send(i);
+    ch.close();
+  }
+}
+void replaced(app::Channel<int> &ch) {
+  ch.close();
+  ch = app::Channel<int>();
+  ch.send(1);
+  ch.close();
+}
