@@ -155,11 +155,32 @@ const MemberExpr *thisMemberOf(const Expr *E) {
       E = ME->getBase();
     } else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
       E = AS->getBase();
+    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+               Op && Op->getOperator() == OO_Subscript && Op->getNumArgs()) {
+      E = Op->getArg(0); // `vec_[i] = x` writes vec_
     } else {
       return nullptr;
     }
   }
   return nullptr;
+}
+
+/// Whether calling this non-const method may modify the object: not when
+/// the class offers a const overload (vector::operator[], begin(), find()),
+/// which means the non-const one was chosen only because the object is
+/// non-const. map::operator[] has none: it inserts.
+bool mayModify(const CXXMethodDecl *MD) {
+  if (MD->isConst())
+    return false;
+  for (const NamedDecl *ND : MD->getParent()->lookup(MD->getDeclName())) {
+    const auto *Other = dyn_cast<CXXMethodDecl>(ND->getUnderlyingDecl());
+    if (const auto *T = dyn_cast<FunctionTemplateDecl>(ND->getUnderlyingDecl()))
+      Other = dyn_cast<CXXMethodDecl>(T->getTemplatedDecl());
+    if (Other && Other != MD && Other->isConst() &&
+        Other->getNumParams() == MD->getNumParams())
+      return false;
+  }
+  return true;
 }
 
 /// The field accesses of a body that modify the field.
@@ -186,13 +207,13 @@ public:
     if (Callee && Callee->isArrow())
       return true;
     if (const auto *MD = C->getMethodDecl())
-      if (!MD->isConst())
+      if (mayModify(MD))
         mark(C->getImplicitObjectArgument());
     return true;
   }
   bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *C) {
     if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(C->getDirectCallee()))
-      if (!MD->isConst() && C->getNumArgs() > 0)
+      if (mayModify(MD) && C->getNumArgs() > 0)
         mark(C->getArg(0));
     return true;
   }

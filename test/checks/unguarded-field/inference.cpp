@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <vector>
 
 class Registry {
 public:
@@ -201,4 +202,17 @@ public:
     // CHECK: inference.cpp:[[@LINE+1]]:5: warning: field 'sink_' is read without holding 'mu_'; 'mu_' is held at 2 of its 3 accesses (1 write)
     sink_->put(0);
   }
+};
+
+// vector::operator[] has a const overload: reading an element is a read;
+// assigning to one writes the vector. map::operator[] inserts: a write.
+class Slots {
+  std::mutex mu_;
+  std::vector<int> slots_;
+
+public:
+  void set(int i, int v) { std::lock_guard<std::mutex> g(mu_); slots_[i] = v; }
+  void grow() { std::lock_guard<std::mutex> g(mu_); slots_.push_back(0); }
+  // CHECK: inference.cpp:[[@LINE+1]]:27: warning: field 'slots_' is read without holding 'mu_'; 'mu_' is held at 2 of its 3 accesses (2 writes)
+  int get(int i) { return slots_[i]; }
 };
