@@ -52,12 +52,27 @@ modelsFor(const std::string &RulesOption) {
   return *Models;
 }
 
+/// The findings of every enabled concur check for the TU being checked:
+/// the first concur check to run computes them all in one engine run, the
+/// others take their share. clang-tidy checks one TU at a time.
+struct SharedRun {
+  const TranslationUnitDecl *TU = nullptr;
+  std::string Key; ///< the rules and options the run was made with
+  std::vector<Finding> Findings;
+};
+
+SharedRun &sharedRun() {
+  static SharedRun Run;
+  return Run;
+}
+
 } // namespace
 
 class ConcurCheck : public clang::tidy::ClangTidyCheck {
 public:
   ConcurCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context)
-      : ClangTidyCheck(Name, Context), CheckName(Name.str()),
+      : ClangTidyCheck(Name, Context), TidyContext(Context),
+        CheckName(Name.str()),
         Rules(Options.get("Rules", "")),
         IgnoreAnnotations(Options.get("IgnoreThreadSafetyAnnotations", false)) {}
 
@@ -65,6 +80,9 @@ public:
     Options.store(Opts, "Rules", Rules);
     Options.store(Opts, "IgnoreThreadSafetyAnnotations", IgnoreAnnotations);
   }
+
+  /// The shared findings die with their TU (a new TU may reuse its address).
+  void onEndOfTranslationUnit() override { sharedRun() = SharedRun(); }
 
   void registerMatchers(MatchFinder *Finder) override {
     Finder->addMatcher(translationUnitDecl().bind("tu"), this);
@@ -76,11 +94,24 @@ public:
       configurationDiag("%0") << llvm::toString(Models.takeError());
       return;
     }
-    CheckFilter Only(CheckName);
-    EngineOptions EO;
-    EO.UseThreadSafetyAnnotations = !IgnoreAnnotations;
-    for (const Finding &F :
-         analyzeTranslationUnit(*Result.Context, **Models, Only, EO)) {
+    SharedRun &Run = sharedRun();
+    std::string Key = Rules + (IgnoreAnnotations ? "|ignore-annotations" : "");
+    const TranslationUnitDecl *TU = Result.Context->getTranslationUnitDecl();
+    if (Run.TU != TU || Run.Key != Key) {
+      std::string Enabled = "-*";
+      for (const CheckInfo &C : allChecks())
+        if (TidyContext->isCheckEnabled(C.Id))
+          Enabled += std::string(",") + C.Id;
+      EngineOptions EO;
+      EO.UseThreadSafetyAnnotations = !IgnoreAnnotations;
+      Run.Findings = analyzeTranslationUnit(*Result.Context, **Models,
+                                            CheckFilter(Enabled), EO);
+      Run.TU = TU;
+      Run.Key = Key;
+    }
+    for (const Finding &F : Run.Findings) {
+      if (F.CheckId != CheckName)
+        continue;
       diag(F.Loc, "%0") << F.Message;
       for (const FindingNote &N : F.Notes)
         diag(N.Loc, "%0", DiagnosticIDs::Note) << N.Message;
@@ -90,6 +121,7 @@ public:
   }
 
 private:
+  clang::tidy::ClangTidyContext *TidyContext;
   std::string CheckName;
   std::string Rules;
   bool IgnoreAnnotations;
