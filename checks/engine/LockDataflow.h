@@ -1,10 +1,12 @@
 //===- LockDataflow.h - Lock-set dataflow over the CFG ----------*- C++ -*-===//
 //
-// Computes, for every point of a function's CFG, the set of locks held on
-// every path to it. Transfer functions come from the API models: a guard's
-// construction and destructor, lock()/unlock() on a mutex or a guard, a
-// try-lock whose result is tested by a branch. The analysis then replays the
-// function once with the converged states and shows each call to an
+// Computes, for every point of a function's CFG, the locks held on every
+// path to it and the channels closed on some path to it (FlowState).
+// Transfer functions come from the API models, Clang's thread-safety
+// attributes and the close summaries: a guard's construction and
+// destructor, lock()/unlock() on a mutex or a guard, a try-lock whose result
+// is tested by a branch, a close(). The analysis then replays the function
+// once with the converged states and shows each call and statement to an
 // observer: the checks are observers and never walk the CFG themselves.
 //
 // Lambdas run where they run: a lambda invoked in place (`[&]{...}()`, or a

@@ -84,7 +84,7 @@ private:
   llvm::DenseSet<const FunctionDecl *> Seen;
 };
 
-/// Shows each call to every enabled lock-state check.
+/// Shows each entry, call and statement to every enabled check.
 class ObserverList : public LockSetObserver {
 public:
   std::vector<std::unique_ptr<LockSetObserver>> Observers;
@@ -112,31 +112,31 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
   std::vector<Finding> Findings;
   AnalysisContext Ctx(AST, Models);
 
-  ObserverList LockChecks;
+  ObserverList Checks;
   if (Enabled.enabled(LockAcrossBlockingCallCheck::Id))
-    LockChecks.Observers.push_back(
+    Checks.Observers.push_back(
         std::make_unique<LockAcrossBlockingCallCheck>(Ctx, Findings));
 
   UnguardedFieldCheck *Unguarded = nullptr;
   if (Enabled.enabled(UnguardedFieldCheck::Id)) {
     auto Check = std::make_unique<UnguardedFieldCheck>(Ctx, Findings, Options);
     Unguarded = Check.get();
-    LockChecks.Observers.push_back(std::move(Check));
+    Checks.Observers.push_back(std::move(Check));
   }
 
   bool ChannelChecks = false;
   if (Enabled.enabled(SendOnClosedChannelCheck::Id)) {
-    LockChecks.Observers.push_back(
+    Checks.Observers.push_back(
         std::make_unique<SendOnClosedChannelCheck>(Ctx, Findings));
     ChannelChecks = true;
   }
   if (Enabled.enabled(ChannelDoubleCloseCheck::Id)) {
-    LockChecks.Observers.push_back(
+    Checks.Observers.push_back(
         std::make_unique<ChannelDoubleCloseCheck>(Ctx, Findings));
     ChannelChecks = true;
   }
 
-  if (!LockChecks.Observers.empty()) {
+  if (!Checks.Observers.empty()) {
     EntryCollector Collector(AST.getSourceManager(), Ctx.Models);
     Collector.TraverseAST(AST);
     // A function that takes no lock holds none and one that closes no
@@ -146,7 +146,7 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
       if (Ctx.LockFlow.mayAcquireLocks(FD) ||
           (Unguarded && Unguarded->needsEntry(FD)) ||
           (ChannelChecks && mayCloseChannels(FD, Ctx)))
-        Ctx.LockFlow.analyze(FD, LockChecks);
+        Ctx.LockFlow.analyze(FD, Checks);
     if (Unguarded)
       Unguarded->finish();
   }
