@@ -9,18 +9,10 @@ namespace concur {
 
 static std::string quoted(llvm::StringRef S) { return "'" + S.str() + "'"; }
 
-static const Expr *receiverOf(const Expr *E) {
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
-    return MC->getImplicitObjectArgument();
-  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E))
-    if (isa_and_nonnull<CXXMethodDecl>(Op->getDirectCallee()) && Op->getNumArgs())
-      return Op->getArg(0);
-  return nullptr;
-}
-
 const ChannelFact *ChannelCheckBase::closedChannel(const CallSite &Site,
                                                    LockId &Channel) const {
-  const Expr *Receiver = receiverOf(Site.E);
+  const auto *Call = dyn_cast<CallExpr>(Site.E);
+  const Expr *Receiver = Call ? splitCall(Call).Receiver : nullptr;
   if (!Receiver || Site.Closed.isEmpty())
     return nullptr;
   std::optional<LockId> Id = Ctx.Locks.lockOf(Receiver);

@@ -44,11 +44,9 @@ bool LockAcrossBlockingCallCheck::blocks(const CallSite &Site, Blocking &B,
   // The helper waits on a condition variable with the lock we pass it, or
   // with our own member lock: that lock is released while it blocks.
   if (S.ReleasesParam) {
-    unsigned Idx = *S.ReleasesParam;
-    if (isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Site.Callee))
-      ++Idx;
-    if (Idx < Call->getNumArgs())
-      for (LockId L : Ctx.LockFlow.locksOfArgument(Call->getArg(Idx)))
+    CallParts Parts = splitCall(Call);
+    if (*S.ReleasesParam < Parts.Args.size())
+      for (LockId L : Ctx.LockFlow.locksOfArgument(Parts.Args[*S.ReleasesParam]))
         Released.push_back(L);
   }
   if (!S.ReleasesMemberPath.empty()) {

@@ -556,16 +556,28 @@ ModelMatcher::selectVariant(const std::vector<Effect> &Variants,
   return nullptr;
 }
 
+CallParts splitCall(const CallExpr *C) {
+  CallParts P;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C)) {
+    P.Receiver = MC->getImplicitObjectArgument();
+  } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(C);
+             Op && isa_and_nonnull<CXXMethodDecl>(Op->getDirectCallee()) &&
+             Op->getNumArgs()) {
+    P.Receiver = Op->getArg(0); // a member operator lists the object first
+    P.FirstArg = 1;
+  }
+  for (unsigned I = P.FirstArg; I < C->getNumArgs(); ++I)
+    P.Args.push_back(C->getArg(I));
+  return P;
+}
+
+/// The arguments that select a variant: without defaulted ones.
 static llvm::SmallVector<const Expr *, 4> argsOf(const CallExpr *C) {
   llvm::SmallVector<const Expr *, 4> Args;
-  unsigned First = 0;
-  // A member operator call lists the object as argument 0.
-  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(C))
-    if (isa_and_nonnull<CXXMethodDecl>(Op->getDirectCallee()))
-      First = 1;
-  for (unsigned I = First; I < C->getNumArgs(); ++I)
-    if (!isa<CXXDefaultArgExpr>(C->getArg(I)))
-      Args.push_back(C->getArg(I));
+  CallParts Parts = splitCall(C);
+  for (const Expr *A : Parts.Args)
+    if (!isa<CXXDefaultArgExpr>(A))
+      Args.push_back(A);
   return Args;
 }
 

@@ -92,6 +92,15 @@ struct FunctionModel {
   Effect Fx;
 };
 
+/// A call split into the object it is called on (for a member call or a
+/// member operator) and its remaining arguments, as rules count them.
+struct CallParts {
+  const clang::Expr *Receiver = nullptr;
+  llvm::SmallVector<const clang::Expr *, 4> Args;
+  unsigned FirstArg = 0; ///< index in CallExpr::arguments() of Args[0]
+};
+CallParts splitCall(const clang::CallExpr *C);
+
 /// A model matched to one call site: the effect that applies and the type
 /// it came from (null for free functions).
 struct MatchedEffect {

@@ -15,12 +15,9 @@ bool BlockingSummaries::callBlocks(const MatchedEffect &M, const CallExpr *Call,
   if (!M || M.Fx->Block == BlockKind::None)
     return false;
   if (M.Fx->TimeoutArg) {
-    unsigned Idx = *M.Fx->TimeoutArg;
-    // Member operator calls list the object first.
-    if (isa<CXXOperatorCallExpr>(Call) &&
-        isa_and_nonnull<CXXMethodDecl>(Call->getDirectCallee()))
-      ++Idx;
-    if (Idx < Call->getNumArgs() && isZeroTimeout(Call->getArg(Idx), Ctx))
+    CallParts Parts = splitCall(Call);
+    if (*M.Fx->TimeoutArg < Parts.Args.size() &&
+        isZeroTimeout(Parts.Args[*M.Fx->TimeoutArg], Ctx))
       return false;
   }
   return true;
@@ -124,7 +121,8 @@ BlockSummary BlockingSummaries::compute(const FunctionDecl *FD) {
       Result.Direct = true;
       // A wait that releases a lock handed in by the caller, or a member
       // lock, blocks only with respect to the caller's other locks.
-      llvm::SmallVector<const Expr *, 4> Args(C->arguments());
+      CallParts Parts = splitCall(C);
+      llvm::ArrayRef<const Expr *> Args = Parts.Args;
       if (M.Fx->ReleasesArg && *M.Fx->ReleasesArg < Args.size()) {
         const Expr *A = stripExpr(Args[*M.Fx->ReleasesArg]);
         if (const auto *U = dyn_cast<UnaryOperator>(A);

@@ -77,11 +77,9 @@ CloseSummary CloseSummaries::compute(const FunctionDecl *FD) {
       continue;
     ChannelRoot Root;
     if (Sub.Param) {
-      unsigned Idx = *Sub.Param;
-      if (isa<CXXOperatorCallExpr>(C) && isa<CXXMethodDecl>(Callee))
-        ++Idx;
-      if (Idx < C->getNumArgs())
-        Root = rootOf(C->getArg(Idx));
+      CallParts Parts = splitCall(C);
+      if (*Sub.Param < Parts.Args.size())
+        Root = rootOf(Parts.Args[*Sub.Param]);
     } else if (MC && isa<CXXThisExpr>(stripExpr(MC->getImplicitObjectArgument()))) {
       Root.MemberPath = Sub.MemberPath; // the same object: the same member
     }

@@ -424,18 +424,9 @@ FlowState LockSetAnalysis::FunctionRun::transferCall(const CallExpr *C,
     }
 
   MatchedEffect M = A.Models.effectOfCall(C);
-  llvm::SmallVector<const Expr *, 4> Args;
-  const Expr *Receiver = nullptr;
-  unsigned First = 0;
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
-    Receiver = MC->getImplicitObjectArgument();
-  else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(C);
-           Op && isa_and_nonnull<CXXMethodDecl>(Callee)) {
-    Receiver = Op->getArg(0);
-    First = 1;
-  }
-  for (unsigned I = First; I < C->getNumArgs(); ++I)
-    Args.push_back(C->getArg(I));
+  CallParts Parts = splitCall(C);
+  const Expr *Receiver = Parts.Receiver;
+  llvm::ArrayRef<const Expr *> Args = Parts.Args;
 
   if (Report) {
     Effects Released;
@@ -540,15 +531,8 @@ std::optional<LockId> LockSetAnalysis::FunctionRun::flagSetWithClose() const {
 std::optional<LockId> LockSetAnalysis::channelClosedBy(const CallExpr *C,
                                                        bool &Direct) {
   const FunctionDecl *Callee = C->getDirectCallee();
-  const Expr *Receiver = nullptr;
-  unsigned First = 0;
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
-    Receiver = MC->getImplicitObjectArgument();
-  else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(C);
-           Op && isa_and_nonnull<CXXMethodDecl>(Callee)) {
-    Receiver = Op->getArg(0);
-    First = 1;
-  }
+  CallParts Parts = splitCall(C);
+  const Expr *Receiver = Parts.Receiver;
   MatchedEffect M = Models.effectOfCall(C);
   if (M) {
     Direct = true;
@@ -562,10 +546,9 @@ std::optional<LockId> LockSetAnalysis::channelClosedBy(const CallExpr *C,
   CloseSummary Sum = Closes->summaryOf(Callee);
   if (!Sum.Closes)
     return std::nullopt;
-  if (Sum.Param) {
-    unsigned Idx = *Sum.Param + First;
-    return Idx < C->getNumArgs() ? Locks.lockOf(C->getArg(Idx)) : std::nullopt;
-  }
+  if (Sum.Param)
+    return *Sum.Param < Parts.Args.size() ? Locks.lockOf(Parts.Args[*Sum.Param])
+                                          : std::nullopt;
   return memberAtReceiver(Sum.MemberPath, Receiver,
                           llvm::StringRef(Sum.MemberPath).rsplit("::").second);
 }
