@@ -51,6 +51,10 @@ bool UnguardedFieldCheck::isTracked(const CXXRecordDecl *RD) {
     const TypeModel *TM = Ctx.Models.modelForType(F->getType());
     if (TM && TM->Kind == TypeKind::Mutex && !F->getType()->isPointerType()) {
       Mutexes[RD].push_back(F);
+      // Its lock id: a member mutex of `this` has the path "*this." plus
+      // the field's own path (LockIdentity), the same in every method.
+      MutexIds[F] = Ctx.Locks.intern("*this." + variablePath(F),
+                                     F->getNameAsString());
       Any = true;
     }
     Any |= F->hasAttr<GuardedByAttr>();
@@ -109,10 +113,13 @@ static bool isSynchronisationType(QualType T, const ModelMatcher &Models,
 }
 
 bool UnguardedFieldCheck::isCandidateField(const FieldDecl *F) {
-  QualType T = F->getType();
-  if (T.isConstQualified() || T->isReferenceType())
-    return false;
-  return !isSynchronisationType(T, Ctx.Models);
+  auto [It, Inserted] = Candidates.try_emplace(F, false);
+  if (Inserted) {
+    QualType T = F->getType();
+    It->second = !T.isConstQualified() && !T->isReferenceType() &&
+                 !isSynchronisationType(T, Ctx.Models);
+  }
+  return It->second;
 }
 
 const FieldDecl *UnguardedFieldCheck::mutexField(const CXXRecordDecl *RD,
@@ -120,14 +127,9 @@ const FieldDecl *UnguardedFieldCheck::mutexField(const CXXRecordDecl *RD,
   auto It = Mutexes.find(RD);
   if (It == Mutexes.end())
     return nullptr;
-  // A member mutex of `this` has the path "*this.Class::field" (see
-  // LockIdentity), the same in every method of the class.
-  llvm::StringRef Path = Ctx.Locks.path(Lock);
-  for (const FieldDecl *F : It->second) {
-    std::string Want = "*this." + RD->getNameAsString() + "::" + F->getNameAsString();
-    if (Path == Want)
+  for (const FieldDecl *F : It->second)
+    if (MutexIds.lookup(F) == Lock)
       return F;
-  }
   return nullptr;
 }
 

@@ -70,6 +70,9 @@ private:
   llvm::DenseMap<const clang::CXXRecordDecl *, bool> Tracked;
   llvm::DenseMap<const clang::CXXRecordDecl *,
                  llvm::SmallVector<const clang::FieldDecl *, 2>> Mutexes;
+  llvm::DenseMap<const clang::FieldDecl *, LockId> MutexIds;
+  /// isCandidateField, per field (it walks the field's type).
+  llvm::DenseMap<const clang::FieldDecl *, bool> Candidates;
   llvm::DenseMap<const clang::FunctionDecl *, llvm::DenseSet<const clang::Expr *>> Writes;
   llvm::DenseSet<const clang::Expr *> SeenAccesses;
   llvm::MapVector<const clang::CXXRecordDecl *, std::vector<Access>> Accesses;
