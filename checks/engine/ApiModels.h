@@ -128,11 +128,6 @@ public:
   const TypeModel *lookupTypeName(llvm::StringRef QualifiedName) const;
   const FunctionModel *lookupFunctionName(llvm::StringRef QualifiedName) const;
 
-  llvm::ArrayRef<std::unique_ptr<TypeModel>> types() const { return Types; }
-  llvm::ArrayRef<std::unique_ptr<FunctionModel>> functions() const {
-    return Functions;
-  }
-
 private:
   std::vector<std::unique_ptr<TypeModel>> Types;
   std::vector<std::unique_ptr<FunctionModel>> Functions;

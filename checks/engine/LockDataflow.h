@@ -93,8 +93,6 @@ public:
   locksOfAttributeArgs(llvm::ArrayRef<clang::Expr *> AttrArgs,
                        const clang::CallExpr *Call);
 
-  LockSet::Factory &factory() { return Factory; }
-  LockTable &locks() { return Locks; }
   /// The lock or channel a callee calls `*this.Class::m_`, at a call whose
   /// object is Receiver.
   std::optional<LockId> memberAtReceiver(llvm::StringRef CalleePath,
