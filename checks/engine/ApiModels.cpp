@@ -3,6 +3,7 @@
 #include "checks/engine/ApiModels.h"
 #include "checks/engine/DefaultRules.h"
 #include "clang/AST/DeclTemplate.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include <nlohmann/json.hpp>
@@ -161,7 +162,7 @@ std::vector<std::string> getNames(const json &Obj, const std::string &Path) {
 #define CONCUR_EFFECT_KEYS                                                     \
   "when_arg_type", "when_arg_count", "lock", "mode", "lock_args", "success",  \
       "block", "timeout_arg", "releases_arg", "releases_this",                 \
-      "predicate_arg", "spawn_arg", "waitgroup", "channel"
+      "predicate_arg", "spawn_arg", "waitgroup", "count_arg", "channel"
 
 LockMode parseMode(const json &V, const std::string &Path) {
   if (V == "exclusive")
@@ -251,9 +252,13 @@ Effect parseEffect(const json &Obj, const std::string &Path,
   }
   if (Obj.contains("waitgroup")) {
     E.WaitGroupOp = getString(Obj, Path, "waitgroup");
-    if (E.WaitGroupOp != "add" && E.WaitGroupOp != "done")
-      fail(Path + "/waitgroup", "'waitgroup' must be \"add\" or \"done\"");
+    if (!llvm::is_contained({"init", "add", "done", "wait", "arrive"},
+                            E.WaitGroupOp))
+      fail(Path + "/waitgroup", "'waitgroup' must be one of init, add, done, "
+                                "wait, arrive; got '" +
+                                    E.WaitGroupOp + "'");
   }
+  Index("count_arg", E.CountArg);
   if (Obj.contains("channel")) {
     E.ChannelOp = getString(Obj, Path, "channel");
     if (E.ChannelOp != "send" && E.ChannelOp != "receive" &&

@@ -65,7 +65,12 @@ struct Effect {
   std::optional<unsigned> SpawnArg;     ///< Runs on another thread.
   bool SpawnFirstCallable = false;
 
-  std::string WaitGroupOp; ///< "add", "done" (for the WaitGroup check).
+  /// WaitGroup and latch accounting: "init" (a constructor that sets the
+  /// count), "add", "done", "wait", "arrive" (done, then wait).
+  std::string WaitGroupOp;
+  /// The argument that holds the amount (Add(n), count_down(n)); absent or
+  /// not passed, the amount is 1 (0 for "init").
+  std::optional<unsigned> CountArg;
   std::string ChannelOp;   ///< "send", "receive", "close".
 
   std::string Origin;      ///< "rules/std.json:12", for --dump-models.

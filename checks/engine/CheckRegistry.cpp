@@ -40,6 +40,16 @@ static const CheckInfo Checks[] = {
      "wakes receivers twice, depending on the library. concur reports a "
      "close reachable after a close of the same channel object.",
      "checks/channel-double-close.md", "warning"},
+    {"concur-waitgroup-unpaired",
+     "A WaitGroup or latch is not counted down exactly once per task.",
+     "A task that returns without calling Done leaves the waiter blocked "
+     "forever; a second Done drives the count below zero (Go panics, "
+     "absl::BlockingCounter aborts, std::latch has undefined behaviour); an "
+     "Add inside the task races the Wait. concur analyses each spawned task "
+     "on every path, following Done through helper functions, RAII guards "
+     "and scope guards, and compares constant counts with the tasks "
+     "spawned.",
+     "checks/waitgroup-unpaired.md", "warning"},
 };
 
 llvm::ArrayRef<CheckInfo> allChecks() { return Checks; }

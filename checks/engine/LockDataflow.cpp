@@ -2,6 +2,7 @@
 
 #include "checks/engine/LockDataflow.h"
 #include "checks/engine/CloseSummaries.h"
+#include "checks/engine/DoneSummaries.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -196,10 +197,12 @@ class LockSetAnalysis::FunctionRun {
 public:
   FunctionRun(LockSetAnalysis &A, const CFG &G, LockSetObserver *Obs,
               llvm::SmallVectorImpl<const Expr *> &Via)
-      : A(A), F(A.Factory), CF(A.ChannelFactory), G(G), Obs(Obs), Via(Via) {}
+      : A(A), F(A.Factory), CF(A.ChannelFactory), NF(A.CountFactory), G(G),
+        Obs(Obs), Via(Via) {}
 
   void solve(FlowState Entry);
   void replay();
+  std::vector<ExitPath> exits() const;
 
 private:
   using Effects = llvm::SmallVector<LockId, 2>;
@@ -212,6 +215,14 @@ private:
                         llvm::ArrayRef<const Expr *> Args, LockSet S);
   ChannelSet transferChannels(const CallExpr *C, ChannelSet S);
   ChannelSet forgetObject(llvm::StringRef Path, ChannelSet S);
+  CountSet transferCounts(const CallExpr *C, const FunctionDecl *Callee,
+                          MatchedEffect M, const Expr *Receiver,
+                          llvm::ArrayRef<const Expr *> Args, CountSet S);
+  CountSet transferDestructor(const VarDecl *VD, SourceLocation Loc,
+                              CountSet S);
+  CountSet countDown(CountSet S, LockId Id, uint8_t Amount, SourceLocation Loc,
+                     const FunctionDecl *Via);
+  std::optional<LockId> countedObject(const Expr *E);
   std::optional<LockId> flagSetWithClose() const;
   LockSet transferAttributes(const CallExpr *C, const FunctionDecl *Callee,
                              LockSet S);
@@ -238,6 +249,7 @@ private:
   LockSetAnalysis &A;
   LockSet::Factory &F;
   ChannelSet::Factory &CF;
+  CountSet::Factory &NF;
   const CFG &G;
   LockSetObserver *Obs;
   llvm::SmallVectorImpl<const Expr *> &Via;
@@ -420,6 +432,8 @@ FlowState LockSetAnalysis::FunctionRun::transferCall(const CallExpr *C,
         if (const LambdaExpr *L = lambdaOf(Obj))
           inlineLambda(L, C, S);
       }
+      if (A.TrackCounts)
+        S.Counts = transferCounts(C, Callee, {}, nullptr, {}, S.Counts);
       return S;
     }
 
@@ -445,6 +459,183 @@ FlowState LockSetAnalysis::FunctionRun::transferCall(const CallExpr *C,
   }
   S.Held = transferLocks(C, Callee, M, Receiver, Args, S.Held);
   S.Closed = transferChannels(C, S.Closed);
+  if (A.TrackCounts)
+    S.Counts = transferCounts(C, Callee, M, Receiver, Args, S.Counts);
+  return S;
+}
+
+/// The interned WaitGroup an expression names, remembering the variable
+/// its path starts from (for summaries: a parameter, a local, a capture).
+std::optional<LockId>
+LockSetAnalysis::FunctionRun::countedObject(const Expr *E) {
+  std::optional<LockId> Id = A.Locks.lockOf(E);
+  if (Id)
+    if (const VarDecl *Root = rootVariable(E))
+      A.CountRoots.try_emplace(*Id, Root);
+  return Id;
+}
+
+CountSet LockSetAnalysis::FunctionRun::countDown(CountSet S, LockId Id,
+                                                 uint8_t Amount,
+                                                 SourceLocation Loc,
+                                                 const FunctionDecl *Via) {
+  CountFact Fact;
+  if (const CountFact *Old = S.lookup(Id))
+    Fact = *Old;
+  uint8_t Before = Fact.Possible;
+  Fact.Possible = addCounts(Before, Amount);
+  if (Fact.FirstAt.isInvalid() && (Amount & ~CountFact::Zero)) {
+    Fact.FirstAt = Loc;
+    Fact.FirstVia = Via;
+  }
+  if ((Fact.Possible & CountFact::Many) && Fact.ExtraAt.isInvalid()) {
+    Fact.ExtraAt = Loc;
+    Fact.ExtraVia = Via;
+  }
+  return NF.add(S, Id, Fact);
+}
+
+/// The amount a count-down takes off: 1, a constant argument, or unknown.
+static uint8_t amountOf(const Effect &Fx, llvm::ArrayRef<const Expr *> Args,
+                        const ASTContext &Ctx) {
+  if (!Fx.CountArg || *Fx.CountArg >= Args.size())
+    return CountFact::One;
+  const Expr *E = Args[*Fx.CountArg];
+  Expr::EvalResult R;
+  if (E->isValueDependent() || !E->EvaluateAsInt(R, Ctx))
+    return CountFact::One | CountFact::Unknown;
+  int64_t N = R.Val.getInt().getExtValue();
+  if (N <= 0)
+    return N == 0 ? CountFact::Zero : CountFact::Zero | CountFact::Unknown;
+  return N == 1 ? CountFact::One : CountFact::Many;
+}
+
+CountSet LockSetAnalysis::FunctionRun::transferCounts(
+    const CallExpr *C, const FunctionDecl *Callee, MatchedEffect M,
+    const Expr *Receiver, llvm::ArrayRef<const Expr *> Args, CountSet S) {
+  SourceLocation Loc = C->getExprLoc();
+  if (M) {
+    if ((M.Fx->WaitGroupOp == "done" || M.Fx->WaitGroupOp == "arrive") &&
+        Receiver)
+      if (std::optional<LockId> Id = countedObject(Receiver))
+        return countDown(S, *Id, amountOf(*M.Fx, Args, A.Ctx), Loc, nullptr);
+    return S;
+  }
+  if (!Callee || !A.Dones)
+    return S;
+  const DoneSummary &Sum = A.Dones->summaryOf(Callee);
+  for (const DoneEffect &Fx : Sum.Effects) {
+    std::optional<LockId> Target;
+    switch (Fx.Owner) {
+    case CountOwner::Param:
+      if (Fx.Param < Args.size())
+        Target = countedObject(Args[Fx.Param]);
+      break;
+    case CountOwner::Member: {
+      llvm::StringRef Path = Fx.Path;
+      bool Deref = Path.consume_front("*");
+      if (std::optional<LockId> Base =
+              A.memberAtReceiver(Path, Receiver,
+                                 Path.rsplit("::").second.split('@').first)) {
+        Target = Deref ? A.Locks.intern("*" + A.Locks.path(*Base).str(),
+                                        A.Locks.displayName(*Base))
+                       : *Base;
+        if (const VarDecl *Root = rootVariable(Receiver))
+          A.CountRoots.try_emplace(*Target, Root);
+      }
+      break;
+    }
+    case CountOwner::Outside:
+      Target = Fx.Id;
+      break;
+    case CountOwner::Local:
+      break;
+    }
+    if (Target)
+      S = countDown(S, *Target, Fx.Possible, Loc, Callee);
+  }
+  return S;
+}
+
+/// The object a field of a local variable refers to, for the fields its
+/// constructor binds to an argument (`DoneGuard g(wg)` with
+/// `wg_(wg)` or `wg_(&wg)`) or that aggregate initialisation sets.
+static std::string boundFieldObject(const VarDecl *VD, const FieldDecl *Field) {
+  const Expr *Init = VD->getInit() ? stripExpr(VD->getInit()) : nullptr;
+  auto ObjectOf = [](const Expr *E, bool ThroughPointer) {
+    return ThroughPointer ? pointeePath(E) : objectPath(E);
+  };
+  if (const auto *IL = dyn_cast_or_null<InitListExpr>(Init)) {
+    unsigned I = Field->getFieldIndex();
+    if (I < IL->getNumInits())
+      return ObjectOf(IL->getInit(I), Field->getType()->isPointerType());
+    return "";
+  }
+  const auto *CE = dyn_cast_or_null<CXXConstructExpr>(Init);
+  if (!CE)
+    return "";
+  for (const CXXCtorInitializer *CI : CE->getConstructor()->inits()) {
+    if (CI->getMember() != Field || !CI->getInit())
+      continue;
+    const Expr *E = stripExpr(CI->getInit());
+    bool ThroughPointer = Field->getType()->isPointerType();
+    if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_AddrOf) {
+      E = stripExpr(U->getSubExpr());
+      ThroughPointer = false;
+    }
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    const auto *P = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+    if (!P || P->getFunctionScopeIndex() >= CE->getNumArgs())
+      return "";
+    return ObjectOf(CE->getArg(P->getFunctionScopeIndex()), ThroughPointer);
+  }
+  return "";
+}
+
+/// A local object's destructor: an RAII guard that calls Done, or a scope
+/// guard that runs a lambda calling it. A destructor that counts down on
+/// some of its paths is taken to count down: those paths are a guard
+/// dismissed on purpose (`if (active_) f_();`).
+CountSet LockSetAnalysis::FunctionRun::transferDestructor(const VarDecl *VD,
+                                                          SourceLocation Loc,
+                                                          CountSet S) {
+  const CXXRecordDecl *RD = VD->getType()->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition() || !A.Dones || VD->getType()->isReferenceType())
+    return S;
+  const CXXDestructorDecl *Dtor = RD->getDestructor();
+  if (!Dtor)
+    return S;
+  const DoneSummary &Sum = A.Dones->summaryOf(Dtor);
+  for (const DoneEffect &Fx : Sum.Effects) {
+    uint8_t Amount = Fx.Possible;
+    if (Amount & (CountFact::One | CountFact::Many))
+      Amount &= ~CountFact::Zero;
+    std::optional<LockId> Target;
+    if (Fx.Owner == CountOwner::Outside) {
+      Target = Fx.Id;
+    } else if (Fx.Owner == CountOwner::Member) {
+      // "*this.C::wg_" or "**this.C::wg_" (through a pointer member).
+      llvm::StringRef Path = Fx.Path;
+      Path.consume_front("*");
+      Path.consume_front("*this.");
+      auto [Head, Rest] = Path.split('.');
+      std::string Object;
+      for (const FieldDecl *FD : RD->fields())
+        if (variablePath(FD) == Head) {
+          bool Indirect = FD->getType()->isReferenceType() ||
+                          FD->getType()->isPointerType();
+          Object = Indirect ? boundFieldObject(VD, FD)
+                            : variablePath(VD) + "." + Head.str();
+        }
+      if (!Object.empty()) {
+        std::string Full = Rest.empty() ? Object : Object + "." + Rest.str();
+        Target = A.Locks.intern(Full, Head.rsplit("::").second);
+        A.CountRoots.try_emplace(*Target, VD);
+      }
+    }
+    if (Target)
+      S = countDown(S, *Target, Amount, Loc, Dtor);
+  }
   return S;
 }
 
@@ -651,6 +842,12 @@ FlowState LockSetAnalysis::FunctionRun::transferBlock(const CFGBlock *B,
     } else if (auto D = El.getAs<CFGAutomaticObjDtor>()) {
       if (A.GuardLocks.count(D->getVarDecl()))
         S.Held = releaseGuard(D->getVarDecl(), S.Held);
+      if (A.TrackCounts)
+        S.Counts = transferDestructor(
+            D->getVarDecl(),
+            D->getTriggerStmt() ? D->getTriggerStmt()->getEndLoc()
+                                : D->getVarDecl()->getLocation(),
+            S.Counts);
     }
   }
   return S;
@@ -793,7 +990,30 @@ LockSetAnalysis::FunctionRun::join(std::optional<FlowState> A,
       C = CF.add(C, KV.first, Some);
     }
   }
-  return FlowState{R, C};
+  // Count-downs: every possibility of either side; a WaitGroup absent on
+  // one side was not counted down there.
+  CountSet N = A->Counts;
+  auto Merge = [&](LockId Id, const CountFact *X, const CountFact *Y) {
+    CountFact M = X ? *X : *Y;
+    M.Possible = (X ? X->Possible : CountFact::Zero) |
+                 (Y ? Y->Possible : CountFact::Zero);
+    if (M.FirstAt.isInvalid() && Y) {
+      M.FirstAt = Y->FirstAt;
+      M.FirstVia = Y->FirstVia;
+    }
+    if (M.ExtraAt.isInvalid() && Y) {
+      M.ExtraAt = Y->ExtraAt;
+      M.ExtraVia = Y->ExtraVia;
+    }
+    if (!X || !(M == *X))
+      N = NF.add(N, Id, M);
+  };
+  for (auto &KV : A->Counts)
+    Merge(KV.first, &KV.second, B.Counts.lookup(KV.first));
+  for (auto &KV : B.Counts)
+    if (!A->Counts.lookup(KV.first))
+      Merge(KV.first, nullptr, &KV.second);
+  return FlowState{R, C, N};
 }
 
 void LockSetAnalysis::FunctionRun::solve(FlowState Entry) {
@@ -834,6 +1054,56 @@ void LockSetAnalysis::FunctionRun::replay() {
   }
 }
 
+std::vector<ExitPath> LockSetAnalysis::FunctionRun::exits() const {
+  std::vector<ExitPath> Paths;
+  const CFGBlock &Exit = G.getExit();
+  for (const CFGBlock *P : Exit.preds()) {
+    if (!P)
+      continue;
+    auto It = Out.find(P);
+    if (It == Out.end() || P->hasNoReturnElement())
+      continue;
+    ExitPath Path{nullptr, SourceLocation(), It->second};
+    bool Throws = false;
+    for (const CFGElement &El : *P)
+      if (auto CS = El.getAs<CFGStmt>()) {
+        if (isa<ReturnStmt>(CS->getStmt()))
+          Path.LeavesAt = CS->getStmt();
+        Throws |= isa<CXXThrowExpr>(CS->getStmt());
+      }
+    if (const Stmt *T = P->getTerminatorStmt(); T && isa<CXXThrowExpr>(T))
+      Throws = true;
+    if (Throws)
+      continue;
+    if (Path.LeavesAt)
+      Path.Loc = Path.LeavesAt->getBeginLoc(); // else: the closing brace
+    Paths.push_back(std::move(Path));
+  }
+  return Paths;
+}
+
+std::vector<ExitPath> LockSetAnalysis::exitPaths(const FunctionDecl *FD) {
+  const FunctionDecl *Def = nullptr;
+  if (!FD->hasBody(Def) || !Def)
+    return {};
+  const CFG *G = CFGs.get(Def);
+  if (!G)
+    return {};
+  bool Was = TrackCounts;
+  TrackCounts = true;
+  llvm::SmallVector<const Expr *, 2> Via;
+  FunctionRun Run(*this, *G, nullptr, Via);
+  Run.solve(FlowState{Factory.getEmptyMap(), ChannelFactory.getEmptyMap(),
+                      CountFactory.getEmptyMap()});
+  TrackCounts = Was;
+  std::vector<ExitPath> Paths = Run.exits();
+  SourceLocation End = Def->getBody()->getEndLoc();
+  for (ExitPath &P : Paths)
+    if (P.Loc.isInvalid())
+      P.Loc = End;
+  return Paths;
+}
+
 void LockSetAnalysis::run(const FunctionDecl *FD, FlowState Entry,
                           LockSetObserver *Obs,
                           llvm::SmallVectorImpl<const Expr *> &Via) {
@@ -848,8 +1118,10 @@ void LockSetAnalysis::run(const FunctionDecl *FD, FlowState Entry,
 void LockSetAnalysis::analyze(const FunctionDecl *FD, LockSetObserver &Obs) {
   Obs.beginEntry(FD);
   llvm::SmallVector<const Expr *, 2> Via;
-  run(FD, FlowState{Factory.getEmptyMap(), ChannelFactory.getEmptyMap()}, &Obs,
-      Via);
+  run(FD,
+      FlowState{Factory.getEmptyMap(), ChannelFactory.getEmptyMap(),
+                CountFactory.getEmptyMap()},
+      &Obs, Via);
 }
 
 } // namespace concur

@@ -25,6 +25,7 @@
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/DenseMap.h"
 #include <memory>
+#include <vector>
 
 namespace concur {
 
@@ -67,6 +68,15 @@ private:
 };
 
 class CloseSummaries;
+class DoneSummaries;
+
+/// One way out of a function, and the state on it.
+struct ExitPath {
+  /// The return statement, or null when the path reaches the closing brace.
+  const clang::Stmt *LeavesAt = nullptr;
+  clang::SourceLocation Loc; ///< where it leaves
+  FlowState State;
+};
 
 class LockSetAnalysis {
 public:
@@ -107,6 +117,21 @@ public:
   /// Lets calls to functions that close a channel they are given (or a
   /// member) close it at the call site.
   void setCloseSummaries(CloseSummaries *C) { Closes = C; }
+  /// Lets calls and destructors that count a WaitGroup down do so at the
+  /// call site.
+  void setDoneSummaries(DoneSummaries *D) { Dones = D; }
+
+  /// Runs FD with no lock held, counting WaitGroup count-downs, and returns
+  /// the state on each way out that returns normally (a path that throws
+  /// or calls a noreturn function is left out). Used for spawned tasks and
+  /// for the summaries of the functions they call.
+  std::vector<ExitPath> exitPaths(const clang::FunctionDecl *FD);
+
+  /// The variable a counted WaitGroup path starts from (a parameter, a
+  /// local, a captured or global variable); null for a member of `this`.
+  const clang::VarDecl *countRoot(LockId Id) const {
+    return CountRoots.lookup(Id);
+  }
 
 private:
   class FunctionRun;
@@ -119,7 +144,13 @@ private:
   CFGCache &CFGs;
   LockSet::Factory Factory;
   ChannelSet::Factory ChannelFactory;
+  CountSet::Factory CountFactory;
   CloseSummaries *Closes = nullptr;
+  DoneSummaries *Dones = nullptr;
+  /// Counts are followed only while computing exit paths: the lock and
+  /// channel checks never pay for them.
+  bool TrackCounts = false;
+  llvm::DenseMap<LockId, const clang::VarDecl *> CountRoots;
   /// Guard variables and the locks they manage; a guard is bound to its
   /// locks once, at construction, whatever the path.
   llvm::DenseMap<const clang::VarDecl *, llvm::SmallVector<LockId, 2>> GuardLocks;

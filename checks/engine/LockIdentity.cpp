@@ -113,6 +113,26 @@ std::string objectPath(const Expr *E) {
   return "";
 }
 
+const VarDecl *rootVariable(const Expr *E) {
+  for (unsigned Depth = 0; E && Depth < 16; ++Depth) {
+    E = stripExpr(E);
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return dyn_cast<VarDecl>(DRE->getDecl());
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      E = ME->getBase();
+    else if (const auto *U = dyn_cast<UnaryOperator>(E))
+      E = U->getSubExpr();
+    else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
+      E = AS->getBase();
+    else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+             Op && Op->getNumArgs() == 1)
+      E = Op->getArg(0);
+    else
+      return nullptr;
+  }
+  return nullptr;
+}
+
 std::string pointeePath(const Expr *E) { return deref(pointerValue(E)); }
 
 std::string variablePath(const ValueDecl *D) { return declTag(D); }

@@ -48,6 +48,10 @@ private:
 /// expression, down to the object or value it is about.
 const clang::Expr *stripExpr(const clang::Expr *E);
 
+/// The variable an object expression starts from (`wg` in `wg`, `*p`,
+/// `s.inner.wg`); null for a member of `this` or when there is none.
+const clang::VarDecl *rootVariable(const clang::Expr *E);
+
 /// The path of a variable (the root of the paths of its members).
 std::string variablePath(const clang::ValueDecl *D);
 

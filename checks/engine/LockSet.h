@@ -15,6 +15,7 @@
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/FoldingSet.h"
 #include "llvm/ADT/ImmutableMap.h"
+#include <cstdint>
 #include <optional>
 #include <tuple>
 
@@ -78,13 +79,46 @@ struct ChannelFact {
 
 using ChannelSet = llvm::ImmutableMap<LockId, ChannelFact>;
 
-/// The dataflow state: the locks held on every path, and the channels
-/// closed on some path.
+/// How many times a WaitGroup or latch has been counted down on the paths
+/// to a point, as the set of possibilities: none, once, twice or more, and
+/// an amount concur cannot evaluate. The join is a union, so a task whose
+/// paths disagree keeps every possibility and the check can tell which
+/// path is wrong.
+struct CountFact {
+  enum : uint8_t { Zero = 1, One = 2, Many = 4, Unknown = 8 };
+  uint8_t Possible = Zero;
+  /// The first count-down on the way, and one that can be a second; for a
+  /// count-down inside a callee or a destructor, the call site and the
+  /// function.
+  clang::SourceLocation FirstAt, ExtraAt;
+  const clang::FunctionDecl *FirstVia = nullptr, *ExtraVia = nullptr;
+
+  void Profile(llvm::FoldingSetNodeID &ID) const {
+    ID.AddInteger(Possible);
+    ID.AddInteger(FirstAt.getRawEncoding());
+    ID.AddInteger(ExtraAt.getRawEncoding());
+    ID.AddPointer(FirstVia);
+    ID.AddPointer(ExtraVia);
+  }
+  auto tie() const {
+    return std::make_tuple(Possible, FirstAt.getRawEncoding(),
+                           ExtraAt.getRawEncoding(), FirstVia, ExtraVia);
+  }
+  bool operator==(const CountFact &O) const { return tie() == O.tie(); }
+  bool operator<(const CountFact &O) const { return tie() < O.tie(); }
+};
+
+using CountSet = llvm::ImmutableMap<LockId, CountFact>;
+
+/// The dataflow state: the locks held on every path, the channels closed on
+/// some path, and (in tasks and their callees only) how often each
+/// WaitGroup has been counted down.
 struct FlowState {
   LockSet Held;
   ChannelSet Closed;
+  CountSet Counts;
   bool operator==(const FlowState &O) const {
-    return Held == O.Held && Closed == O.Closed;
+    return Held == O.Held && Closed == O.Closed && Counts == O.Counts;
   }
 };
 

@@ -4,6 +4,7 @@
 #include "checks/LockAcrossBlockingCallCheck.h"
 #include "checks/ChannelCloseChecks.h"
 #include "checks/UnguardedFieldCheck.h"
+#include "checks/WaitGroupUnpairedCheck.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
@@ -17,9 +18,11 @@ namespace concur {
 
 AnalysisContext::AnalysisContext(ASTContext &AST, const ApiModels &M)
     : AST(AST), Models(M), CFGs(AST), LockFlow(AST, Models, Locks, CFGs),
-      Blocking(AST, Models), Closes(AST, Models) {
+      Blocking(AST, Models), Closes(AST, Models), Dones(AST, Models, Locks) {
   Locks.setContext(AST);
   LockFlow.setCloseSummaries(&Closes);
+  LockFlow.setDoneSummaries(&Dones);
+  Dones.setAnalysis(&LockFlow);
 }
 
 namespace {
@@ -136,16 +139,25 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
     ChannelChecks = true;
   }
 
+  WaitGroupUnpairedCheck *WaitGroups = nullptr;
+  if (Enabled.enabled(WaitGroupUnpairedCheck::Id)) {
+    auto Check = std::make_unique<WaitGroupUnpairedCheck>(Ctx, Findings);
+    WaitGroups = Check.get();
+    Checks.Observers.push_back(std::move(Check));
+  }
+
   if (!Checks.Observers.empty()) {
     EntryCollector Collector(AST.getSourceManager(), Ctx.Models);
     Collector.TraverseAST(AST);
     // A function that takes no lock holds none and one that closes no
     // channel has none closed: only the unguarded-field check needs such a
-    // function, and only if its class has a member mutex.
+    // function (if its class has a member mutex), and the WaitGroup check
+    // if it spawns a task or waits.
     for (const FunctionDecl *FD : Collector.Entries)
       if (Ctx.LockFlow.mayAcquireLocks(FD) ||
           (Unguarded && Unguarded->needsEntry(FD)) ||
-          (ChannelChecks && mayCloseChannels(FD, Ctx)))
+          (ChannelChecks && mayCloseChannels(FD, Ctx)) ||
+          (WaitGroups && WaitGroups->needsEntry(FD)))
         Ctx.LockFlow.analyze(FD, Checks);
     if (Unguarded)
       Unguarded->finish();

@@ -12,6 +12,7 @@
 #include "checks/engine/BlockingSummaries.h"
 #include "checks/engine/CheckRegistry.h"
 #include "checks/engine/CloseSummaries.h"
+#include "checks/engine/DoneSummaries.h"
 #include "checks/engine/Finding.h"
 #include "checks/engine/LockDataflow.h"
 #include "checks/engine/LockIdentity.h"
@@ -30,6 +31,7 @@ struct AnalysisContext {
   LockSetAnalysis LockFlow;
   BlockingSummaries Blocking;
   CloseSummaries Closes;
+  DoneSummaries Dones;
 };
 
 /// What concur decided guards a field (for --dump-guards).

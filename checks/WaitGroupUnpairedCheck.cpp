@@ -1,0 +1,561 @@
+//===- WaitGroupUnpairedCheck.cpp -----------------------------------------===//
+
+#include "checks/WaitGroupUnpairedCheck.h"
+#include "checks/engine/BlockingSummaries.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+
+using namespace clang;
+
+namespace concur {
+
+static std::string quoted(llvm::StringRef S) { return "'" + S.str() + "'"; }
+
+namespace {
+
+/// The spawns and WaitGroup operations in a body, outside nested lambdas
+/// (a lambda spawned from here is part of its spawn site).
+class SiteCollector : public RecursiveASTVisitor<SiteCollector> {
+public:
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool VisitCallExpr(CallExpr *C) {
+    Sites.push_back(C);
+    return true;
+  }
+  bool VisitCXXConstructExpr(CXXConstructExpr *C) {
+    Sites.push_back(C);
+    return true;
+  }
+  bool VisitStmt(Stmt *S) {
+    if (isa<ReturnStmt, GotoStmt, BreakStmt, ContinueStmt, CXXThrowExpr,
+            CoreturnStmt>(S))
+      Exits.push_back(S);
+    return true;
+  }
+  llvm::SmallVector<const Expr *, 16> Sites;
+  llvm::SmallVector<const Stmt *, 4> Exits;
+};
+
+std::pair<llvm::SmallVector<const Expr *, 16>, llvm::SmallVector<const Stmt *, 4>>
+sitesOf(const Stmt *Body) {
+  SiteCollector C;
+  C.TraverseStmt(const_cast<Stmt *>(Body));
+  return {std::move(C.Sites), std::move(C.Exits)};
+}
+
+/// Every reference in a body (nested lambdas included) to a variable, or to
+/// an expression that names the object Id.
+class UseFinder : public RecursiveASTVisitor<UseFinder> {
+public:
+  UseFinder(LockTable &Locks, LockId Id) : Locks(Locks), Id(Id) {}
+  bool shouldVisitLambdaBody() const { return true; }
+  bool VisitDeclRefExpr(DeclRefExpr *E) { return check(E); }
+  bool VisitMemberExpr(MemberExpr *E) { return check(E); }
+  llvm::SmallVector<const Expr *, 8> Uses;
+
+private:
+  bool check(const Expr *E) {
+    if (!E->isTypeDependent() && Locks.lockOf(E) == Id)
+      Uses.push_back(E);
+    return true;
+  }
+  LockTable &Locks;
+  LockId Id;
+};
+
+} // namespace
+
+/// The WaitGroup operation of a call, and the WaitGroup it acts on.
+static llvm::StringRef waitGroupOp(const Expr *E, AnalysisContext &Ctx,
+                                   std::optional<LockId> &WaitGroup,
+                                   MatchedEffect &M) {
+  const auto *C = dyn_cast<CallExpr>(E);
+  if (!C)
+    return "";
+  M = Ctx.Models.effectOfCall(C);
+  if (!M || M.Fx->WaitGroupOp.empty())
+    return "";
+  const Expr *Receiver = splitCall(C).Receiver;
+  if (!Receiver)
+    return "";
+  WaitGroup = Ctx.Locks.lockOf(Receiver);
+  return WaitGroup ? llvm::StringRef(M.Fx->WaitGroupOp) : "";
+}
+
+/// A constant amount argument; 1 when the effect has none or it is not
+/// passed (0 for an initial count).
+static std::optional<int64_t> amountArg(const Effect &Fx,
+                                        llvm::ArrayRef<const Expr *> Args,
+                                        const ASTContext &AST, int64_t Default) {
+  if (!Fx.CountArg || *Fx.CountArg >= Args.size())
+    return Default;
+  const Expr *E = Args[*Fx.CountArg];
+  Expr::EvalResult R;
+  if (E->isValueDependent() || !E->EvaluateAsInt(R, AST))
+    return std::nullopt;
+  int64_t N = R.Val.getInt().getExtValue();
+  return N >= 0 ? std::optional<int64_t>(N) : std::nullopt;
+}
+
+bool WaitGroupUnpairedCheck::needsEntry(const FunctionDecl *FD) const {
+  if (!FD->hasBody())
+    return false;
+  for (const Expr *E : sitesOf(FD->getBody()).first) {
+    if (spawnedTask(E, Ctx.Models))
+      return true;
+    if (const auto *C = dyn_cast<CallExpr>(E)) {
+      MatchedEffect M = Ctx.Models.effectOfCall(C);
+      if (M && !M.Fx->WaitGroupOp.empty())
+        return true;
+    }
+  }
+  return false;
+}
+
+const std::vector<ExitPath> &
+WaitGroupUnpairedCheck::exitsOf(const FunctionDecl *Body) {
+  auto [It, Inserted] = Exits.try_emplace(Body);
+  if (Inserted)
+    It->second = Ctx.LockFlow.exitPaths(Body);
+  return It->second;
+}
+
+llvm::SmallVector<WaitGroupUnpairedCheck::TaskCount, 2>
+WaitGroupUnpairedCheck::countsOf(const SpawnedTask &T) {
+  llvm::SmallVector<TaskCount, 2> Counts;
+  const std::vector<ExitPath> &Paths = exitsOf(T.Body);
+  for (const ExitPath &P : Paths)
+    for (auto &KV : P.State.Counts)
+      if (llvm::none_of(Counts, [&](const TaskCount &C) { return C.InTask == KV.first; }))
+        Counts.push_back({KV.first, 0});
+  for (TaskCount &C : Counts)
+    for (const ExitPath &P : Paths) {
+      const CountFact *F = P.State.Counts.lookup(C.InTask);
+      C.Possible |= F ? F->Possible : CountFact::Zero;
+    }
+  // The task's own WaitGroups are for the tasks it spawns in turn.
+  llvm::erase_if(Counts, [&](const TaskCount &C) {
+    return Ctx.Dones.ownerOf(C.InTask, T.Body) == CountOwner::Local;
+  });
+  return Counts;
+}
+
+std::optional<LockId> WaitGroupUnpairedCheck::inSpawner(const SpawnedTask &T,
+                                                        LockId InTask) {
+  switch (Ctx.Dones.ownerOf(InTask, T.Body)) {
+  case CountOwner::Outside:
+    return InTask;
+  case CountOwner::Member:
+    // A lambda capturing `this` names the spawner's own members.
+    return T.Lambda ? std::optional<LockId>(InTask) : std::nullopt;
+  case CountOwner::Param:
+    if (const auto *P = dyn_cast_or_null<ParmVarDecl>(Ctx.LockFlow.countRoot(InTask)))
+      if (const Expr *Arg = T.argumentFor(P))
+        return Ctx.Locks.lockOf(Arg);
+    return std::nullopt;
+  case CountOwner::Local:
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::optional<FindingNote>
+WaitGroupUnpairedCheck::countedUpBefore(const Expr *Spawn, LockId WaitGroup) {
+  if (!CurrentEntry || !CurrentEntry->hasBody())
+    return std::nullopt;
+  const SourceManager &SM = Ctx.AST.getSourceManager();
+  std::optional<FindingNote> Best;
+  for (const Expr *E : sitesOf(CurrentEntry->getBody()).first) {
+    std::optional<LockId> W;
+    MatchedEffect M;
+    if (waitGroupOp(E, Ctx, W, M) != "add" || W != WaitGroup ||
+        !SM.isBeforeInTranslationUnit(E->getBeginLoc(), Spawn->getBeginLoc()))
+      continue;
+    Best = FindingNote{E->getExprLoc(),
+                       quoted(Ctx.Locks.displayName(WaitGroup)) +
+                           " is counted up here for the task"};
+  }
+  if (Best)
+    return Best;
+  // A latch or counter that starts at its count.
+  for (const Expr *E : sitesOf(CurrentEntry->getBody()).first)
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+      MatchedEffect M = Ctx.Models.effectOfConstruct(CE);
+      if (!M || M.Fx->WaitGroupOp != "init")
+        continue;
+      DynTypedNodeList Ps = Ctx.AST.getParents(*CE);
+      const auto *VD = Ps.empty() ? nullptr : Ps[0].get<VarDecl>();
+      if (VD && variablePath(VD) == Ctx.Locks.path(WaitGroup))
+        return FindingNote{VD->getLocation(),
+                           quoted(Ctx.Locks.displayName(WaitGroup)) +
+                               " gets its count here"};
+    }
+  return std::nullopt;
+}
+
+/// Steps down the callees and destructors through which a count-down
+/// happens, for the finding's call chain.
+static void explainVia(AnalysisContext &Ctx, Finding &F, SourceLocation At,
+                       const FunctionDecl *Via, LockId WaitGroup) {
+  for (unsigned Depth = 0; Via && Depth < 8; ++Depth) {
+    std::string What = isa<CXXDestructorDecl>(Via)
+                           ? "the destructor of " +
+                                 quoted(cast<CXXDestructorDecl>(Via)
+                                            ->getParent()
+                                            ->getNameAsString())
+                           : quoted(ModelMatcher::matchName(Via));
+    F.CallChain.push_back(
+        {At, What + " counts " + quoted(Ctx.Locks.displayName(WaitGroup)) +
+                 " down"});
+    const DoneSummary &Sum = Ctx.Dones.summaryOf(Via);
+    const DoneEffect *Next = nullptr;
+    for (const DoneEffect &Fx : Sum.Effects)
+      if (Fx.At.isValid()) {
+        Next = &Fx;
+        break;
+      }
+    if (!Next)
+      return;
+    At = Next->At;
+    Via = Next->Via;
+    if (!Via)
+      F.CallChain.push_back({At, "the count-down"});
+  }
+}
+
+void WaitGroupUnpairedCheck::checkPaths(const SpawnedTask &T) {
+  for (const TaskCount &C : countsOf(T)) {
+    if ((C.Possible & CountFact::Unknown) ||
+        !(C.Possible & (CountFact::One | CountFact::Many)))
+      continue;
+    std::string Name = quoted(Ctx.Locks.displayName(C.InTask));
+    // A nested lambda that mentions the WaitGroup but is neither run in
+    // place nor held by a scope guard concur follows (a std::function
+    // member, a callback queue) may be where the missing Done is.
+    bool Hidden = false;
+    {
+      UseFinder Uses(Ctx.Locks, C.InTask);
+      Uses.TraverseStmt(const_cast<Stmt *>(T.Body->getBody()));
+      for (const Expr *U : Uses.Uses)
+        for (DynTypedNodeList Ps = Ctx.AST.getParents(*U); !Ps.empty();
+             Ps = Ctx.AST.getParents(Ps[0])) {
+          if (const auto *L = Ps[0].get<LambdaExpr>()) {
+            Hidden |= L->getCallOperator() != T.Body;
+            break;
+          }
+          if (Ps[0].get<Decl>() == T.Body)
+            break;
+        }
+    }
+    std::optional<LockId> Spawner = inSpawner(T, C.InTask);
+    std::optional<FindingNote> Added =
+        Spawner ? countedUpBefore(T.Site, *Spawner) : std::nullopt;
+    auto AddContext = [&](Finding &F) {
+      F.Notes.push_back({T.Site->getExprLoc(), "the task is spawned here"});
+      if (Added)
+        F.Notes.push_back(*Added);
+    };
+    // Where the task does count down, for the note.
+    const CountFact *Some = nullptr;
+    for (const ExitPath &P : exitsOf(T.Body))
+      if (const CountFact *F = P.State.Counts.lookup(C.InTask);
+          F && F->FirstAt.isValid() && !Some)
+        Some = F;
+
+    for (const ExitPath &P : exitsOf(T.Body)) {
+      const CountFact *Fact = P.State.Counts.lookup(C.InTask);
+      uint8_t Bits = Fact ? Fact->Possible : uint8_t(CountFact::Zero);
+      if ((Bits & CountFact::Zero) && !Hidden) {
+        Finding F;
+        F.CheckId = Id;
+        F.Loc = P.Loc;
+        F.Message = (P.LeavesAt ? "the spawned task returns here without "
+                                  "counting down "
+                                : "the spawned task can reach its end without "
+                                  "counting down ") +
+                    Name + "; a wait on " + Name + " then never returns";
+        if (Some)
+          F.Notes.push_back({Some->FirstAt, Name + " is counted down here "
+                                                   "on other paths"});
+        AddContext(F);
+        Out.push_back(std::move(F));
+      }
+      if ((Bits & CountFact::Many) && Fact && Fact->ExtraAt.isValid()) {
+        Finding F;
+        F.CheckId = Id;
+        F.Loc = Fact->ExtraAt;
+        F.Message = Name + " can be counted down a second time by the same "
+                           "spawned task; its count goes below zero and a "
+                           "wait may return before the other tasks finish";
+        if (Fact->FirstAt.isValid() && Fact->FirstAt != Fact->ExtraAt)
+          F.Notes.push_back({Fact->FirstAt, "first count-down of " + Name});
+        AddContext(F);
+        explainVia(Ctx, F, Fact->ExtraAt, Fact->ExtraVia, C.InTask);
+        Out.push_back(std::move(F));
+      }
+    }
+  }
+}
+
+void WaitGroupUnpairedCheck::checkAddInTask(const SpawnedTask &T) {
+  auto [Sites, Leaves] = sitesOf(T.Body->getBody());
+  // A task that spawns tasks of its own may count them up itself.
+  for (const Expr *E : Sites)
+    if (spawnedTask(E, Ctx.Models))
+      return;
+  for (const Expr *E : Sites) {
+    std::optional<LockId> W;
+    MatchedEffect M;
+    if (waitGroupOp(E, Ctx, W, M) != "add")
+      continue;
+    const VarDecl *Root = rootVariable(splitCall(cast<CallExpr>(E)).Receiver);
+    if (Root && Root->getParentFunctionOrMethod() == T.Body)
+      continue; // the task's own WaitGroup
+    std::string Name = quoted(Ctx.Locks.displayName(*W));
+    Finding F;
+    F.CheckId = Id;
+    F.Loc = E->getExprLoc();
+    F.Message = Name + " is counted up inside the task it waits for; the wait "
+                       "can run before this and return early: count up "
+                       "before spawning the task";
+    F.Notes.push_back({T.Site->getExprLoc(), "the task is spawned here"});
+    Out.push_back(std::move(F));
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Totals known at compile time
+//===----------------------------------------------------------------------===//
+
+/// The number of iterations of `for (int i = a; i < b; ++i)` with constant
+/// bounds (`<`, `<=`, `!=`; `++i`, `i++`, `i += 1`).
+static std::optional<int64_t> tripCount(const ForStmt *For,
+                                        const ASTContext &AST) {
+  auto Constant = [&](const Expr *E) -> std::optional<int64_t> {
+    Expr::EvalResult R;
+    if (!E || E->isValueDependent() || !E->EvaluateAsInt(R, AST))
+      return std::nullopt;
+    return R.Val.getInt().getExtValue();
+  };
+  const VarDecl *I = nullptr;
+  std::optional<int64_t> From;
+  if (const auto *DS = dyn_cast_or_null<DeclStmt>(For->getInit());
+      DS && DS->isSingleDecl())
+    if ((I = dyn_cast<VarDecl>(DS->getSingleDecl())))
+      From = Constant(I->getInit());
+  const auto *Cond = dyn_cast_or_null<BinaryOperator>(
+      For->getCond() ? For->getCond()->IgnoreParenImpCasts() : nullptr);
+  if (!I || !From || !Cond)
+    return std::nullopt;
+  auto IsI = [&](const Expr *E) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return DRE && DRE->getDecl() == I;
+  };
+  std::optional<int64_t> To = Constant(Cond->getRHS());
+  if (!IsI(Cond->getLHS()) || !To)
+    return std::nullopt;
+  const Stmt *Inc = For->getInc();
+  bool StepOne = false;
+  if (const auto *U = dyn_cast_or_null<UnaryOperator>(Inc))
+    StepOne = U->isIncrementOp() && IsI(U->getSubExpr());
+  if (const auto *CA = dyn_cast_or_null<CompoundAssignOperator>(Inc))
+    StepOne = CA->getOpcode() == BO_AddAssign && IsI(CA->getLHS()) &&
+              Constant(CA->getRHS()) == 1;
+  if (!StepOne)
+    return std::nullopt;
+  switch (Cond->getOpcode()) {
+  case BO_LT:
+    return std::max<int64_t>(0, *To - *From);
+  case BO_LE:
+    return std::max<int64_t>(0, *To - *From + 1);
+  case BO_NE:
+    if (*To >= *From)
+      return *To - *From;
+    return std::nullopt;
+  default:
+    return std::nullopt;
+  }
+}
+
+/// How many times a statement of Body runs each time Body runs: once, or
+/// the product of the trip counts of the constant `for` loops around it;
+/// std::nullopt under any branch or other loop.
+static std::optional<int64_t> timesRun(const Stmt *S, const Stmt *Body,
+                                       ASTContext &AST) {
+  int64_t Times = 1;
+  const Stmt *Prev = S;
+  DynTypedNode N = DynTypedNode::create(*S);
+  for (unsigned Depth = 0; Depth < 128; ++Depth) {
+    DynTypedNodeList Parents = AST.getParents(N);
+    if (Parents.empty())
+      return std::nullopt;
+    N = Parents[0];
+    const Stmt *P = N.get<Stmt>();
+    if (!P) {
+      Prev = nullptr; // a declaration: its DeclStmt comes next
+      continue;
+    }
+    if (P == Body)
+      return Times;
+    if (const auto *For = dyn_cast<ForStmt>(P)) {
+      std::optional<int64_t> Trip = tripCount(For, AST);
+      if (Prev != For->getBody() || !Trip)
+        return std::nullopt;
+      Times *= *Trip;
+    } else if (isa<IfStmt, WhileStmt, DoStmt, SwitchStmt, CXXForRangeStmt,
+                   AbstractConditionalOperator, CXXTryStmt, CXXCatchStmt,
+                   LambdaExpr, SwitchCase, LabelStmt, StmtExpr>(P)) {
+      return std::nullopt;
+    } else if (const auto *BO = dyn_cast<BinaryOperator>(P);
+               BO && BO->isLogicalOp()) {
+      return std::nullopt;
+    }
+    Prev = P;
+  }
+  return std::nullopt;
+}
+
+void WaitGroupUnpairedCheck::checkTotals(const CallExpr *Wait, LockId W) {
+  // Only a WaitGroup that is a local variable of this function, so that
+  // every use of it is in sight.
+  const Expr *Receiver = splitCall(Wait).Receiver;
+  const VarDecl *V = rootVariable(Receiver);
+  const Stmt *Body = CurrentEntry->getBody();
+  if (!V || !V->isLocalVarDecl() || V->isStaticLocal() ||
+      V->getParentFunctionOrMethod() != CurrentEntry ||
+      Ctx.Locks.path(W) != variablePath(V))
+    return;
+  if (!TotalsChecked.insert({CurrentEntry, W}).second)
+    return;
+  const SourceManager &SM = Ctx.AST.getSourceManager();
+  auto [Sites, Leaves] = sitesOf(Body);
+  // A return, break or throw before the wait makes what follows it
+  // conditional.
+  for (const Stmt *L : Leaves)
+    if (SM.isBeforeInTranslationUnit(L->getBeginLoc(), Wait->getBeginLoc()))
+      return;
+  if (timesRun(Wait, Body, Ctx.AST) != 1)
+    return;
+
+  std::string Name = quoted(Ctx.Locks.displayName(W));
+  int64_t Up = 0, Down = 0;
+  // The initial count.
+  const auto *Init = dyn_cast_or_null<CXXConstructExpr>(
+      V->getInit() ? V->getInit()->IgnoreImplicit() : nullptr);
+  if (!Init || Init->getConstructor()->isCopyOrMoveConstructor())
+    return;
+  SourceLocation CountedAt;
+  MatchedEffect InitModel = Ctx.Models.effectOfConstruct(Init);
+  if (InitModel && InitModel.Fx->WaitGroupOp == "init") {
+    llvm::SmallVector<const Expr *, 2> Args(Init->arguments());
+    std::optional<int64_t> N = amountArg(*InitModel.Fx, Args, Ctx.AST, 0);
+    if (!N)
+      return;
+    Up = *N;
+    if (Up > 0)
+      CountedAt = V->getLocation();
+  }
+
+  llvm::DenseSet<const Stmt *> Known;
+  std::vector<FindingNote> SpawnNotes;
+  bool AnySpawn = false;
+  for (const Expr *E : Sites) {
+    std::optional<LockId> Target;
+    MatchedEffect M;
+    llvm::StringRef Op = waitGroupOp(E, Ctx, Target, M);
+    if (!Op.empty() && Target == W) {
+      Known.insert(E);
+      if (Op == "wait")
+        continue;
+      std::optional<int64_t> Times = timesRun(E, Body, Ctx.AST);
+      std::optional<int64_t> N =
+          amountArg(*M.Fx, splitCall(cast<CallExpr>(E)).Args, Ctx.AST, 1);
+      if (!Times || !N)
+        return;
+      if (Op == "add") {
+        Up += *Times * *N;
+        if (CountedAt.isInvalid())
+          CountedAt = E->getExprLoc();
+      } else {
+        Down += *Times * *N; // done, arrive
+      }
+      continue;
+    }
+    std::optional<SpawnedTask> T = spawnedTask(E, Ctx.Models);
+    if (!T)
+      continue;
+    for (const TaskCount &C : countsOf(*T)) {
+      if (inSpawner(*T, C.InTask) != W)
+        continue;
+      std::optional<int64_t> Times = timesRun(E, Body, Ctx.AST);
+      if (!Times || C.Possible != CountFact::One)
+        return; // a task whose count is not exactly one: reported elsewhere
+      Known.insert(E);
+      AnySpawn = true;
+      Down += *Times;
+      SpawnNotes.push_back(
+          {E->getExprLoc(),
+           (*Times == 1 ? std::string("1 task spawned here counts ")
+                        : std::to_string(*Times) +
+                              " tasks spawned here each count ") +
+               Name + " down once"});
+    }
+  }
+  if (!AnySpawn || Up == Down || CountedAt.isInvalid())
+    return;
+  // Every other mention of the WaitGroup (passed to a function, captured by
+  // a lambda that is not spawned here) could count it too.
+  UseFinder Uses(Ctx.Locks, W);
+  Uses.TraverseStmt(const_cast<Stmt *>(Body));
+  for (const Expr *U : Uses.Uses) {
+    bool Covered = false;
+    for (DynTypedNodeList Ps = Ctx.AST.getParents(*U); !Ps.empty() && !Covered;
+         Ps = Ctx.AST.getParents(Ps[0]))
+      if (const Stmt *P = Ps[0].get<Stmt>()) {
+        Covered = Known.count(P);
+        if (P == Body)
+          break;
+      }
+    if (!Covered)
+      return;
+  }
+
+  Finding F;
+  F.CheckId = Id;
+  F.Loc = CountedAt;
+  auto CountDowns = [](int64_t N) {
+    return std::to_string(N) + (N == 1 ? " count-down" : " count-downs");
+  };
+  if (Up > Down)
+    F.Message = Name + " is counted up to " + std::to_string(Up) +
+                " but only " + CountDowns(Down) +
+                " can follow; the wait on it never returns";
+  else
+    F.Message = Name + " is counted up to " + std::to_string(Up) + " but " +
+                CountDowns(Down) + " follow; its count goes below zero";
+  for (FindingNote &N : SpawnNotes)
+    F.Notes.push_back(std::move(N));
+  F.Notes.push_back({Wait->getExprLoc(), "the wait on " + Name});
+  Out.push_back(std::move(F));
+}
+
+void WaitGroupUnpairedCheck::visitCall(const CallSite &Site) {
+  // A lambda replayed in place is also analysed as an entry of its own.
+  if (!Site.InlinedVia.empty() || !CurrentEntry)
+    return;
+  if (std::optional<SpawnedTask> T = spawnedTask(Site.E, Ctx.Models)) {
+    if (PathsChecked.insert(T->Body).second) {
+      checkPaths(*T);
+      checkAddInTask(*T);
+    }
+    return;
+  }
+  std::optional<LockId> W;
+  MatchedEffect M;
+  llvm::StringRef Op = waitGroupOp(Site.E, Ctx, W, M);
+  if (Op == "wait" || Op == "arrive")
+    checkTotals(cast<CallExpr>(Site.E), *W);
+}
+
+} // namespace concur

@@ -1,0 +1,64 @@
+//===- WaitGroupUnpairedCheck.h ---------------------------------*- C++ -*-===//
+//
+// concur-waitgroup-unpaired: a WaitGroup or latch whose count-ups and
+// count-downs do not pair up. At each spawn point the task that runs
+// elsewhere is analysed on its own (LockSetAnalysis::exitPaths, with Done
+// counted through callees, RAII guards and scope guards): every way out of
+// it must count the WaitGroup down exactly once. An Add inside the task
+// races the Wait. Where every amount is a constant and every Add, spawn and
+// Done runs unconditionally, the totals are compared at the Wait.
+//
+//===----------------------------------------------------------------------===//
+#ifndef CONCUR_CHECKS_WAITGROUPUNPAIREDCHECK_H
+#define CONCUR_CHECKS_WAITGROUPUNPAIREDCHECK_H
+
+#include "checks/engine/SpawnSites.h"
+#include "checks/engine/TranslationUnitAnalysis.h"
+#include "llvm/ADT/DenseSet.h"
+
+namespace concur {
+
+class WaitGroupUnpairedCheck : public LockSetObserver {
+public:
+  static constexpr const char *Id = "concur-waitgroup-unpaired";
+
+  WaitGroupUnpairedCheck(AnalysisContext &Ctx, std::vector<Finding> &Out)
+      : Ctx(Ctx), Out(Out) {}
+  void beginEntry(const clang::FunctionDecl *Entry) override {
+    CurrentEntry = Entry;
+  }
+  void visitCall(const CallSite &Site) override;
+
+  /// Whether FD spawns a task or waits on a WaitGroup: the functions this
+  /// check needs the engine to walk.
+  bool needsEntry(const clang::FunctionDecl *FD) const;
+
+private:
+  /// What a task does to one WaitGroup over all its ways out.
+  struct TaskCount {
+    LockId InTask;    ///< the WaitGroup as the task names it
+    uint8_t Possible; ///< union of CountFact bits over the exits
+  };
+  const std::vector<ExitPath> &exitsOf(const clang::FunctionDecl *Body);
+  llvm::SmallVector<TaskCount, 2> countsOf(const SpawnedTask &T);
+  /// The WaitGroup the spawner passes for one the task counts down.
+  std::optional<LockId> inSpawner(const SpawnedTask &T, LockId InTask);
+
+  void checkPaths(const SpawnedTask &T);
+  void checkAddInTask(const SpawnedTask &T);
+  void checkTotals(const clang::CallExpr *Wait, LockId WaitGroup);
+  /// The Add (or initial count) before a spawn that the task must balance.
+  std::optional<FindingNote> countedUpBefore(const clang::Expr *Spawn,
+                                             LockId WaitGroup);
+
+  AnalysisContext &Ctx;
+  std::vector<Finding> &Out;
+  const clang::FunctionDecl *CurrentEntry = nullptr;
+  llvm::DenseMap<const clang::FunctionDecl *, std::vector<ExitPath>> Exits;
+  llvm::DenseSet<const clang::FunctionDecl *> PathsChecked;
+  llvm::DenseSet<std::pair<const clang::FunctionDecl *, LockId>> TotalsChecked;
+};
+
+} // namespace concur
+
+#endif
