@@ -199,12 +199,14 @@ WaitGroupUnpairedCheck::countedUpBefore(const Expr *Spawn, LockId WaitGroup) {
 static void explainVia(AnalysisContext &Ctx, Finding &F, SourceLocation At,
                        const FunctionDecl *Via, LockId WaitGroup) {
   for (unsigned Depth = 0; Via && Depth < 8; ++Depth) {
-    std::string What = isa<CXXDestructorDecl>(Via)
-                           ? "the destructor of " +
-                                 quoted(cast<CXXDestructorDecl>(Via)
-                                            ->getParent()
-                                            ->getNameAsString())
-                           : quoted(ModelMatcher::matchName(Via));
+    std::string What;
+    if (const auto *D = dyn_cast<CXXDestructorDecl>(Via))
+      What = "the destructor of " + quoted(D->getParent()->getNameAsString());
+    else if (const auto *MD = dyn_cast<CXXMethodDecl>(Via);
+             MD && MD->getParent()->isLambda())
+      What = "the lambda";
+    else
+      What = quoted(ModelMatcher::matchName(Via));
     F.CallChain.push_back(
         {At, What + " counts " + quoted(Ctx.Locks.displayName(WaitGroup)) +
                  " down"});

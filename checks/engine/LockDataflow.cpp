@@ -616,7 +616,8 @@ CountSet LockSetAnalysis::FunctionRun::transferDestructor(const VarDecl *VD,
     } else if (Fx.Owner == CountOwner::Member) {
       // "*this.C::wg_" or "**this.C::wg_" (through a pointer member).
       llvm::StringRef Path = Fx.Path;
-      Path.consume_front("*");
+      if (Path.starts_with("**"))
+        Path = Path.drop_front(1);
       Path.consume_front("*this.");
       auto [Head, Rest] = Path.split('.');
       std::string Object;
