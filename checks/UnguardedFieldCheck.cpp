@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "checks/UnguardedFieldCheck.h"
+#include "checks/engine/SpawnSites.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
@@ -251,21 +252,9 @@ void UnguardedFieldCheck::beginEntry(const FunctionDecl *Entry) {
 
 void UnguardedFieldCheck::visitCall(const CallSite &Site) {
   // Lambdas handed to std::thread, std::async, a pool: they run elsewhere.
-  if (Site.Model && (Site.Model.Fx->SpawnArg || Site.Model.Fx->SpawnFirstCallable)) {
-    llvm::SmallVector<const Expr *, 4> Args;
-    if (const auto *CE = dyn_cast<CXXConstructExpr>(Site.E))
-      Args.append(CE->arg_begin(), CE->arg_end());
-    else if (const auto *C = dyn_cast<CallExpr>(Site.E))
-      Args.append(C->arg_begin(), C->arg_end());
-    for (unsigned I = 0; I < Args.size(); ++I) {
-      if (Site.Model.Fx->SpawnArg && I != *Site.Model.Fx->SpawnArg)
-        continue;
-      if (const LambdaExpr *L = lambdaOf(Args[I])) {
-        SpawnedLambdas.insert(L->getCallOperator());
-        break;
-      }
-    }
-  }
+  if (std::optional<SpawnedTask> T = spawnedTask(Site.E, Ctx.Models))
+    if (T->Lambda)
+      SpawnedLambdas.insert(T->Body);
   // Calls to the class's own methods, for the caller-context summary.
   const auto *MC = dyn_cast<CXXMemberCallExpr>(Site.E);
   if (!MC || !Site.InlinedVia.empty())

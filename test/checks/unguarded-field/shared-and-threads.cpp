@@ -71,3 +71,27 @@ public:
     t.join();
   }
 };
+
+// Threads kept in a container: emplace_back constructs a std::thread from
+// the lambda, which then runs on that thread.
+class Pool {
+  std::mutex mu_;
+  int pending_ = 0;
+  std::vector<std::thread> workers_;
+
+public:
+  Pool() {
+    for (int i = 0; i < 2; ++i)
+      workers_.emplace_back([this] {
+        // CHECK: shared-and-threads.cpp:[[@LINE+1]]:13: warning: field 'pending_' is read without holding 'mu_' in a lambda that runs on another thread
+        if (pending_ > 0) {
+          std::lock_guard<std::mutex> g(mu_);
+          --pending_;
+        }
+      });
+  }
+  void post() {
+    std::lock_guard<std::mutex> g(mu_);
+    ++pending_;
+  }
+};
