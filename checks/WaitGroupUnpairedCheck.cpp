@@ -44,6 +44,18 @@ sitesOf(const Stmt *Body) {
   return {std::move(C.Sites), std::move(C.Exits)};
 }
 
+/// The loops of a body, outside nested lambdas.
+class LoopCollector : public RecursiveASTVisitor<LoopCollector> {
+public:
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool VisitStmt(Stmt *S) {
+    if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S))
+      Loops.push_back(S);
+    return true;
+  }
+  llvm::SmallVector<const Stmt *, 4> Loops;
+};
+
 /// Every reference in a body (nested lambdas included) to a variable, or to
 /// an expression that names the object Id.
 class UseFinder : public RecursiveASTVisitor<UseFinder> {
@@ -226,12 +238,39 @@ static void explainVia(AnalysisContext &Ctx, Finding &F, SourceLocation At,
   }
 }
 
+bool WaitGroupUnpairedCheck::countsDownInLoop(const SpawnedTask &T,
+                                              LockId InTask) {
+  llvm::SmallVector<SourceLocation, 4> Sites;
+  for (const ExitPath &P : exitsOf(T.Body))
+    if (const CountFact *F = P.State.Counts.lookup(InTask)) {
+      if (F->FirstAt.isValid() && F->FirstAt == F->ExtraAt)
+        return true; // the same count-down met again through a back edge
+      for (SourceLocation L : {F->FirstAt, F->ExtraAt})
+        if (L.isValid())
+          Sites.push_back(L);
+    }
+  const SourceManager &SM = Ctx.AST.getSourceManager();
+  LoopCollector Loops;
+  Loops.TraverseStmt(const_cast<Stmt *>(T.Body->getBody()));
+  for (const Stmt *L : Loops.Loops)
+    for (SourceLocation At : Sites)
+      if (!SM.isBeforeInTranslationUnit(At, L->getBeginLoc()) &&
+          !SM.isBeforeInTranslationUnit(L->getEndLoc(), At))
+        return true;
+  return false;
+}
+
 void WaitGroupUnpairedCheck::checkPaths(const SpawnedTask &T) {
   for (const TaskCount &C : countsOf(T)) {
     if ((C.Possible & CountFact::Unknown) ||
         !(C.Possible & (CountFact::One | CountFact::Many)))
       continue;
     std::string Name = quoted(Ctx.Locks.displayName(C.InTask));
+    // A count-down inside a loop of the task counts work items, not tasks
+    // (`while (auto job = queue.pop()) { run(job); wg.Done(); }`): how many
+    // there are is not decided by this task's paths.
+    if (countsDownInLoop(T, C.InTask))
+      continue;
     // A nested lambda that mentions the WaitGroup but is neither run in
     // place nor held by a scope guard concur follows (a std::function
     // member, a callback queue) may be where the missing Done is.
@@ -314,6 +353,14 @@ void WaitGroupUnpairedCheck::checkAddInTask(const SpawnedTask &T) {
     const VarDecl *Root = rootVariable(splitCall(cast<CallExpr>(E)).Receiver);
     if (Root && Root->getParentFunctionOrMethod() == T.Body)
       continue; // the task's own WaitGroup
+    // Go's mistake is a goroutine that counts itself: Add, then Done on the
+    // same WaitGroup. A task that only counts up (a producer adding work
+    // for other threads) is a different protocol.
+    if (llvm::none_of(countsOf(T), [&](const TaskCount &C) {
+          return C.InTask == *W &&
+                 (C.Possible & (CountFact::One | CountFact::Many));
+        }))
+      continue;
     std::string Name = quoted(Ctx.Locks.displayName(*W));
     Finding F;
     F.CheckId = Id;

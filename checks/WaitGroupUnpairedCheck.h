@@ -44,6 +44,7 @@ private:
   /// The WaitGroup the spawner passes for one the task counts down.
   std::optional<LockId> inSpawner(const SpawnedTask &T, LockId InTask);
 
+  bool countsDownInLoop(const SpawnedTask &T, LockId InTask);
   void checkPaths(const SpawnedTask &T);
   void checkAddInTask(const SpawnedTask &T);
   void checkTotals(const clang::CallExpr *Wait, LockId WaitGroup);

@@ -171,3 +171,40 @@ void waitLoopInTask(gosync::WaitGroup &wg) {
   });
   t.join();
 }
+
+struct Job {
+  int key;
+};
+bool nextJob(Job &j);
+
+void workerCountsItems(int items) {
+  // The WaitGroup counts work items; each worker counts down once per item
+  // it takes, however many that is.
+  gosync::WaitGroup wg;
+  wg.Add(items);
+  std::vector<std::thread> workers;
+  for (int i = 0; i < 4; ++i)
+    workers.emplace_back([&wg] {
+      Job j;
+      while (nextJob(j)) {
+        process(j.key);
+        wg.Done();
+      }
+    });
+  wg.Wait();
+  for (auto &t : workers)
+    t.join();
+}
+
+void producerAddsForConsumers(gosync::WaitGroup &wg) {
+  // A producer thread that counts up work for other threads, joined before
+  // the wait: not the Add-inside-the-task mistake.
+  std::thread producer([&wg] {
+    for (int i = 0; i < 8; ++i) {
+      wg.Add(1);
+      process(i);
+    }
+  });
+  producer.join();
+  wg.Wait();
+}
