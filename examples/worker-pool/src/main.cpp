@@ -1,11 +1,13 @@
 #include "cache.h"
 #include "metrics.h"
+#include "warm_up.h"
 #include "worker_pool.h"
 #include <cstdio>
 
 int main() {
   Metrics metrics("/tmp/worker-pool-metrics.txt");
   Cache cache;
+  warmUp(cache, 10);
   {
     WorkerPool pool(4);
     for (int i = 0; i < 100; ++i)
