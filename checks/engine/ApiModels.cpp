@@ -2,6 +2,7 @@
 
 #include "checks/engine/ApiModels.h"
 #include "checks/engine/DefaultRules.h"
+#include "checks/engine/JsonLineIndex.h"
 #include "clang/AST/DeclTemplate.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -14,87 +15,6 @@ using json = nlohmann::json;
 namespace concur {
 
 namespace {
-
-/// Maps each value of a (valid) JSON text to the line it starts on, keyed
-/// by its path ("/types/3/methods/lock"). nlohmann::json does not keep
-/// positions, and a rules error must name the line.
-class JsonLineIndex {
-public:
-  explicit JsonLineIndex(llvm::StringRef Text) : Text(Text) {
-    skipSpace();
-    value("");
-  }
-  unsigned lineOf(const std::string &Path) const {
-    auto It = Lines.find(Path);
-    return It == Lines.end() ? 1 : It->second;
-  }
-
-private:
-  void skipSpace() {
-    while (Pos < Text.size() && isspace(static_cast<unsigned char>(Text[Pos]))) {
-      if (Text[Pos] == '\n')
-        ++Line;
-      ++Pos;
-    }
-  }
-  std::string string() {
-    std::string S;
-    ++Pos; // opening quote
-    while (Pos < Text.size() && Text[Pos] != '"') {
-      if (Text[Pos] == '\\')
-        ++Pos; // keys with escapes are not ours to interpret
-      if (Pos < Text.size())
-        S += Text[Pos++];
-    }
-    ++Pos;
-    return S;
-  }
-  void value(const std::string &Path) {
-    Lines.try_emplace(Path, Line);
-    if (Pos >= Text.size())
-      return;
-    char C = Text[Pos];
-    if (C == '{') {
-      ++Pos;
-      skipSpace();
-      while (Pos < Text.size() && Text[Pos] != '}') {
-        std::string Key = string();
-        skipSpace();
-        ++Pos; // ':'
-        skipSpace();
-        value(Path + "/" + Key);
-        skipSpace();
-        if (Pos < Text.size() && Text[Pos] == ',') {
-          ++Pos;
-          skipSpace();
-        }
-      }
-      ++Pos;
-    } else if (C == '[') {
-      ++Pos;
-      skipSpace();
-      for (unsigned I = 0; Pos < Text.size() && Text[Pos] != ']'; ++I) {
-        value(Path + "/" + std::to_string(I));
-        skipSpace();
-        if (Pos < Text.size() && Text[Pos] == ',') {
-          ++Pos;
-          skipSpace();
-        }
-      }
-      ++Pos;
-    } else if (C == '"') {
-      string();
-    } else {
-      while (Pos < Text.size() && !strchr(",]} \t\r\n", Text[Pos]))
-        ++Pos;
-    }
-  }
-
-  llvm::StringRef Text;
-  size_t Pos = 0;
-  unsigned Line = 1;
-  std::map<std::string, unsigned> Lines;
-};
 
 /// Thrown inside the loader, turned into an llvm::Error at its boundary.
 struct RulesError {
