@@ -1,6 +1,7 @@
 //===- ConcurMain.cpp - The concur command --------------------------------===//
 //
 //   concur [options] <files...> [-- <compiler flags>]
+//   concur merge <a.sarif> <b.sarif>... [-o <out.sarif>]
 //
 // Compile commands come from `-p <build dir>`, from the flags after `--`,
 // or, with neither, from a compile_commands.json or compile_flags.txt in the
@@ -11,8 +12,12 @@
 #include "checks/engine/ApiModels.h"
 #include "checks/engine/CheckRegistry.h"
 #include "checks/engine/Version.h"
+#include "driver/Baseline.h"
 #include "driver/FileAnalysis.h"
+#include "driver/Fingerprint.h"
+#include "driver/SarifMerge.h"
 #include "driver/SarifWriter.h"
+#include "driver/Suppressions.h"
 #include "driver/TextOutput.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
@@ -82,6 +87,26 @@ cl::opt<bool> DumpGuards(
     cl::desc("concur-unguarded-field: print the guard decided for each field "
              "and the evidence, then the findings"),
     cl::cat(ConcurCategory));
+cl::opt<std::string> Baseline(
+    "baseline",
+    cl::desc("A previous SARIF log: mark each finding new or unchanged, list "
+             "the ones that are gone as absent, and fail only on new ones"),
+    cl::value_desc("previous.sarif"), cl::cat(ConcurCategory));
+cl::opt<std::string> SuppressionsPath(
+    "suppressions",
+    cl::desc("A file of accepted findings (by check, path glob, fingerprint), "
+             "each with a justification"),
+    cl::value_desc("file.json"), cl::cat(ConcurCategory));
+cl::opt<bool> ExitZero(
+    "exit-zero",
+    cl::desc("Exit with 0 when there are findings (report only); errors "
+             "still exit with 2"),
+    cl::cat(ConcurCategory));
+cl::opt<std::string> Category(
+    "category",
+    cl::desc("SARIF runAutomationDetails category, to upload several "
+             "analyses of one commit (e.g. linux-clang)"),
+    cl::cat(ConcurCategory));
 cl::opt<std::string> UseColor(
     "use-color", cl::desc("Colours in text output: auto, always or never"),
     cl::init("auto"), cl::cat(ConcurCategory));
@@ -135,6 +160,8 @@ template <typename T> void sortUnique(std::vector<T> &V) {
 
 int main(int argc, const char **argv) {
   llvm::InitLLVM X(argc, argv);
+  if (argc > 1 && llvm::StringRef(argv[1]) == "merge")
+    return concur::runMergeCommand(argc - 1, argv + 1);
   cl::HideUnrelatedOptions(ConcurCategory);
   cl::SetVersionPrinter([](llvm::raw_ostream &OS) {
     OS << "concur " << CONCUR_VERSION << " (LLVM " << LLVM_VERSION_STRING
@@ -161,6 +188,17 @@ int main(int argc, const char **argv) {
       if (Filter.enabled(C.Id))
         llvm::outs() << "    " << C.Id << "\n";
     return ExitClean;
+  }
+
+  std::optional<concur::SuppressionsFile> Suppressions;
+  if (!SuppressionsPath.empty()) {
+    auto S = concur::SuppressionsFile::load(SuppressionsPath);
+    if (!S) {
+      llvm::WithColor::error(llvm::errs(), "concur")
+          << llvm::toString(S.takeError()) << "\n";
+      return ExitError;
+    }
+    Suppressions = std::move(*S);
   }
 
   auto Models = concur::ApiModels::load(RulesFiles);
@@ -298,15 +336,44 @@ int main(int argc, const char **argv) {
   }
   sortUnique(All);
 
+  std::string Root =
+      absolutePath(SourceRoot.empty() ? std::string(".") : SourceRoot.getValue());
+  concur::assignFingerprints(All, Root);
+  if (Suppressions)
+    Suppressions->apply(All, [&](const concur::ResolvedFinding &F) {
+      return concur::relativeToRoot(F.Loc.File, Root);
+    });
+  std::vector<nlohmann::ordered_json> Absent;
+  if (!Baseline.empty()) {
+    auto Gone = concur::compareWithBaseline(Baseline, All);
+    if (!Gone) {
+      llvm::WithColor::error(llvm::errs(), "concur")
+          << "--baseline: " << llvm::toString(Gone.takeError()) << "\n";
+      return ExitError;
+    }
+    Absent = std::move(*Gone);
+  }
+  // What the gate counts: findings nobody accepted and, with a baseline,
+  // only the ones this change introduces.
+  auto Counts = [&](const concur::ResolvedFinding &F) {
+    return !F.Suppression && (Baseline.empty() || F.BaselineState == "new");
+  };
+  size_t Counted = llvm::count_if(All, Counts);
+  size_t Suppressed = llvm::count_if(
+      All, [](const concur::ResolvedFinding &F) { return bool(F.Suppression); });
+
   bool SarifToStdout = SarifPath == "-";
   if (!SarifToStdout)
     for (const concur::ResolvedFinding &F : All)
-      concur::printFinding(llvm::outs(), F, StdoutColors);
+      if (Counts(F))
+        concur::printFinding(llvm::outs(), F, StdoutColors);
   llvm::outs().flush();
 
   if (!SarifPath.empty()) {
     concur::SarifOptions SO;
-    SO.SourceRoot = absolutePath(SourceRoot.empty() ? std::string(".") : SourceRoot.getValue());
+    SO.SourceRoot = Root;
+    SO.Category = Category;
+    SO.Absent = Baseline.empty() ? nullptr : &Absent;
     for (int I = 0; I < argc; ++I)
       SO.CommandLine.push_back(argv[I]);
     if (SarifToStdout) {
@@ -323,15 +390,24 @@ int main(int argc, const char **argv) {
     }
   }
 
-  if (!Quiet)
-    llvm::errs() << "concur: " << All.size()
-                 << (All.size() == 1 ? " finding" : " findings") << " in "
-                 << Work.size() << (Work.size() == 1 ? " file" : " files")
+  if (!Quiet) {
+    std::string Summary = std::to_string(Counted) +
+                          (Baseline.empty() ? (Counted == 1 ? " finding" : " findings")
+                                            : " new")
+                          ;
+    if (!Baseline.empty())
+      Summary += ", " + std::to_string(All.size() - Suppressed - Counted) +
+                 " unchanged, " + std::to_string(Absent.size()) + " absent";
+    if (Suppressed)
+      Summary += ", " + std::to_string(Suppressed) + " suppressed";
+    llvm::errs() << "concur: " << Summary << " in " << Work.size()
+                 << (Work.size() == 1 ? " file" : " files")
                  << (Failures.empty() ? ""
                                       : ", " + std::to_string(Failures.size()) +
                                             " not analysed cleanly")
                  << "\n";
+  }
   if (!Failures.empty())
     return ExitError;
-  return All.empty() ? ExitClean : ExitFindings;
+  return Counted == 0 || ExitZero ? ExitClean : ExitFindings;
 }

@@ -49,11 +49,12 @@ public:
         continue;
       bool Invalid = false;
       llvm::StringRef Text = SM.getBufferData(SM.getFileID(Loc), &Invalid);
-      if (!Invalid &&
-          isSuppressedByNolint(Text, SM.getSpellingLineNumber(Loc), F.CheckId))
-        continue;
       Result.Findings.push_back(
           resolveFinding(SM, Ctx.getLangOpts(), F, WorkingDir));
+      // Kept, marked: SARIF shows a reviewed suppression, text does not.
+      if (!Invalid &&
+          isSuppressedByNolint(Text, SM.getSpellingLineNumber(Loc), F.CheckId))
+        Result.Findings.back().Suppression = SuppressionInfo{"inSource", "NOLINT", "", 0};
     }
   }
 

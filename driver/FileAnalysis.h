@@ -34,7 +34,7 @@ struct FileResult {
   std::string File;
   bool Failed = false;       ///< the file did not parse cleanly
   std::string Diagnostics;   ///< the compiler's errors, ready to print
-  std::vector<ResolvedFinding> Findings; ///< after NOLINT
+  std::vector<ResolvedFinding> Findings; ///< NOLINT ones marked suppressed
   std::vector<ResolvedGuard> Guards;
 };
 

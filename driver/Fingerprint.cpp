@@ -5,6 +5,8 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/ConvertUTF.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/xxhash.h"
+#include <map>
 #include <array>
 
 namespace concur {
@@ -85,6 +87,46 @@ std::vector<std::string> lineHashes(llvm::StringRef Text) {
     Update(0);
   }
   return Out;
+}
+
+std::string relativeToRoot(llvm::StringRef File, llvm::StringRef SourceRoot) {
+  std::string Root = SourceRoot.str();
+  if (!Root.empty() && Root.back() != '/')
+    Root += '/';
+  if (!Root.empty() && File.starts_with(Root))
+    return File.drop_front(Root.size()).str();
+  return File.str();
+}
+
+void assignFingerprints(std::vector<ResolvedFinding> &Findings,
+                        llvm::StringRef SourceRoot) {
+  std::map<uint64_t, unsigned> Seen;
+  for (ResolvedFinding &F : Findings) {
+    std::string Key = F.CheckId;
+    Key += '\0';
+    Key += relativeToRoot(F.Loc.File, SourceRoot);
+    Key += '\0';
+    for (char C : F.Loc.LineText)
+      if (!llvm::isSpace(C))
+        Key += C;
+    Key += '\0';
+    // Counts in messages ("held at 5 of its 6 accesses") change with edits
+    // elsewhere; the names in them do not.
+    bool InNumber = false;
+    for (char C : F.Message) {
+      if (llvm::isDigit(C)) {
+        if (!InNumber)
+          Key += '#';
+        InNumber = true;
+        continue;
+      }
+      InNumber = false;
+      Key += C;
+    }
+    uint64_t H = llvm::xxh3_64bits(llvm::StringRef(Key));
+    F.Fingerprint = llvm::utohexstr(H, /*LowerCase=*/true, /*Width=*/16) +
+                    ":" + std::to_string(++Seen[H]);
+  }
 }
 
 } // namespace concur

@@ -2,6 +2,7 @@
 #ifndef CONCUR_DRIVER_FINGERPRINT_H
 #define CONCUR_DRIVER_FINGERPRINT_H
 
+#include "driver/ResolvedFinding.h"
 #include "llvm/ADT/StringRef.h"
 #include <string>
 #include <vector>
@@ -15,6 +16,19 @@ namespace concur {
 /// Computing it ourselves makes the value the same whichever way the SARIF
 /// is uploaded, and stable when lines are added above.
 std::vector<std::string> lineHashes(llvm::StringRef FileText);
+
+/// concur's own fingerprint, for --baseline and suppressions files: a hash
+/// of the check, the file's path relative to the source root, the primary
+/// line without its whitespace and the message without its numbers, then
+/// ":N" for the N-th finding with that hash. It survives lines added or
+/// removed anywhere else in the file and reformatting that does not split
+/// the line; two findings on identical lines get ":1" and ":2".
+/// Findings must be sorted by location.
+void assignFingerprints(std::vector<ResolvedFinding> &Findings,
+                        llvm::StringRef SourceRoot);
+
+/// A path relative to the source root when it is below it, else unchanged.
+std::string relativeToRoot(llvm::StringRef File, llvm::StringRef SourceRoot);
 
 } // namespace concur
 

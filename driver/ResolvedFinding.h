@@ -11,6 +11,7 @@
 
 #include "checks/engine/Finding.h"
 #include "clang/Basic/SourceManager.h"
+#include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -31,12 +32,26 @@ struct ResolvedNote {
   std::string Message;
 };
 
+/// Why a finding is not counted: a NOLINT comment ("inSource") or an entry
+/// of a suppressions file ("external"). Suppressed findings stay in SARIF.
+struct SuppressionInfo {
+  std::string Kind;          ///< SARIF suppression kind
+  std::string Justification;
+  std::string File;          ///< the suppressions file, for "external"
+  unsigned Line = 0;         ///< its entry's line
+};
+
 struct ResolvedFinding {
   std::string CheckId;
   ResolvedLocation Loc;
   std::string Message;
   std::vector<ResolvedNote> Notes;
   std::vector<ResolvedNote> CallChain;
+  /// Set by the driver once all findings are in (see Fingerprint.h).
+  std::string Fingerprint;
+  std::optional<SuppressionInfo> Suppression;
+  /// With --baseline: "new" or "unchanged".
+  std::string BaselineState;
 
   auto key() const {
     return std::tie(Loc.File, Loc.Line, Loc.Column, CheckId, Message);

@@ -9,7 +9,9 @@
 #include "driver/SarifWriter.h"
 #include "checks/engine/CheckRegistry.h"
 #include "checks/engine/Version.h"
+#include "driver/Baseline.h"
 #include "driver/Fingerprint.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -41,6 +43,31 @@ static std::string percentEncode(llvm::StringRef Path) {
       Out += llvm::formatv("%{0:X2}", static_cast<unsigned>(C)).str();
   }
   return Out;
+}
+
+std::optional<size_t> ruleIndexOf(llvm::StringRef CheckId) {
+  auto Checks = allChecks();
+  for (size_t I = 0; I < Checks.size(); ++I)
+    if (CheckId == Checks[I].Id)
+      return I;
+  return std::nullopt;
+}
+
+/// A rule's display name, distinct from its id as SARIF asks:
+/// "concur-lock-across-blocking-call" is "LockAcrossBlockingCall".
+static std::string ruleName(llvm::StringRef Id) {
+  Id.consume_front("concur-");
+  std::string Name;
+  bool Upper = true;
+  for (char C : Id) {
+    if (C == '-') {
+      Upper = true;
+      continue;
+    }
+    Name += Upper ? llvm::toUpper(C) : C;
+    Upper = false;
+  }
+  return Name;
 }
 
 namespace {
@@ -91,14 +118,11 @@ public:
   }
 
   json result(const ResolvedFinding &F) {
-    auto Checks = allChecks();
-    size_t Index = 0;
-    while (Index < Checks.size() && F.CheckId != Checks[Index].Id)
-      ++Index;
+    std::optional<size_t> Index = ruleIndexOf(F.CheckId);
     json R = {{"ruleId", F.CheckId}};
-    if (Index < Checks.size())
-      R["ruleIndex"] = Index;
-    R["level"] = Index < Checks.size() ? Checks[Index].DefaultLevel : "warning";
+    if (Index)
+      R["ruleIndex"] = *Index;
+    R["level"] = Index ? allChecks()[*Index].DefaultLevel : "warning";
     R["message"] = {{"text", F.Message}};
     R["locations"] = json::array({location(F.Loc, "")});
 
@@ -127,9 +151,27 @@ public:
       R["codeFlows"] = json::array(
           {{{"threadFlows", json::array({{{"locations", Steps}}})}}});
     }
+    json Fingerprints = json::object();
     std::string Hash = lineHash(F.Loc);
     if (!Hash.empty())
-      R["partialFingerprints"] = {{"primaryLocationLineHash", Hash}};
+      Fingerprints["primaryLocationLineHash"] = Hash;
+    if (!F.Fingerprint.empty())
+      Fingerprints[FingerprintKey] = F.Fingerprint;
+    if (!Fingerprints.empty())
+      R["partialFingerprints"] = Fingerprints;
+    if (!F.BaselineState.empty())
+      R["baselineState"] = F.BaselineState;
+    if (F.Suppression) {
+      json S = {{"kind", F.Suppression->Kind}, {"status", "accepted"}};
+      if (!F.Suppression->Justification.empty())
+        S["justification"] = F.Suppression->Justification;
+      if (!F.Suppression->File.empty())
+        S["location"] = {
+            {"physicalLocation",
+             {{"artifactLocation", artifactLocation(F.Suppression->File)},
+              {"region", {{"startLine", F.Suppression->Line}}}}}};
+      R["suppressions"] = json::array({S});
+    }
     return R;
   }
 
@@ -138,7 +180,7 @@ public:
     for (const CheckInfo &C : allChecks())
       Rules.push_back(
           {{"id", C.Id},
-           {"name", C.Id},
+           {"name", ruleName(C.Id)},
            {"shortDescription", {{"text", C.ShortDescription}}},
            {"fullDescription", {{"text", C.FullDescription}}},
            {"help", {{"text", std::string(C.FullDescription) + " See " +
@@ -164,6 +206,14 @@ void writeSarif(llvm::raw_ostream &OS, const std::vector<ResolvedFinding> &Findi
   json Results = json::array();
   for (const ResolvedFinding &F : Findings)
     Results.push_back(B.result(F));
+  if (Opts.Absent)
+    for (json R : *Opts.Absent) {
+      // Its rule index must point into this log's rules.
+      R.erase("ruleIndex");
+      if (std::optional<size_t> Index = ruleIndexOf(R.value("ruleId", "")))
+        R["ruleIndex"] = *Index;
+      Results.push_back(std::move(R));
+    }
 
   json Invocation = {{"executionSuccessful", Failures.empty()}};
   if (!Opts.CommandLine.empty()) {
@@ -195,6 +245,13 @@ void writeSarif(llvm::raw_ostream &OS, const std::vector<ResolvedFinding> &Findi
       {"invocations", json::array({Invocation})},
       {"columnKind", "utf16CodeUnits"},
       {"results", Results}};
+  if (!Opts.Category.empty()) {
+    // "category/run-id": code scanning takes what precedes the last '/'.
+    std::string Id = Opts.Category;
+    if (Id.back() != '/')
+      Id += '/';
+    Run["automationDetails"] = {{"id", Id}};
+  }
   if (!Opts.SourceRoot.empty()) {
     std::string Root = Opts.SourceRoot;
     if (Root.back() != '/')

@@ -4,6 +4,8 @@
 
 #include "driver/ResolvedFinding.h"
 #include "llvm/Support/raw_ostream.h"
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,11 +19,19 @@ struct FailedFile {
 struct SarifOptions {
   std::string SourceRoot; ///< absolute; files below it get %SRCROOT% URIs
   std::vector<std::string> CommandLine;
+  /// runAutomationDetails category: several analyses of one commit (one
+  /// per configuration or platform) are told apart by it.
+  std::string Category;
+  /// With --baseline: the baseline's results that are gone.
+  const std::vector<nlohmann::ordered_json> *Absent = nullptr;
 };
 
 /// Writes one SARIF run with concur's rules and the given results.
 void writeSarif(llvm::raw_ostream &OS, const std::vector<ResolvedFinding> &Findings,
                 const std::vector<FailedFile> &Failures, const SarifOptions &Opts);
+
+/// The index of a check in SARIF's rules array (concur's checks, in order).
+std::optional<size_t> ruleIndexOf(llvm::StringRef CheckId);
 
 /// The 1-based UTF-16 column of a 1-based byte column in a line.
 unsigned utf16Column(llvm::StringRef LineText, unsigned ByteColumn);

@@ -6,6 +6,10 @@
   sarif_query.py log.sarif flows        -> per result, its code-flow steps
   sarif_query.py log.sarif driver       -> tool.driver fields and rules
   sarif_query.py log.sarif fingerprints -> only the fingerprints
+  sarif_query.py log.sarif states       -> per result: baselineState,
+                                           suppressions, ruleId, location
+  sarif_query.py log.sarif runs         -> per run: tool, category, result
+                                           and invocation counts
 """
 import json
 import sys
@@ -23,6 +27,12 @@ def main():
     log = json.load(open(sys.argv[1]))
     what = sys.argv[2]
     run = log["runs"][0]
+    if what == "runs":
+        for r in log["runs"]:
+            print("run tool=%s category=%s results=%d invocations=%d" % (
+                r["tool"]["driver"]["name"], r.get("automationDetails", {}).get("id", "-"),
+                len(r["results"]), len(r.get("invocations", []))))
+        return
     if what == "driver":
         d = run["tool"]["driver"]
         print("name=%s version=%s informationUri=%s" % (d["name"], d["version"], d["informationUri"]))
@@ -40,6 +50,13 @@ def main():
             print("%s %s %s %s" % (res["ruleId"], loc(res["locations"][0]), fp, res["message"]["text"]))
         elif what == "fingerprints":
             print(fp)
+        elif what == "states":
+            sup = ",".join("%s:%s%s" % (s["kind"], s.get("status", "-"),
+                                        (" (" + s["justification"] + ")") if s.get("justification") else "")
+                           for s in res.get("suppressions", [])) or "-"
+            print("%s suppressed=%s %s %s ruleIndex=%s" % (
+                res.get("baselineState", "-"), sup, res["ruleId"], loc(res["locations"][0]),
+                res.get("ruleIndex", "-")))
         elif what == "related":
             print("result %s" % loc(res["locations"][0]))
             for r in res.get("relatedLocations", []):

@@ -1,0 +1,32 @@
+//===- Baseline.h - Which findings a change introduces ----------*- C++ -*-===//
+//
+// --baseline=<previous.sarif>: each finding is "new" or "unchanged" by its
+// concur fingerprint (Fingerprint.h), and the baseline's findings that are
+// gone come back as "absent" results, as SARIF's baselineState says.
+//
+//===----------------------------------------------------------------------===//
+#ifndef CONCUR_DRIVER_BASELINE_H
+#define CONCUR_DRIVER_BASELINE_H
+
+#include "driver/ResolvedFinding.h"
+#include "llvm/Support/Error.h"
+#include <nlohmann/json.hpp>
+#include <vector>
+
+namespace concur {
+
+/// The SARIF partialFingerprints key of concur's fingerprint.
+inline constexpr const char *FingerprintKey = "concurFingerprint/v1";
+
+/// Sets BaselineState on every finding and returns the baseline's results
+/// that no finding matched, marked "absent".
+llvm::Expected<std::vector<nlohmann::ordered_json>>
+compareWithBaseline(llvm::StringRef BaselinePath,
+                    std::vector<ResolvedFinding> &Findings);
+
+/// Reads a SARIF file; errors name the file.
+llvm::Expected<nlohmann::ordered_json> readSarif(llvm::StringRef Path);
+
+} // namespace concur
+
+#endif

@@ -1,0 +1,21 @@
+//===- SarifMerge.h - concur merge ------------------------------*- C++ -*-===//
+//
+//   concur merge a.sarif b.sarif ... [-o all.sarif]
+//
+// Combines the SARIF of several shards (CI matrix jobs, one run per
+// directory) into one log with one run per tool and category, as code
+// scanning wants it. A finding in a header that several shards analysed is
+// kept once.
+//
+//===----------------------------------------------------------------------===//
+#ifndef CONCUR_DRIVER_SARIFMERGE_H
+#define CONCUR_DRIVER_SARIFMERGE_H
+
+namespace concur {
+
+/// The `merge` subcommand; argv[0] is "merge". Returns the exit status.
+int runMergeCommand(int argc, const char **argv);
+
+} // namespace concur
+
+#endif

@@ -1,0 +1,10 @@
+#include <mutex>
+#include <unistd.h>
+
+std::mutex mu;
+
+void poll() {
+  std::lock_guard<std::mutex> lock(mu);
+  sleep(1);
+  sleep(1);
+}
