@@ -62,33 +62,29 @@ llvm::Expected<SuppressionsFile> SuppressionsFile::load(llvm::StringRef Path) {
     for (auto It = E.begin(); It != E.end(); ++It) {
       const std::string &Key = It.key();
       unsigned KeyLine = Lines.lineOf(P + "/" + Key);
+      if (Key != "rule" && Key != "path" && Key != "fingerprint" &&
+          Key != "justification")
+        return Fail(KeyLine, "unknown field '" + Key +
+                                 "' (expected rule, path, fingerprint, justification)");
       if (!It->is_string())
         return Fail(KeyLine, "'" + Key + "' must be a string");
       std::string V = It->get<std::string>();
-      if (Key == "rule") {
+      if (Key == "rule" || Key == "path") {
         auto G = llvm::GlobPattern::create(V);
         if (!G)
-          return Fail(KeyLine, "bad 'rule' pattern: " + llvm::toString(G.takeError()));
-        Out.Rule = V;
-        Out.Rules = std::move(*G);
-      } else if (Key == "path") {
-        auto G = llvm::GlobPattern::create(V);
-        if (!G)
-          return Fail(KeyLine, "bad 'path' pattern: " + llvm::toString(G.takeError()));
-        Out.Path = std::move(*G);
+          return Fail(KeyLine, "bad '" + Key + "' pattern: " +
+                                   llvm::toString(G.takeError()));
+        (Key == "rule" ? Out.Rule : Out.Path) = V;
       } else if (Key == "fingerprint") {
         Out.Fingerprint = V;
-      } else if (Key == "justification") {
-        Out.Justification = V;
       } else {
-        return Fail(KeyLine, "unknown field '" + Key +
-                                 "' (expected rule, path, fingerprint, justification)");
+        Out.Justification = V;
       }
     }
     if (Out.Justification.empty())
       return Fail(Line, "an entry needs a 'justification': say why the "
                         "finding is accepted");
-    if (!Out.Path && Out.Fingerprint.empty())
+    if (Out.Path.empty() && Out.Fingerprint.empty())
       return Fail(Line, "an entry needs a 'path' or a 'fingerprint' (a rule "
                         "alone would turn the check off: use --checks)");
     File.Entries.push_back(std::move(Out));
@@ -104,9 +100,13 @@ void SuppressionsFile::apply(
       continue;
     std::string Rel = RelativePath(F);
     for (const Entry &E : Entries) {
-      if (E.Rules && !E.Rules->match(F.CheckId))
+      auto Matches = [](const std::string &Pattern, llvm::StringRef S) {
+        auto G = llvm::GlobPattern::create(Pattern);
+        return G && G->match(S);
+      };
+      if (!Matches(E.Rule, F.CheckId))
         continue;
-      if (E.Path && !E.Path->match(Rel))
+      if (!E.Path.empty() && !Matches(E.Path, Rel))
         continue;
       if (!E.Fingerprint.empty() && E.Fingerprint != F.Fingerprint)
         continue;

@@ -30,10 +30,11 @@ public:
                  RelativePath) const;
 
 private:
+  // llvm::GlobPattern refers to its pattern text without owning it, so the
+  // patterns are kept as strings and compiled when matching.
   struct Entry {
     std::string Rule = "*";
-    std::optional<llvm::GlobPattern> Rules;
-    std::optional<llvm::GlobPattern> Path;
+    std::string Path; ///< empty: any path
     std::string Fingerprint;
     std::string Justification;
     unsigned Line = 0;
