@@ -56,7 +56,8 @@ static void mergeRun(json &Merged, const json &Other,
   if (&Merged != &Other) {
     for (const json &Inv : Other.value("invocations", json::array()))
       Merged["invocations"].push_back(Inv);
-    for (auto &[Name, Base] : Other.value("originalUriBaseIds", json::object()).items()) {
+    json OtherBases = Other.value("originalUriBaseIds", json::object());
+    for (auto &[Name, Base] : OtherBases.items()) {
       json &Bases = Merged["originalUriBaseIds"];
       if (!Bases.contains(Name))
         Bases[Name] = Base;

@@ -53,5 +53,18 @@ try:
     config.available_features.add("jsonschema")
 except ImportError:
     lit_config.note("python3-jsonschema is not installed: schema tests are unsupported")
+# Microsoft's SARIF multitool, installed by tools/install-sarif-multitool.sh
+# (or named by $SARIF_MULTITOOL).
+multitool = os.environ.get("SARIF_MULTITOOL") or os.path.join(
+    config.concur_obj_root, "npm", "node_modules", "@microsoft",
+    "sarif-multitool-linux", "Sarif.Multitool")
+if os.access(multitool, os.X_OK):
+    config.available_features.add("sarif-multitool")
+    config.substitutions.append(
+        ("%multitool_validate", "%s %s %s" % (
+            python, os.path.join(tools, "multitool_validate.py"), multitool)))
+else:
+    lit_config.note("the SARIF multitool is not installed (run "
+                    "tools/install-sarif-multitool.sh): its tests are unsupported")
 if config.clang_tidy and os.path.exists(config.clang_tidy):
     config.available_features.add("clang-tidy")

@@ -2,8 +2,10 @@
 # Installs what concur needs to build and test, and only what is missing:
 # Debian's LLVM 22 (from bookworm-security), nlohmann-json, cmake, ninja,
 # python3-jsonschema for the SARIF schema tests, libboost-fiber-dev for the
-# channel tests against real Boost.Fiber headers. Idempotent.
+# channel tests against real Boost.Fiber headers; then the SARIF multitool
+# from npm (tools/install-sarif-multitool.sh). Idempotent.
 set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
 
 packages=(
   clang-22 libclang-22-dev llvm-22-dev clang-tidy-22 llvm-22-tools
@@ -18,8 +20,17 @@ for p in "${packages[@]}"; do
   fi
 done
 
+multitool() {
+  # Microsoft's SARIF multitool validates concur's SARIF in the tests; npm
+  # ships its binary. Without it those tests are skipped, so a failure here
+  # is a warning.
+  "$root/tools/install-sarif-multitool.sh" || \
+    echo "install-deps: warning: the SARIF multitool could not be installed; its tests will be skipped" >&2
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-deps: everything is installed"
+  echo "install-deps: every Debian package is installed"
+  multitool
   exit 0
 fi
 
@@ -31,3 +42,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+multitool
