@@ -66,5 +66,12 @@ if os.access(multitool, os.X_OK):
 else:
     lit_config.note("the SARIF multitool is not installed (run "
                     "tools/install-sarif-multitool.sh): its tests are unsupported")
+try:
+    import yaml  # noqa: F401
+    config.available_features.add("pyyaml")
+except ImportError:
+    lit_config.note("python3-yaml is not installed: the CI template test is unsupported")
+if shutil.which("git"):
+    config.available_features.add("git")
 if config.clang_tidy and os.path.exists(config.clang_tidy):
     config.available_features.add("clang-tidy")

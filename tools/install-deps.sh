@@ -9,7 +9,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 
 packages=(
   clang-22 libclang-22-dev llvm-22-dev clang-tidy-22 llvm-22-tools
-  nlohmann-json3-dev cmake ninja-build python3 python3-jsonschema
+  nlohmann-json3-dev cmake ninja-build python3 python3-jsonschema python3-yaml git
   libboost-fiber-dev
 )
 
