@@ -3,6 +3,7 @@
 #include "checks/engine/ApiModels.h"
 #include "checks/engine/DefaultRules.h"
 #include "checks/engine/JsonLineIndex.h"
+#include "checks/engine/ModelInference.h"
 #include "clang/AST/DeclTemplate.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -431,6 +432,20 @@ std::string ModelMatcher::calleeName(const Expr *Call,
   return matchName(Callee);
 }
 
+ModelMatcher::ModelMatcher(const ApiModels &Models)
+    : Models(Models), Inference(std::make_unique<ModelInference>(*this)) {}
+
+ModelMatcher::~ModelMatcher() = default;
+
+std::vector<std::pair<const CXXRecordDecl *, const TypeModel *>>
+ModelMatcher::matchedRecords() const {
+  std::vector<std::pair<const CXXRecordDecl *, const TypeModel *>> Out;
+  for (auto &KV : RecordCache)
+    if (KV.second)
+      Out.push_back({KV.first, KV.second});
+  return Out;
+}
+
 const TypeModel *ModelMatcher::modelForRecord(const CXXRecordDecl *RD) const {
   if (!RD)
     return nullptr;
@@ -439,8 +454,10 @@ const TypeModel *ModelMatcher::modelForRecord(const CXXRecordDecl *RD) const {
   if (!Inserted)
     return It->second;
   const TypeModel *M = Models.lookupTypeName(matchName(RD));
+  const CXXRecordDecl *Def = RD->getDefinition();
+  if (!M && Def)
+    M = Inference->infer(Def);
   if (!M) {
-    const CXXRecordDecl *Def = RD->getDefinition();
     if (Def)
       for (const CXXBaseSpecifier &B : Def->bases())
         if (const auto *Base = B.getType()->getAsCXXRecordDecl())

@@ -141,16 +141,24 @@ private:
   llvm::StringMap<const FunctionModel *> FunctionsByName;
 };
 
+class ModelInference;
+
 /// Matches declarations and call sites of one translation unit against the
-/// models, caching per declaration. One per analysis: not thread-safe.
+/// models, caching per declaration; a class no rule names gets a model
+/// inferred from its attributes or bodies (ModelInference). One per
+/// analysis: not thread-safe.
 class ModelMatcher {
 public:
-  explicit ModelMatcher(const ApiModels &Models) : Models(Models) {}
+  explicit ModelMatcher(const ApiModels &Models);
+  ~ModelMatcher();
 
   /// The model of a record type (through pointers and references), or of
   /// its nearest modelled base class.
   const TypeModel *modelForType(clang::QualType T) const;
   const TypeModel *modelForRecord(const clang::CXXRecordDecl *RD) const;
+  /// Every class matched so far and its model, for --dump-models.
+  std::vector<std::pair<const clang::CXXRecordDecl *, const TypeModel *>>
+  matchedRecords() const;
 
   /// What a call does: member calls are matched by the receiver's type,
   /// free functions by name.
@@ -173,6 +181,7 @@ private:
                               llvm::ArrayRef<const clang::Expr *> Args) const;
 
   const ApiModels &Models;
+  std::unique_ptr<ModelInference> Inference;
   mutable llvm::DenseMap<const clang::CXXRecordDecl *, const TypeModel *>
       RecordCache;
   mutable llvm::DenseMap<const clang::FunctionDecl *, const FunctionModel *>

@@ -138,7 +138,10 @@ BlockSummary BlockingSummaries::compute(const FunctionDecl *FD) {
         else
           Result.ReleasesUnknownLock = true;
       }
-      if (M.Fx->ReleasesThis) {
+      if (M.Fx->ReleasesThis && M.Type &&
+          M.Type->Kind == TypeKind::ConditionVariable) {
+        Result.ReleasesUnknownLock = true; // the lock it was constructed with
+      } else if (M.Fx->ReleasesThis) {
         const auto *MC = dyn_cast<CXXMemberCallExpr>(C);
         std::string Path =
             MC ? objectPath(MC->getImplicitObjectArgument()) : std::string();

@@ -134,6 +134,55 @@ LockSetAnalysis::locksOfArgument(const Expr *Arg) {
   return Out;
 }
 
+llvm::SmallVector<LockId, 2>
+LockSetAnalysis::associatedLocks(const Expr *Object) {
+  const Expr *S = stripExpr(Object);
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(S))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+      auto It = GuardLocks.find(VD);
+      return It == GuardLocks.end() ? llvm::SmallVector<LockId, 2>() : It->second;
+    }
+  llvm::SmallVector<LockId, 2> Out;
+  const auto *ME = dyn_cast_or_null<MemberExpr>(S);
+  const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+  const auto *RD = F ? dyn_cast<CXXRecordDecl>(F->getParent()) : nullptr;
+  if (!RD)
+    return Out;
+  // `bg_cv_(&mutex_)` in the class's constructor, or `cv_{&mu_}` at the
+  // member: the lock, in the class's terms, moved onto the object the
+  // member is reached from.
+  llvm::SmallVector<const Expr *, 2> Inits;
+  if (const Expr *InClass = F->getInClassInitializer())
+    Inits.push_back(InClass);
+  for (const CXXConstructorDecl *Ctor : RD->ctors())
+    if (const auto *Def = dyn_cast_or_null<CXXConstructorDecl>(Ctor->getDefinition()))
+      for (const CXXCtorInitializer *Init : Def->inits())
+        if (Init->getMember() == F && Init->getInit() &&
+            !isa<CXXDefaultInitExpr>(Init->getInit()))
+          Inits.push_back(Init->getInit());
+  {
+    for (const Expr *InitExpr : Inits) {
+      const auto *CE = dyn_cast<CXXConstructExpr>(InitExpr->IgnoreImplicit());
+      MatchedEffect M = CE ? Models.effectOfConstruct(CE) : MatchedEffect();
+      if (!M || (M.Fx->Lock != LockOp::Associate && M.Fx->Lock != LockOp::Acquire))
+        continue;
+      for (unsigned I : M.Fx->Args.Indices) {
+        if (I >= CE->getNumArgs())
+          continue;
+        const Expr *Arg = stripExpr(CE->getArg(I));
+        std::string Path =
+            Arg->getType()->isPointerType() ? pointeePath(Arg) : objectPath(Arg);
+        if (std::optional<LockId> L = memberAtReceiver(
+                Path, ME->getBase(), llvm::StringRef(Path).rsplit("::").second))
+          Out.push_back(*L);
+      }
+      if (!Out.empty())
+        return Out;
+    }
+  }
+  return Out;
+}
+
 std::optional<LockId>
 LockSetAnalysis::memberAtReceiver(llvm::StringRef CalleePath,
                                   const clang::Expr *Receiver,
@@ -447,9 +496,14 @@ FlowState LockSetAnalysis::FunctionRun::transferCall(const CallExpr *C,
     if (M) {
       if (M.Fx->ReleasesArg && *M.Fx->ReleasesArg < Args.size())
         Released = A.locksOfArgument(Args[*M.Fx->ReleasesArg]);
-      if (M.Fx->ReleasesThis && Receiver)
-        if (std::optional<LockId> L = A.Locks.lockOf(Receiver))
+      // A condition variable releases the lock it was given; a lock's own
+      // wait (absl::Mutex::Await) releases the lock itself.
+      if (M.Fx->ReleasesThis && Receiver) {
+        if (M.Type && M.Type->Kind == TypeKind::ConditionVariable)
+          Released = A.associatedLocks(Receiver);
+        else if (std::optional<LockId> L = A.Locks.lockOf(Receiver))
           Released.push_back(*L);
+      }
     }
     report(C, Callee, M, S, Released);
     // A wait predicate runs with the wait's lock held.
@@ -817,7 +871,8 @@ FlowState LockSetAnalysis::FunctionRun::transferStmt(const Stmt *St,
           if (const auto *CE = dyn_cast<CXXConstructExpr>(
                   Init->IgnoreImplicit()->IgnoreParens()))
             if (const TypeModel *TM = A.Models.constructedModel(CE);
-                TM && TM->Kind == TypeKind::Guard)
+                TM && (TM->Kind == TypeKind::Guard ||
+                       TM->Kind == TypeKind::ConditionVariable))
               S.Held = transferGuardDecl(VD, CE, S.Held);
     return S;
   }

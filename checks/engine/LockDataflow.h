@@ -96,6 +96,11 @@ public:
   /// mutex (or pointer to it) the expression names.
   llvm::SmallVector<LockId, 2> locksOfArgument(const clang::Expr *Arg);
 
+  /// The locks a condition variable object was given at construction (a
+  /// local one, or a member initialised in its class's constructor), which
+  /// its wait releases.
+  llvm::SmallVector<LockId, 2> associatedLocks(const clang::Expr *Object);
+
   /// The locks a thread-safety attribute names at a call: its arguments are
   /// written in the callee's terms (`mu_`, a parameter); no argument means
   /// the object the method is called on.

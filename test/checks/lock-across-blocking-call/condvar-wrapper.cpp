@@ -1,10 +1,13 @@
 // RUN: not %concur --quiet --rules=%S/Inputs/port-rules.json %s -- %std | FileCheck %s --implicit-check-not="warning:"
+// RUN: not %concur --quiet %s -- %std | FileCheck %s --implicit-check-not="warning:"
 // REQUIRES: clang-tidy
 // RUN: %frontends_agree --rules=%S/Inputs/port-rules.json %s -- %std
+// RUN: %frontends_agree %s -- %std
 //
 // A condition-variable wrapper shaped like leveldb's port::CondVar: its
-// Wait() adopts the caller's mutex in a local guard and waits, so it
-// releases one of the caller's locks, though concur cannot tell which.
+// Wait() adopts the mutex it was constructed with in a local guard and
+// waits, so it releases that mutex. concur infers this from the body (and
+// port::Mutex from its body too, without the rules file).
 #include <condition_variable>
 #include <mutex>
 
@@ -60,7 +63,8 @@ public:
   void waitHoldingTwo() {
     std::lock_guard<std::mutex> stats(stats_mutex_);
     pmu_.Lock();
-    // CHECK: condvar-wrapper.cpp:[[@LINE+1]]:9: warning: call to 'port::CondVar::Wait' blocks while holding locks 'stats_mutex_' and 'pmu_' (it calls 'std::condition_variable::wait'); the callee may release one of them while it blocks
+    // CHECK: condvar-wrapper.cpp:[[@LINE+2]]:9: warning: call to 'port::CondVar::Wait' blocks while holding lock 'stats_mutex_'; the wait releases only 'pmu_'
+    // CHECK: condvar-wrapper.cpp:[[@LINE-3]]:33: note: lock 'stats_mutex_' acquired here
     cv_.Wait();
     pmu_.Unlock();
   }

@@ -1,0 +1,470 @@
+//===- ModelInference.cpp -------------------------------------------------===//
+
+#include "checks/engine/ModelInference.h"
+#include "checks/engine/BlockingSummaries.h"
+#include "checks/engine/LockIdentity.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+using namespace clang;
+
+namespace concur {
+
+static std::string locationOf(const Decl *D) {
+  const SourceManager &SM = D->getASTContext().getSourceManager();
+  PresumedLoc P = SM.getPresumedLoc(D->getLocation());
+  if (P.isInvalid())
+    return "";
+  return std::string(P.getFilename()) + ":" + std::to_string(P.getLine());
+}
+
+bool ModelInference::isLockType(QualType T) const {
+  if (T.isNull() || T->isPointerType() || T->isReferenceType())
+    return false;
+  // The C locks are typedefs of anonymous records.
+  if (const auto *TT = T->getAs<TypedefType>()) {
+    llvm::StringRef Name = TT->getDecl()->getName();
+    if (Name == "pthread_mutex_t" || Name == "pthread_rwlock_t" ||
+        Name == "pthread_spinlock_t" || Name == "mtx_t")
+      return true;
+  }
+  const TypeModel *TM = Models.modelForType(T);
+  return TM && TM->Kind == TypeKind::Mutex;
+}
+
+namespace {
+
+/// The member of `this` an expression reaches first: `mu_`, `&mu_`,
+/// `*mu_`, `this->mu_->inner_` (the last through a pointer member).
+const FieldDecl *rootField(const Expr *E, bool &Direct) {
+  Direct = true;
+  for (unsigned Depth = 0; E && Depth < 8; ++Depth) {
+    E = stripExpr(E);
+    if (const auto *U = dyn_cast<UnaryOperator>(E);
+        U && (U->getOpcode() == UO_AddrOf || U->getOpcode() == UO_Deref)) {
+      E = U->getSubExpr();
+      continue;
+    }
+    const auto *ME = dyn_cast<MemberExpr>(E);
+    if (!ME)
+      return nullptr;
+    if (isa<CXXThisExpr>(stripExpr(ME->getBase())))
+      return dyn_cast<FieldDecl>(ME->getMemberDecl());
+    Direct = false;
+    E = ME->getBase();
+  }
+  return nullptr;
+}
+
+/// The parameter an expression names: `mu`, `&mu`, `*mu`, `mu->inner_`.
+const ParmVarDecl *rootParam(const Expr *E) {
+  const VarDecl *V = rootVariable(E);
+  return dyn_cast_or_null<ParmVarDecl>(V);
+}
+
+/// A lock operation found in a body, and the expression it acts on.
+struct LockCall {
+  const CallExpr *Call;
+  const Effect *Fx;
+  LockMode Mode;
+  const Expr *Target;
+};
+
+llvm::SmallVector<LockCall, 4> lockCalls(const Stmt *Body,
+                                         const ModelMatcher &Models) {
+  llvm::SmallVector<LockCall, 4> Out;
+  if (!Body)
+    return Out;
+  for (const CallExpr *C : directCalls(Body)) {
+    MatchedEffect M = Models.effectOfCall(C);
+    if (!M || M.Fx->Lock == LockOp::None)
+      continue;
+    CallParts Parts = splitCall(C);
+    if (M.Fx->Args.isReceiver()) {
+      if (Parts.Receiver)
+        Out.push_back({C, M.Fx, M.mode(), Parts.Receiver});
+      continue;
+    }
+    for (unsigned I = 0; I < Parts.Args.size(); ++I)
+      if (M.Fx->Args.All || llvm::is_contained(M.Fx->Args.Indices, I))
+        Out.push_back({C, M.Fx, M.mode(), Parts.Args[I]});
+  }
+  return Out;
+}
+
+/// A condition wait in a body: the call, and the lock it releases.
+struct WaitCall {
+  const CallExpr *Call;
+  const Effect *Fx;
+  const Expr *Released;
+};
+
+llvm::SmallVector<WaitCall, 2> waitCalls(const Stmt *Body,
+                                         const ModelMatcher &Models) {
+  llvm::SmallVector<WaitCall, 2> Out;
+  if (!Body)
+    return Out;
+  for (const CallExpr *C : directCalls(Body)) {
+    MatchedEffect M = Models.effectOfCall(C);
+    if (!M || M.Fx->Block == BlockKind::None || !M.Fx->ReleasesArg)
+      continue;
+    CallParts Parts = splitCall(C);
+    if (*M.Fx->ReleasesArg < Parts.Args.size())
+      Out.push_back({C, M.Fx, Parts.Args[*M.Fx->ReleasesArg]});
+  }
+  return Out;
+}
+
+/// What a released lock expression comes from: a guard variable declared in
+/// the body is followed to what it was constructed with.
+const Expr *throughLocalGuard(const Expr *E) {
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(stripExpr(E));
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !VD->isLocalVarDecl() || !VD->getInit())
+    return E;
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(VD->getInit()->IgnoreImplicit()))
+    if (CE->getNumArgs() > 0)
+      return CE->getArg(0);
+  return E;
+}
+
+Effect effect(LockOp Op, const std::string &Origin) {
+  Effect E;
+  E.Lock = Op;
+  E.Origin = Origin;
+  return E;
+}
+
+/// `return pthread_mutex_trylock(&mu_) == 0;` says success is true;
+/// `return pthread_mutex_trylock(&mu_);` passes the callee's convention on.
+std::optional<bool> trySuccessIsZero(const Stmt *Body, const LockCall &Try) {
+  class Finder : public RecursiveASTVisitor<Finder> {
+  public:
+    const Expr *Value = nullptr;
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+    bool VisitReturnStmt(ReturnStmt *R) {
+      if (R->getRetValue())
+        Value = R->getRetValue();
+      return true;
+    }
+  } F;
+  F.TraverseStmt(const_cast<Stmt *>(Body));
+  if (!F.Value)
+    return std::nullopt;
+  const Expr *V = stripExpr(F.Value);
+  if (V == Try.Call)
+    return Try.Fx->SuccessIsZero;
+  if (const auto *BO = dyn_cast<BinaryOperator>(V);
+      BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE) &&
+      stripExpr(BO->getLHS()) == Try.Call) {
+    // `r == 0` succeeds when r is 0: for a zero-success callee that is a
+    // plain "true means taken".
+    bool Eq = BO->getOpcode() == BO_EQ;
+    return Try.Fx->SuccessIsZero ? !Eq : Eq;
+  }
+  return std::nullopt;
+}
+
+bool bodyOf(const CXXMethodDecl *MD, const Stmt *&Body) {
+  const FunctionDecl *Def = nullptr;
+  if (!MD->hasBody(Def) || !Def)
+    return false;
+  Body = Def->getBody();
+  return Body != nullptr;
+}
+
+} // namespace
+
+std::unique_ptr<TypeModel>
+ModelInference::fromAttributes(const CXXRecordDecl *Def) {
+  bool Capability = Def->hasAttr<CapabilityAttr>();
+  bool Scoped = Def->hasAttr<ScopedLockableAttr>();
+  if (!Capability && !Scoped)
+    return nullptr;
+  auto M = std::make_unique<TypeModel>();
+  M->Names.push_back(ModelMatcher::matchName(Def));
+  M->Kind = Capability ? TypeKind::Mutex : TypeKind::Guard;
+  std::string Origin = "thread-safety attributes of " + M->Names[0] + " (" +
+                       locationOf(Def) + ")";
+  M->Origin = Origin;
+  auto ParamIndex = [](const FunctionDecl *FD, const Expr *Arg) -> std::optional<unsigned> {
+    if (const ParmVarDecl *P = rootParam(Arg))
+      if (P->getDeclContext() == FD)
+        return P->getFunctionScopeIndex();
+    return std::nullopt;
+  };
+  for (const CXXMethodDecl *MD : Def->methods()) {
+    if (MD->isStatic() || !MD->getIdentifier()) {
+      // Constructors of a scoped guard name the lock they take.
+      if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(MD);
+          Ctor && Scoped && !Ctor->isCopyOrMoveConstructor())
+        for (const auto *A : Ctor->specific_attrs<AcquireCapabilityAttr>()) {
+          Effect E = effect(LockOp::Acquire, Origin);
+          if (A->isShared())
+            E.Mode = LockMode::Shared;
+          for (const Expr *Arg : A->args())
+            if (std::optional<unsigned> I = ParamIndex(Ctor, Arg))
+              E.Args.Indices.push_back(*I);
+          if (!E.Args.Indices.empty()) {
+            E.WhenArgCount = Ctor->getNumParams();
+            M->Constructor.push_back(E);
+          }
+        }
+      continue;
+    }
+    std::string Name = MD->getNameAsString();
+    // On a capability the attributes name the object itself (no argument);
+    // on a guard, the guard's own lock.
+    for (const auto *A : MD->specific_attrs<AcquireCapabilityAttr>()) {
+      Effect E = effect(LockOp::Acquire, Origin);
+      if (A->isShared())
+        E.Mode = LockMode::Shared;
+      M->Methods[Name].push_back(E);
+    }
+    for (const auto *A : MD->specific_attrs<TryAcquireCapabilityAttr>()) {
+      Effect E = effect(LockOp::TryAcquire, Origin);
+      if (A->isShared())
+        E.Mode = LockMode::Shared;
+      bool Success = true;
+      if (const Expr *V = A->getSuccessValue())
+        if (!V->isValueDependent())
+          V->EvaluateAsBooleanCondition(Success, Def->getASTContext());
+      E.SuccessIsZero = !Success;
+      M->Methods[Name].push_back(E);
+    }
+    for (const auto *A : MD->specific_attrs<ReleaseCapabilityAttr>()) {
+      (void)A;
+      M->Methods[Name].push_back(effect(LockOp::Release, Origin));
+    }
+    for (const auto *A : MD->specific_attrs<AssertCapabilityAttr>()) {
+      Effect E = effect(LockOp::AssertHeld, Origin);
+      if (A->isShared())
+        E.Mode = LockMode::Shared;
+      M->Methods[Name].push_back(E);
+    }
+  }
+  if (M->Kind == TypeKind::Guard && M->Constructor.empty())
+    return nullptr; // a scoped type that takes nothing we can name
+  if (M->Kind == TypeKind::Mutex && M->Methods.empty())
+    return nullptr;
+  return M;
+}
+
+std::unique_ptr<TypeModel>
+ModelInference::fromBodies(const CXXRecordDecl *Def) {
+  std::string Name = ModelMatcher::matchName(Def);
+  std::string Origin = "inferred from the body of " + Name + " (" +
+                       locationOf(Def) + ")";
+  // Members that are locks, and members that refer to a lock (a guard's or
+  // a condition variable's pointer to the caller's mutex).
+  llvm::SmallPtrSet<const FieldDecl *, 4> LockFields, HandleFields;
+  for (const FieldDecl *F : Def->fields()) {
+    QualType T = F->getType();
+    if (isLockType(T))
+      LockFields.insert(F);
+    else if ((T->isPointerType() || T->isReferenceType()) &&
+             isLockType(T->getPointeeType()))
+      HandleFields.insert(F);
+  }
+  if (LockFields.empty() && HandleFields.empty())
+    return nullptr;
+
+  auto M = std::make_unique<TypeModel>();
+  M->Names.push_back(Name);
+  M->Origin = Origin;
+
+  // A lock: methods that acquire, release or try one of its lock members,
+  // and nothing else.
+  if (!LockFields.empty()) {
+    bool Acquires = false, Releases = false;
+    for (const CXXMethodDecl *MD : Def->methods()) {
+      const Stmt *Body = nullptr;
+      if (MD->isStatic() || !MD->getIdentifier() || !bodyOf(MD, Body))
+        continue;
+      // A lock offers its operations; a class whose private helpers lock
+      // its member (Table::lockAll()) does its own work under it. A method
+      // whose attributes say which lock it takes is read from them.
+      if (MD->getAccess() != AS_public || MD->hasAttr<AcquireCapabilityAttr>() ||
+          MD->hasAttr<ReleaseCapabilityAttr>() ||
+          MD->hasAttr<TryAcquireCapabilityAttr>())
+        continue;
+      std::optional<LockOp> Op;
+      std::optional<LockMode> Mode;
+      const LockCall *Try = nullptr;
+      bool Mixed = false;
+      auto Calls = lockCalls(Body, Models);
+      for (const LockCall &LC : Calls) {
+        bool Direct;
+        const FieldDecl *F = rootField(LC.Target, Direct);
+        if (!F || !Direct || !LockFields.count(F))
+          continue;
+        if (Op && *Op != LC.Fx->Lock)
+          Mixed = true;
+        Op = LC.Fx->Lock;
+        Mode = LC.Mode;
+        if (LC.Fx->Lock == LockOp::TryAcquire)
+          Try = &LC;
+      }
+      if (!Op || Mixed)
+        continue; // no lock member touched, or locked and unlocked inside
+      Effect E = effect(*Op, Origin);
+      if (Mode == LockMode::Shared)
+        E.Mode = LockMode::Shared;
+      if (*Op == LockOp::TryAcquire) {
+        std::optional<bool> Zero = trySuccessIsZero(Body, *Try);
+        if (!Zero)
+          continue; // the result is not returned: the caller cannot know
+        E.SuccessIsZero = *Zero;
+      }
+      if (*Op != LockOp::Acquire && *Op != LockOp::TryAcquire &&
+          *Op != LockOp::Release && *Op != LockOp::AssertHeld)
+        continue;
+      Acquires |= *Op == LockOp::Acquire || *Op == LockOp::TryAcquire;
+      Releases |= *Op == LockOp::Release;
+      M->Methods[MD->getNameAsString()].push_back(E);
+    }
+    if (Acquires && Releases) {
+      M->Kind = TypeKind::Mutex;
+      return M;
+    }
+    M->Methods.clear();
+  }
+  if (HandleFields.empty())
+    return nullptr;
+
+  // A guard or a condition variable: a constructor that stores a lock
+  // given as a parameter into a member.
+  llvm::DenseMap<const FieldDecl *, unsigned> BoundParam;
+  for (const CXXConstructorDecl *Ctor : Def->ctors()) {
+    if (Ctor->isCopyOrMoveConstructor() || !Ctor->hasBody())
+      continue;
+    const CXXConstructorDecl *CtorDef =
+        cast<CXXConstructorDecl>(Ctor->getDefinition());
+    for (const CXXCtorInitializer *Init : CtorDef->inits())
+      if (const FieldDecl *F = Init->getMember();
+          F && HandleFields.count(F) && Init->getInit())
+        if (const ParmVarDecl *P = rootParam(Init->getInit()))
+          BoundParam.try_emplace(F, P->getFunctionScopeIndex());
+    bool Acquires = false;
+    std::optional<LockMode> Mode;
+    std::optional<unsigned> Param;
+    for (const LockCall &LC : lockCalls(CtorDef->getBody(), Models)) {
+      if (LC.Fx->Lock != LockOp::Acquire)
+        continue;
+      bool Direct;
+      const FieldDecl *F = rootField(LC.Target, Direct);
+      const ParmVarDecl *P = rootParam(LC.Target);
+      if (F && Direct && BoundParam.count(F))
+        Param = BoundParam[F];
+      else if (P && P->getDeclContext() == CtorDef)
+        Param = P->getFunctionScopeIndex();
+      else
+        continue;
+      Acquires = true;
+      Mode = LC.Mode;
+    }
+    if (Acquires && Param) {
+      Effect E = effect(LockOp::Acquire, Origin);
+      if (Mode == LockMode::Shared)
+        E.Mode = LockMode::Shared;
+      E.Args.Indices.push_back(*Param);
+      E.WhenArgCount = Ctor->getNumParams();
+      M->Constructor.push_back(E);
+    }
+  }
+  if (BoundParam.empty())
+    return nullptr;
+
+  auto TouchesHandle = [&](const Expr *E) {
+    bool Direct;
+    const FieldDecl *F = rootField(E, Direct);
+    return F && HandleFields.count(F);
+  };
+  if (!M->Constructor.empty()) {
+    // A guard if its destructor gives the lock back.
+    bool DtorReleases = false;
+    if (const CXXDestructorDecl *D = Def->getDestructor()) {
+      const Stmt *Body = nullptr;
+      if (bodyOf(D, Body))
+        for (const LockCall &LC : lockCalls(Body, Models))
+          DtorReleases |= LC.Fx->Lock == LockOp::Release && TouchesHandle(LC.Target);
+    }
+    if (!DtorReleases)
+      return nullptr;
+    M->Kind = TypeKind::Guard;
+    for (const CXXMethodDecl *MD : Def->methods()) {
+      const Stmt *Body = nullptr;
+      if (MD->isStatic() || !MD->getIdentifier() || !bodyOf(MD, Body))
+        continue;
+      std::optional<LockOp> Op;
+      bool Mixed = false;
+      for (const LockCall &LC : lockCalls(Body, Models))
+        if (TouchesHandle(LC.Target) &&
+            (LC.Fx->Lock == LockOp::Acquire || LC.Fx->Lock == LockOp::Release)) {
+          Mixed |= Op && *Op != LC.Fx->Lock;
+          Op = LC.Fx->Lock;
+        }
+      if (Op && !Mixed)
+        M->Methods[MD->getNameAsString()].push_back(effect(*Op, Origin));
+    }
+    return M;
+  }
+
+  // A condition variable: methods that wait releasing the lock it was
+  // given, or a lock passed to the method itself.
+  bool Waits = false;
+  for (const CXXMethodDecl *MD : Def->methods()) {
+    const Stmt *Body = nullptr;
+    if (MD->isStatic() || !MD->getIdentifier() || !bodyOf(MD, Body))
+      continue;
+    for (const WaitCall &W : waitCalls(Body, Models)) {
+      const Expr *Released = throughLocalGuard(W.Released);
+      Effect E = effect(LockOp::None, Origin);
+      E.Block = W.Fx->Block == BlockKind::Timed ? BlockKind::Timed
+                                                : BlockKind::Always;
+      if (const ParmVarDecl *P = rootParam(Released);
+          P && P->getDeclContext() == MD->getDefinition())
+        E.ReleasesArg = P->getFunctionScopeIndex();
+      else if (TouchesHandle(Released))
+        E.ReleasesThis = true; // the lock bound at construction
+      else
+        continue;
+      M->Methods[MD->getNameAsString()].push_back(E);
+      Waits = true;
+      break;
+    }
+  }
+  if (!Waits)
+    return nullptr;
+  M->Kind = TypeKind::ConditionVariable;
+  // The lock the object waits with, bound like a guard's, but not taken.
+  for (auto &[Field, Param] : BoundParam) {
+    (void)Field;
+    Effect E = effect(LockOp::Associate, Origin);
+    E.Args.Indices.push_back(Param);
+    M->Constructor.push_back(E);
+    break;
+  }
+  return M;
+}
+
+const TypeModel *ModelInference::infer(const CXXRecordDecl *Def) {
+  if (!Def || Def->isLambda() || Def->isDependentContext() ||
+      Def->isInvalidDecl())
+    return nullptr;
+  std::unique_ptr<TypeModel> M = fromAttributes(Def);
+  // Library code is modelled by rules; its bodies are not read.
+  if (!M && !Def->getASTContext().getSourceManager().isInSystemHeader(
+                Def->getLocation()))
+    M = fromBodies(Def);
+  if (!M)
+    return nullptr;
+  Owned.push_back(std::move(M));
+  return Owned.back().get();
+}
+
+} // namespace concur

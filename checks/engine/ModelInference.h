@@ -1,0 +1,54 @@
+//===- ModelInference.h - Models of a project's own lock types --*- C++ -*-===//
+//
+// Real code bases lock through their own wrappers (port::Mutex, MutexLock,
+// CondVar, ScopedLock, ...), not std::mutex. When no rule names a class,
+// its model is inferred, in this order:
+//
+//  - from Clang's thread-safety attributes: a `capability` / `lockable`
+//    class whose methods are ACQUIRE / RELEASE / TRY_ACQUIRE /
+//    ASSERT_CAPABILITY (and shared forms) is a lock; a `scoped_lockable`
+//    class whose constructor ACQUIREs a parameter is a guard;
+//  - from its bodies: a class whose methods acquire, release or try a
+//    member that is a lock (std::mutex, pthread_mutex_t, a lock inferred
+//    before: wrappers of wrappers) is a lock; a class whose constructor
+//    acquires a lock it stores from a parameter and whose destructor
+//    releases it is a guard (its own Lock()/Unlock() too); a class whose
+//    methods wait on a condition variable with a lock it was given (at
+//    construction, or as an argument) is a condition variable whose wait
+//    releases that lock.
+//
+// A class whose bodies are not visible and that has no attributes keeps
+// no model: rules files cover it, and --dump-models lists what was found.
+//
+//===----------------------------------------------------------------------===//
+#ifndef CONCUR_ENGINE_MODELINFERENCE_H
+#define CONCUR_ENGINE_MODELINFERENCE_H
+
+#include "checks/engine/ApiModels.h"
+#include "llvm/ADT/DenseMap.h"
+#include <memory>
+#include <vector>
+
+namespace concur {
+
+class ModelInference {
+public:
+  explicit ModelInference(const ModelMatcher &Models) : Models(Models) {}
+
+  /// The model of a class no rule names, or null. Def is a definition.
+  const TypeModel *infer(const clang::CXXRecordDecl *Def);
+
+  /// Whether a type is a lock object (not a pointer or reference to one).
+  bool isLockType(clang::QualType T) const;
+
+private:
+  std::unique_ptr<TypeModel> fromAttributes(const clang::CXXRecordDecl *Def);
+  std::unique_ptr<TypeModel> fromBodies(const clang::CXXRecordDecl *Def);
+
+  const ModelMatcher &Models;
+  std::vector<std::unique_ptr<TypeModel>> Owned;
+};
+
+} // namespace concur
+
+#endif
