@@ -87,6 +87,13 @@ cl::opt<bool> DumpGuards(
     cl::desc("concur-unguarded-field: print the guard decided for each field "
              "and the evidence, then the findings"),
     cl::cat(ConcurCategory));
+cl::opt<bool> DumpModels(
+    "dump-models",
+    cl::desc("Print every lock, guard, condition-variable, channel and "
+             "WaitGroup type recognised and how (built-in rule, user rule, "
+             "attributes, inferred from its body), and the lock-like types "
+             "left without a model, then the findings"),
+    cl::cat(ConcurCategory));
 cl::opt<std::string> Baseline(
     "baseline",
     cl::desc("A previous SARIF log: mark each finding new or unchanged, list "
@@ -274,6 +281,7 @@ int main(int argc, const char **argv) {
                                StderrColors};
   Opts.UseThreadSafetyAnnotations = !IgnoreAnnotations;
   Opts.CollectGuards = DumpGuards;
+  Opts.CollectModels = DumpModels;
 
   bool Progress = !Quiet && Work.size() > 1 &&
                   llvm::sys::Process::StandardErrIsDisplayed();
@@ -320,6 +328,22 @@ int main(int argc, const char **argv) {
         llvm::outs() << " weight-with=" << G.WeightWith
                      << " weight-without=" << G.WeightWithout;
       llvm::outs() << "\n";
+    }
+  }
+
+  if (DumpModels) {
+    std::vector<concur::ResolvedModel> Models;
+    for (concur::FileResult &R : Results)
+      Models.insert(Models.end(), R.Models.begin(), R.Models.end());
+    sortUnique(Models);
+    for (const concur::ResolvedModel &M : Models) {
+      llvm::outs() << M.Loc.DisplayFile << ":" << M.Loc.Line << ":"
+                   << M.Loc.Column << ": model: '" << M.Type << "' ";
+      if (M.Kind.empty())
+        llvm::outs() << "not modelled: " << M.Detail << "\n";
+      else
+        llvm::outs() << M.Kind << " (" << M.How << ")"
+                     << (M.Detail.empty() ? "" : ": " + M.Detail) << "\n";
     }
   }
 

@@ -31,6 +31,9 @@ public:
     std::vector<GuardDecision> Guards;
     if (Opts.CollectGuards)
       EO.Guards = &Guards;
+    std::vector<ModelReport> Models;
+    if (Opts.CollectModels)
+      EO.Models = &Models;
     std::vector<Finding> Findings =
         analyzeTranslationUnit(Ctx, *Opts.Models, Opts.Checks, EO);
     const SourceManager &SM = Ctx.getSourceManager();
@@ -43,6 +46,10 @@ public:
             {resolveLocation(SM, Ctx.getLangOpts(), G.FieldLoc, WorkingDir),
              G.Field, G.Guard, G.Annotated, G.WeightWith, G.WeightWithout,
              G.Accesses});
+    for (const ModelReport &M : Models)
+      Result.Models.push_back(
+          {resolveLocation(SM, Ctx.getLangOpts(), M.Loc, WorkingDir), M.Type,
+           M.Kind, M.How, M.Detail});
     for (const Finding &F : Findings) {
       SourceLocation Loc = SM.getFileLoc(F.Loc);
       if (Loc.isInvalid() || SM.isInSystemHeader(Loc))

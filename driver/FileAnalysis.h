@@ -19,6 +19,7 @@ struct AnalysisOptions {
   bool ColorDiagnostics = false;      ///< for the compiler's own errors
   bool UseThreadSafetyAnnotations = true;
   bool CollectGuards = false;         ///< fill FileResult::Guards
+  bool CollectModels = false;         ///< fill FileResult::Models
 };
 
 /// A guard decision of concur-unguarded-field, outside its TU.
@@ -30,12 +31,20 @@ struct ResolvedGuard {
   auto key() const { return std::tie(Field.File, Field.Line, Field.Column, Name); }
 };
 
+/// A model concur recognised (or a lock-like type it could not model).
+struct ResolvedModel {
+  ResolvedLocation Loc;
+  std::string Type, Kind, How, Detail;
+  auto key() const { return std::tie(Type, Kind, How, Detail); }
+};
+
 struct FileResult {
   std::string File;
   bool Failed = false;       ///< the file did not parse cleanly
   std::string Diagnostics;   ///< the compiler's errors, ready to print
   std::vector<ResolvedFinding> Findings; ///< NOLINT ones marked suppressed
   std::vector<ResolvedGuard> Guards;
+  std::vector<ResolvedModel> Models;
 };
 
 /// Parses File with its command from DB and runs the enabled checks. Safe

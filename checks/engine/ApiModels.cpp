@@ -15,6 +15,30 @@ using json = nlohmann::json;
 
 namespace concur {
 
+static const std::pair<const char *, TypeKind> Kinds[] = {
+    {"mutex", TypeKind::Mutex},
+    {"guard", TypeKind::Guard},
+    {"condition_variable", TypeKind::ConditionVariable},
+    {"thread", TypeKind::Thread},
+    {"future", TypeKind::Future},
+    {"latch", TypeKind::Latch},
+    {"barrier", TypeKind::Barrier},
+    {"semaphore", TypeKind::Semaphore},
+    {"waitgroup", TypeKind::WaitGroup},
+    {"channel", TypeKind::Channel},
+    {"notification", TypeKind::Notification},
+    {"atomic", TypeKind::Atomic},
+    {"executor", TypeKind::Executor},
+    {"other", TypeKind::Other}};
+
+const char *kindName(TypeKind K) {
+  for (auto &Entry : Kinds)
+    if (Entry.second == K)
+      return Entry.first;
+  return "other";
+}
+
+
 namespace {
 
 /// Thrown inside the loader, turned into an llvm::Error at its boundary.
@@ -207,21 +231,6 @@ std::vector<Effect> parseEffects(const json &V, const std::string &Path,
 }
 
 TypeKind parseKind(const json &V, const std::string &Path) {
-  static const std::pair<const char *, TypeKind> Kinds[] = {
-      {"mutex", TypeKind::Mutex},
-      {"guard", TypeKind::Guard},
-      {"condition_variable", TypeKind::ConditionVariable},
-      {"thread", TypeKind::Thread},
-      {"future", TypeKind::Future},
-      {"latch", TypeKind::Latch},
-      {"barrier", TypeKind::Barrier},
-      {"semaphore", TypeKind::Semaphore},
-      {"waitgroup", TypeKind::WaitGroup},
-      {"channel", TypeKind::Channel},
-      {"notification", TypeKind::Notification},
-      {"atomic", TypeKind::Atomic},
-      {"executor", TypeKind::Executor},
-      {"other", TypeKind::Other}};
   std::string List;
   for (auto &K : Kinds) {
     if (V == K.first)
@@ -233,7 +242,16 @@ TypeKind parseKind(const json &V, const std::string &Path) {
 
 } // namespace
 
-llvm::Error ApiModels::addRulesText(llvm::StringRef Name,
+llvm::Error ApiModels::addRulesText(llvm::StringRef Name, llvm::StringRef Text,
+                                   ModelSource Source) {
+  size_t Before = Types.size();
+  llvm::Error E = parseRulesText(Name, Text);
+  for (size_t I = Before; I < Types.size(); ++I)
+    Types[I]->Source = Source;
+  return E;
+}
+
+llvm::Error ApiModels::parseRulesText(llvm::StringRef Name,
                                     llvm::StringRef Text) {
   json Doc;
   try {
@@ -363,7 +381,8 @@ llvm::Expected<std::shared_ptr<const ApiModels>>
 ApiModels::load(llvm::ArrayRef<std::string> ExtraFiles) {
   auto Models = std::make_shared<ApiModels>();
   for (const EmbeddedRuleFile &F : defaultRuleFiles())
-    if (llvm::Error E = Models->addRulesText(F.Name, F.Text))
+    if (llvm::Error E =
+            Models->addRulesText(F.Name, F.Text, ModelSource::BuiltinRule))
       return std::move(E);
   for (const std::string &Path : ExtraFiles)
     if (llvm::Error E = Models->addRulesFile(Path))

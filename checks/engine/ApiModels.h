@@ -80,9 +80,15 @@ enum class TypeKind {
   Mutex, Guard, ConditionVariable, Thread, Future, Latch, Barrier, Semaphore,
   WaitGroup, Channel, Notification, Atomic, Executor, Other
 };
+/// The rules' spelling of a kind: "condition_variable".
+const char *kindName(TypeKind K);
+
+/// Where a model came from, for --dump-models.
+enum class ModelSource { BuiltinRule, UserRule, Attributes, Body };
 
 struct TypeModel {
   std::vector<std::string> Names;
+  ModelSource Source = ModelSource::BuiltinRule;
   TypeKind Kind = TypeKind::Other;
   LockMode Mode = LockMode::Exclusive;
   std::vector<Effect> Constructor;
@@ -124,7 +130,8 @@ class ApiModels {
 public:
   /// Parses one rules file. On error, returns a message naming the file and
   /// line: "rules.json:12: 'lock' must be one of ...".
-  llvm::Error addRulesText(llvm::StringRef Name, llvm::StringRef Text);
+  llvm::Error addRulesText(llvm::StringRef Name, llvm::StringRef Text,
+                           ModelSource Source = ModelSource::UserRule);
   llvm::Error addRulesFile(llvm::StringRef Path);
   /// The rules compiled into the binary plus the user's files.
   static llvm::Expected<std::shared_ptr<const ApiModels>>
@@ -134,6 +141,7 @@ public:
   const FunctionModel *lookupFunctionName(llvm::StringRef QualifiedName) const;
 
 private:
+  llvm::Error parseRulesText(llvm::StringRef Name, llvm::StringRef Text);
   std::vector<std::unique_ptr<TypeModel>> Types;
   std::vector<std::unique_ptr<FunctionModel>> Functions;
   llvm::StringMap<const TypeModel *> TypesByName;      ///< "std::mutex"

@@ -140,7 +140,20 @@ LockSetAnalysis::associatedLocks(const Expr *Object) {
   if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(S))
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
       auto It = GuardLocks.find(VD);
-      return It == GuardLocks.end() ? llvm::SmallVector<LockId, 2>() : It->second;
+      if (It != GuardLocks.end())
+        return It->second;
+      // A global (or a local seen before this function): its initialiser.
+      llvm::SmallVector<LockId, 2> Out;
+      const auto *CE = VD->getInit() ? dyn_cast<CXXConstructExpr>(
+                                           VD->getInit()->IgnoreImplicit())
+                                     : nullptr;
+      MatchedEffect M = CE ? Models.effectOfConstruct(CE) : MatchedEffect();
+      if (M && (M.Fx->Lock == LockOp::Associate || M.Fx->Lock == LockOp::Acquire))
+        for (unsigned I : M.Fx->Args.Indices)
+          if (I < CE->getNumArgs())
+            if (std::optional<LockId> L = Locks.lockOf(CE->getArg(I)))
+              Out.push_back(*L);
+      return Out;
     }
   llvm::SmallVector<LockId, 2> Out;
   const auto *ME = dyn_cast_or_null<MemberExpr>(S);

@@ -49,6 +49,11 @@ const FieldDecl *rootField(const Expr *E, bool &Direct) {
       E = U->getSubExpr();
       continue;
     }
+    // An accessor of the lock object (`mu_->native()`) stands for it.
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E); MC && MC->getNumArgs() == 0) {
+      E = MC->getImplicitObjectArgument();
+      continue;
+    }
     const auto *ME = dyn_cast<MemberExpr>(E);
     if (!ME)
       return nullptr;
@@ -62,6 +67,13 @@ const FieldDecl *rootField(const Expr *E, bool &Direct) {
 
 /// The parameter an expression names: `mu`, `&mu`, `*mu`, `mu->inner_`.
 const ParmVarDecl *rootParam(const Expr *E) {
+  // `mu.native()`, `mu->native()`: the accessor's object.
+  for (unsigned Depth = 0; Depth < 4; ++Depth) {
+    const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(stripExpr(E));
+    if (!MC || MC->getNumArgs() != 0)
+      break;
+    E = MC->getImplicitObjectArgument();
+  }
   const VarDecl *V = rootVariable(E);
   return dyn_cast_or_null<ParmVarDecl>(V);
 }
@@ -188,6 +200,7 @@ ModelInference::fromAttributes(const CXXRecordDecl *Def) {
   auto M = std::make_unique<TypeModel>();
   M->Names.push_back(ModelMatcher::matchName(Def));
   M->Kind = Capability ? TypeKind::Mutex : TypeKind::Guard;
+  M->Source = ModelSource::Attributes;
   std::string Origin = "thread-safety attributes of " + M->Names[0] + " (" +
                        locationOf(Def) + ")";
   M->Origin = Origin;
@@ -262,6 +275,7 @@ ModelInference::fromBodies(const CXXRecordDecl *Def) {
   // Members that are locks, and members that refer to a lock (a guard's or
   // a condition variable's pointer to the caller's mutex).
   llvm::SmallPtrSet<const FieldDecl *, 4> LockFields, HandleFields;
+  bool HasCondition = false;
   for (const FieldDecl *F : Def->fields()) {
     QualType T = F->getType();
     if (isLockType(T))
@@ -269,13 +283,20 @@ ModelInference::fromBodies(const CXXRecordDecl *Def) {
     else if ((T->isPointerType() || T->isReferenceType()) &&
              isLockType(T->getPointeeType()))
       HandleFields.insert(F);
+    else if (const TypeModel *TM = Models.modelForType(T);
+             (TM && TM->Kind == TypeKind::ConditionVariable &&
+              !T->isPointerType() && !T->isReferenceType()) ||
+             (T->getAs<TypedefType>() &&
+              T->getAs<TypedefType>()->getDecl()->getName() == "pthread_cond_t"))
+      HasCondition = true;
   }
-  if (LockFields.empty() && HandleFields.empty())
+  if (LockFields.empty() && HandleFields.empty() && !HasCondition)
     return nullptr;
 
   auto M = std::make_unique<TypeModel>();
   M->Names.push_back(Name);
   M->Origin = Origin;
+  M->Source = ModelSource::Body;
 
   // A lock: methods that acquire, release or try one of its lock members,
   // and nothing else.
@@ -333,7 +354,7 @@ ModelInference::fromBodies(const CXXRecordDecl *Def) {
     }
     M->Methods.clear();
   }
-  if (HandleFields.empty())
+  if (HandleFields.empty() && !HasCondition)
     return nullptr;
 
   // A guard or a condition variable: a constructor that stores a lock
@@ -376,7 +397,7 @@ ModelInference::fromBodies(const CXXRecordDecl *Def) {
       M->Constructor.push_back(E);
     }
   }
-  if (BoundParam.empty())
+  if (BoundParam.empty() && !HasCondition)
     return nullptr;
 
   auto TouchesHandle = [&](const Expr *E) {
@@ -384,7 +405,7 @@ ModelInference::fromBodies(const CXXRecordDecl *Def) {
     const FieldDecl *F = rootField(E, Direct);
     return F && HandleFields.count(F);
   };
-  if (!M->Constructor.empty()) {
+  if (!M->Constructor.empty() && !BoundParam.empty()) {
     // A guard if its destructor gives the lock back.
     bool DtorReleases = false;
     if (const CXXDestructorDecl *D = Def->getDestructor()) {
@@ -429,7 +450,7 @@ ModelInference::fromBodies(const CXXRecordDecl *Def) {
       if (const ParmVarDecl *P = rootParam(Released);
           P && P->getDeclContext() == MD->getDefinition())
         E.ReleasesArg = P->getFunctionScopeIndex();
-      else if (TouchesHandle(Released))
+      else if (!BoundParam.empty() && TouchesHandle(Released))
         E.ReleasesThis = true; // the lock bound at construction
       else
         continue;

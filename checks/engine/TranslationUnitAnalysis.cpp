@@ -106,6 +106,130 @@ public:
   }
 };
 
+/// Every record and every object type of the user's code, so that the
+/// model dump covers what the TU uses even where no check asked.
+class ModelQuery : public RecursiveASTVisitor<ModelQuery> {
+public:
+  ModelQuery(const SourceManager &SM, const ModelMatcher &Models)
+      : SM(SM), Models(Models) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool TraverseDecl(Decl *D) {
+    if (D && !isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
+        SM.isInSystemHeader(D->getLocation()))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+  bool VisitCXXRecordDecl(CXXRecordDecl *RD) {
+    if (RD->isThisDeclarationADefinition() && !RD->isLambda() &&
+        !RD->isDependentContext()) {
+      Models.modelForRecord(RD);
+      Records.push_back(RD);
+    }
+    return true;
+  }
+  bool VisitValueDecl(ValueDecl *D) {
+    if (isa<FieldDecl, VarDecl>(D) && !D->getType()->isDependentType())
+      Models.modelForType(D->getType());
+    return true;
+  }
+  std::vector<const CXXRecordDecl *> Records;
+
+private:
+  const SourceManager &SM;
+  const ModelMatcher &Models;
+};
+
+std::string describeEffect(const Effect &E) {
+  std::string Out;
+  auto Add = [&](const std::string &S) { Out += (Out.empty() ? "" : " ") + S; };
+  switch (E.Lock) {
+  case LockOp::Acquire: Add("acquire"); break;
+  case LockOp::TryAcquire: Add(E.SuccessIsZero ? "try_acquire(0 = taken)" : "try_acquire"); break;
+  case LockOp::Release: Add("release"); break;
+  case LockOp::Associate: Add("associate"); break;
+  case LockOp::AssertHeld: Add("assert_held"); break;
+  default: break;
+  }
+  if (E.Mode == LockMode::Shared)
+    Out += "(shared)";
+  if (!E.Args.isReceiver()) {
+    std::string Args;
+    for (unsigned I : E.Args.Indices)
+      Args += (Args.empty() ? "" : ",") + std::to_string(I);
+    Add("arg " + (E.Args.All ? std::string("all") : Args));
+  }
+  if (E.Block != BlockKind::None)
+    Add(E.Block == BlockKind::Timed ? "blocks(timed)" : "blocks");
+  if (E.ReleasesArg)
+    Add("releasing arg " + std::to_string(*E.ReleasesArg));
+  if (E.ReleasesThis)
+    Add("releasing its lock");
+  return Out;
+}
+
+std::vector<ModelReport> reportModels(ASTContext &AST, const ModelMatcher &Models) {
+  ModelQuery Query(AST.getSourceManager(), Models);
+  Query.TraverseAST(AST);
+  std::vector<ModelReport> Out;
+  for (auto [RD, TM] : Models.matchedRecords()) {
+    ModelReport R;
+    const CXXRecordDecl *Def = RD->getDefinition() ? RD->getDefinition() : RD;
+    R.Loc = Def->getLocation();
+    R.Type = ModelMatcher::matchName(Def);
+    R.Kind = kindName(TM->Kind);
+    switch (TM->Source) {
+    case ModelSource::BuiltinRule: R.How = "built-in rule " + TM->Origin; break;
+    case ModelSource::UserRule: R.How = "user rule " + TM->Origin; break;
+    case ModelSource::Attributes: R.How = "thread-safety attributes"; break;
+    case ModelSource::Body: R.How = "inferred from its body"; break;
+    }
+    if (TM->Names.size() == 1 && TM->Names[0] != R.Type)
+      R.How += " for " + TM->Names[0]; // a derived class
+    if (TM->Source == ModelSource::Attributes || TM->Source == ModelSource::Body) {
+      std::vector<std::string> Parts;
+      for (const Effect &E : TM->Constructor)
+        Parts.push_back("constructor " + describeEffect(E));
+      for (auto &KV : TM->Methods)
+        for (const Effect &E : KV.second)
+          Parts.push_back(KV.first().str() + " " + describeEffect(E));
+      std::sort(Parts.begin(), Parts.end());
+      for (const std::string &P : Parts)
+        R.Detail += (R.Detail.empty() ? "" : ", ") + P;
+    }
+    Out.push_back(std::move(R));
+  }
+  // Lock-like classes left without a model: their bodies are elsewhere.
+  for (const CXXRecordDecl *RD : Query.Records) {
+    if (Models.modelForRecord(RD))
+      continue;
+    llvm::SmallVector<std::string, 4> Unseen;
+    bool Locks = false, Unlocks = false;
+    for (const CXXMethodDecl *MD : RD->methods()) {
+      if (!MD->getIdentifier())
+        continue;
+      std::string N = MD->getName().lower();
+      bool Lock = N == "lock" || N == "acquire" || N == "writerlock" || N == "readerlock";
+      bool Unlock = N == "unlock" || N == "release" || N == "writerunlock" || N == "readerunlock";
+      Locks |= Lock;
+      Unlocks |= Unlock;
+      if ((Lock || Unlock) && !MD->hasBody())
+        Unseen.push_back(MD->getNameAsString());
+    }
+    if (!Locks || !Unlocks || Unseen.empty())
+      continue;
+    ModelReport R;
+    R.Loc = RD->getLocation();
+    R.Type = ModelMatcher::matchName(RD);
+    for (const std::string &N : Unseen)
+      R.Detail += (R.Detail.empty() ? "" : ", ") + N;
+    R.Detail += Unseen.size() == 1 ? " has" : " have";
+    R.Detail += " no body in this translation unit and no thread-safety "
+                "attributes; add a rule (docs/rules-format.md)";
+    Out.push_back(std::move(R));
+  }
+  return Out;
+}
+
 } // namespace
 
 std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
@@ -162,6 +286,9 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
     if (Unguarded)
       Unguarded->finish();
   }
+
+  if (Options.Models)
+    *Options.Models = reportModels(AST, Ctx.Models);
 
   // One finding per check and location: a call in a lambda replayed in its
   // caller is also seen when the lambda is analysed alone; the first (the

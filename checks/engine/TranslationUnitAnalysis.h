@@ -44,12 +44,25 @@ struct GuardDecision {
   unsigned Accesses = 0;
 };
 
+/// A type concur recognised in a translation unit, or a lock-like type it
+/// could not model (for --dump-models).
+struct ModelReport {
+  clang::SourceLocation Loc;
+  std::string Type;   ///< "leveldb::port::Mutex"
+  std::string Kind;   ///< "mutex"; empty when not modelled
+  std::string How;    ///< "built-in rule rules/std.json:6", "inferred from its body", ...
+  std::string Detail; ///< the operations, or why there is no model
+};
+
 struct EngineOptions {
   /// Take GUARDED_BY / REQUIRES as ground truth (default). Off, concur
   /// infers every guard, which shows how inference compares.
   bool UseThreadSafetyAnnotations = true;
   /// When set, receives the guard decided for every field with accesses.
   std::vector<GuardDecision> *Guards = nullptr;
+  /// When set, receives every modelled type of the TU and the lock-like
+  /// types without a model.
+  std::vector<ModelReport> *Models = nullptr;
 };
 
 std::vector<Finding> analyzeTranslationUnit(clang::ASTContext &AST,

@@ -1,0 +1,100 @@
+// Lock wrappers shaped like the ones real code bases write (zeromq's
+// mutex_t / scoped_lock_t / condition_variable_t, leveldb's port::Mutex /
+// MutexLock / port::CondVar, Poco's Mutex / ScopedLock), for the
+// inference tests. No rules file names any of them.
+#pragma once
+#include <mutex>
+#include <pthread.h>
+
+namespace app {
+
+// A pthread-backed mutex.
+class Mutex {
+public:
+  Mutex() { pthread_mutex_init(&mu_, nullptr); }
+  ~Mutex() { pthread_mutex_destroy(&mu_); }
+  void Lock() { pthread_mutex_lock(&mu_); }
+  bool TryLock() { return pthread_mutex_trylock(&mu_) == 0; }
+  void Unlock() { pthread_mutex_unlock(&mu_); }
+  pthread_mutex_t *native() { return &mu_; }
+
+private:
+  pthread_mutex_t mu_;
+};
+
+// Its guard: takes the mutex in the constructor, gives it back in the
+// destructor, and can give it back early.
+class MutexLock {
+public:
+  explicit MutexLock(Mutex *mu) : mu_(mu), locked_(true) { mu_->Lock(); }
+  ~MutexLock() {
+    if (locked_)
+      mu_->Unlock();
+  }
+  void Unlock() {
+    mu_->Unlock();
+    locked_ = false;
+  }
+
+private:
+  Mutex *const mu_;
+  bool locked_;
+};
+
+// A wrapper of the wrapper, with std-style names.
+class SpinLock {
+public:
+  void lock() { inner_.Lock(); }
+  void unlock() { inner_.Unlock(); }
+
+private:
+  Mutex inner_;
+};
+
+// A condition variable bound to a mutex at construction (leveldb's shape).
+class CondVar {
+public:
+  explicit CondVar(Mutex *mu) : mu_(mu) { pthread_cond_init(&cv_, nullptr); }
+  void Wait() { pthread_cond_wait(&cv_, mu_->native()); }
+  void Signal() { pthread_cond_signal(&cv_); }
+
+private:
+  pthread_cond_t cv_;
+  Mutex *const mu_;
+};
+
+// A condition variable given the mutex at each wait (zeromq's shape).
+class Condition {
+public:
+  void wait(Mutex &mu) { pthread_cond_wait(&cv_, mu.native()); }
+  void notify() { pthread_cond_broadcast(&cv_); }
+
+private:
+  pthread_cond_t cv_;
+};
+
+} // namespace app
+
+// Clang's thread-safety attributes, with no bodies in sight.
+namespace annotated {
+class __attribute__((capability("mutex"))) Lock {
+public:
+  void Acquire() __attribute__((acquire_capability()));
+  void Release() __attribute__((release_capability()));
+};
+class __attribute__((scoped_lockable)) Hold {
+public:
+  explicit Hold(Lock *l) __attribute__((acquire_capability(l)));
+  ~Hold() __attribute__((release_capability()));
+};
+} // namespace annotated
+
+// A wrapper whose bodies live in another file and that has no attributes:
+// concur cannot know it is a lock without a rule.
+namespace ext {
+class Lock {
+public:
+  void lock();
+  void unlock();
+};
+} // namespace ext
