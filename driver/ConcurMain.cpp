@@ -94,6 +94,11 @@ cl::opt<bool> DumpModels(
              "attributes, inferred from its body), and the lock-like types "
              "left without a model, then the findings"),
     cl::cat(ConcurCategory));
+cl::opt<bool> LockStats(
+    "lock-stats",
+    cl::desc("Print how many lock acquisitions of the code concur recognised, "
+             "by where their model came from (rules, attributes, bodies)"),
+    cl::cat(ConcurCategory));
 cl::opt<std::string> Baseline(
     "baseline",
     cl::desc("A previous SARIF log: mark each finding new or unchanged, list "
@@ -282,6 +287,7 @@ int main(int argc, const char **argv) {
   Opts.UseThreadSafetyAnnotations = !IgnoreAnnotations;
   Opts.CollectGuards = DumpGuards;
   Opts.CollectModels = DumpModels;
+  Opts.CollectStats = LockStats;
 
   bool Progress = !Quiet && Work.size() > 1 &&
                   llvm::sys::Process::StandardErrIsDisplayed();
@@ -329,6 +335,21 @@ int main(int argc, const char **argv) {
                      << " weight-without=" << G.WeightWithout;
       llvm::outs() << "\n";
     }
+  }
+
+  if (LockStats) {
+    // A site in a header counts once, however many TUs include it.
+    std::map<std::string, std::string> Sites;
+    for (concur::FileResult &R : Results)
+      for (auto &[Where, How] : R.Acquisitions)
+        Sites.emplace(Where, How);
+    std::map<std::string, unsigned> ByHow;
+    for (auto &KV : Sites)
+      ++ByHow[KV.second];
+    llvm::errs() << "concur: " << Sites.size()
+                 << " lock acquisitions recognised (rules: " << ByHow["rule"]
+                 << ", thread-safety attributes: " << ByHow["attributes"]
+                 << ", inferred from bodies: " << ByHow["body"] << ")\n";
   }
 
   if (DumpModels) {

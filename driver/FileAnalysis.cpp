@@ -34,6 +34,9 @@ public:
     std::vector<ModelReport> Models;
     if (Opts.CollectModels)
       EO.Models = &Models;
+    std::vector<AcquisitionSite> Acquisitions;
+    if (Opts.CollectStats)
+      EO.Acquisitions = &Acquisitions;
     std::vector<Finding> Findings =
         analyzeTranslationUnit(Ctx, *Opts.Models, Opts.Checks, EO);
     const SourceManager &SM = Ctx.getSourceManager();
@@ -46,6 +49,12 @@ public:
             {resolveLocation(SM, Ctx.getLangOpts(), G.FieldLoc, WorkingDir),
              G.Field, G.Guard, G.Annotated, G.WeightWith, G.WeightWithout,
              G.Accesses});
+    for (const AcquisitionSite &A : Acquisitions) {
+      ResolvedLocation L = resolveLocation(SM, Ctx.getLangOpts(), A.Loc, WorkingDir);
+      Result.Acquisitions.push_back(
+          {L.File + ":" + std::to_string(L.Line) + ":" + std::to_string(L.Column),
+           A.How});
+    }
     for (const ModelReport &M : Models)
       Result.Models.push_back(
           {resolveLocation(SM, Ctx.getLangOpts(), M.Loc, WorkingDir), M.Type,

@@ -20,6 +20,7 @@ struct AnalysisOptions {
   bool UseThreadSafetyAnnotations = true;
   bool CollectGuards = false;         ///< fill FileResult::Guards
   bool CollectModels = false;         ///< fill FileResult::Models
+  bool CollectStats = false;          ///< fill FileResult::Acquisitions
 };
 
 /// A guard decision of concur-unguarded-field, outside its TU.
@@ -45,6 +46,8 @@ struct FileResult {
   std::vector<ResolvedFinding> Findings; ///< NOLINT ones marked suppressed
   std::vector<ResolvedGuard> Guards;
   std::vector<ResolvedModel> Models;
+  /// Lock acquisitions recognised: "file:line:col" and how ("rule", ...).
+  std::vector<std::pair<std::string, std::string>> Acquisitions;
 };
 
 /// Parses File with its command from DB and runs the enabled checks. Safe

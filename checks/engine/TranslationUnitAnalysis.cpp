@@ -139,6 +139,54 @@ private:
   const ModelMatcher &Models;
 };
 
+/// The lock acquisitions of the user's code, and how each is known.
+class AcquisitionCounter : public RecursiveASTVisitor<AcquisitionCounter> {
+public:
+  AcquisitionCounter(const SourceManager &SM, const ModelMatcher &Models,
+                     std::vector<AcquisitionSite> &Out)
+      : SM(SM), Models(Models), Out(Out) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool TraverseDecl(Decl *D) {
+    if (D && !isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
+        SM.isInSystemHeader(D->getLocation()))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+  bool VisitCallExpr(CallExpr *C) {
+    MatchedEffect M = Models.effectOfCall(C);
+    if (M) {
+      if (acquires(*M.Fx))
+        add(C->getExprLoc(), M.Type);
+    } else if (const FunctionDecl *FD = C->getDirectCallee();
+               FD && FD->hasAttr<AcquireCapabilityAttr>()) {
+      Out.push_back({C->getExprLoc(), "attributes"});
+    }
+    return true;
+  }
+  bool VisitCXXConstructExpr(CXXConstructExpr *E) {
+    MatchedEffect M = Models.effectOfConstruct(E);
+    if (M && M.Type && M.Type->Kind == TypeKind::Guard && acquires(*M.Fx))
+      add(E->getBeginLoc(), M.Type);
+    return true;
+  }
+
+private:
+  static bool acquires(const Effect &E) {
+    return E.Lock == LockOp::Acquire || E.Lock == LockOp::TryAcquire;
+  }
+  void add(SourceLocation Loc, const TypeModel *TM) {
+    const char *How = "rule";
+    if (TM && TM->Source == ModelSource::Attributes)
+      How = "attributes";
+    else if (TM && TM->Source == ModelSource::Body)
+      How = "body";
+    Out.push_back({Loc, How});
+  }
+  const SourceManager &SM;
+  const ModelMatcher &Models;
+  std::vector<AcquisitionSite> &Out;
+};
+
 std::string describeEffect(const Effect &E) {
   std::string Out;
   auto Add = [&](const std::string &S) { Out += (Out.empty() ? "" : " ") + S; };
@@ -289,6 +337,11 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
 
   if (Options.Models)
     *Options.Models = reportModels(AST, Ctx.Models);
+  if (Options.Acquisitions) {
+    AcquisitionCounter Counter(AST.getSourceManager(), Ctx.Models,
+                               *Options.Acquisitions);
+    Counter.TraverseAST(AST);
+  }
 
   // One finding per check and location: a call in a lambda replayed in its
   // caller is also seen when the lambda is analysed alone; the first (the

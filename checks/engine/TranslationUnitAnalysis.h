@@ -54,6 +54,13 @@ struct ModelReport {
   std::string Detail; ///< the operations, or why there is no model
 };
 
+/// A lock acquisition concur recognised in the user's code (for --stats):
+/// a call or a guard construction, and where its model came from.
+struct AcquisitionSite {
+  clang::SourceLocation Loc;
+  const char *How; ///< "rule", "attributes", "body"
+};
+
 struct EngineOptions {
   /// Take GUARDED_BY / REQUIRES as ground truth (default). Off, concur
   /// infers every guard, which shows how inference compares.
@@ -63,6 +70,8 @@ struct EngineOptions {
   /// When set, receives every modelled type of the TU and the lock-like
   /// types without a model.
   std::vector<ModelReport> *Models = nullptr;
+  /// When set, receives every lock acquisition of the user's code.
+  std::vector<AcquisitionSite> *Acquisitions = nullptr;
 };
 
 std::vector<Finding> analyzeTranslationUnit(clang::ASTContext &AST,
