@@ -167,12 +167,30 @@ LockSetAnalysis::associatedLocks(const Expr *Object) {
   llvm::SmallVector<const Expr *, 2> Inits;
   if (const Expr *InClass = F->getInClassInitializer())
     Inits.push_back(InClass);
+  // The object the member belongs to, when it is a variable constructed
+  // here (`Writer w(&mutex_)` with `cv(mu)`): its constructor's parameters
+  // are that construction's arguments.
+  const CXXConstructExpr *OwnerInit = nullptr;
+  if (const auto *Base = dyn_cast<DeclRefExpr>(stripExpr(ME->getBase())))
+    if (const auto *V = dyn_cast<VarDecl>(Base->getDecl()); V && V->getInit())
+      OwnerInit = dyn_cast<CXXConstructExpr>(V->getInit()->IgnoreImplicit());
   for (const CXXConstructorDecl *Ctor : RD->ctors())
     if (const auto *Def = dyn_cast_or_null<CXXConstructorDecl>(Ctor->getDefinition()))
       for (const CXXCtorInitializer *Init : Def->inits())
         if (Init->getMember() == F && Init->getInit() &&
             !isa<CXXDefaultInitExpr>(Init->getInit()))
           Inits.push_back(Init->getInit());
+  auto ThroughOwner = [&](const Expr *Arg) -> std::optional<LockId> {
+    const auto *P = dyn_cast_or_null<ParmVarDecl>(rootVariable(Arg));
+    if (!P || !OwnerInit)
+      return std::nullopt;
+    const FunctionDecl *Owner = OwnerInit->getConstructor()->getDefinition();
+    if (!Owner || P->getDeclContext() != Owner ||
+        P->getFunctionScopeIndex() >= OwnerInit->getNumArgs() ||
+        !isa<DeclRefExpr>(stripExpr(Arg)))
+      return std::nullopt;
+    return Locks.lockOf(OwnerInit->getArg(P->getFunctionScopeIndex()));
+  };
   {
     for (const Expr *InitExpr : Inits) {
       const auto *CE = dyn_cast<CXXConstructExpr>(InitExpr->IgnoreImplicit());
@@ -183,6 +201,10 @@ LockSetAnalysis::associatedLocks(const Expr *Object) {
         if (I >= CE->getNumArgs())
           continue;
         const Expr *Arg = stripExpr(CE->getArg(I));
+        if (std::optional<LockId> L = ThroughOwner(Arg)) {
+          Out.push_back(*L);
+          continue;
+        }
         std::string Path =
             Arg->getType()->isPointerType() ? pointeePath(Arg) : objectPath(Arg);
         if (std::optional<LockId> L = memberAtReceiver(

@@ -89,6 +89,30 @@ void waitReleasesArgument() {
     cond.wait(mu); // near miss: the wait releases its argument
 }
 
+// A writer queue shaped like leveldb's DBImpl::Write: each writer has a
+// condition variable bound to the mutex its constructor is given.
+struct Writer {
+  explicit Writer(app::Mutex *mu) : cv(mu) {}
+  bool done = false;
+  app::CondVar cv;
+};
+
+void waitForTurn() {
+  Writer w(&mu);
+  app::MutexLock lock(&mu);
+  while (!w.done)
+    w.cv.Wait(); // near miss: releases mu, the writer's mutex
+}
+
+void waitForTurnHoldingAnother() {
+  app::MutexLock outer(&other);
+  Writer w(&mu);
+  app::MutexLock lock(&mu);
+  while (!w.done)
+    // CHECK: wrappers.cpp:[[@LINE+1]]:10: warning: call to 'app::CondVar::Wait' blocks while holding lock 'other'; the wait releases only 'mu'
+    w.cv.Wait();
+}
+
 // concur-unguarded-field through the wrapper guard.
 class Registry {
   app::Mutex mu_;
