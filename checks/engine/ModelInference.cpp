@@ -189,6 +189,78 @@ bool bodyOf(const CXXMethodDecl *MD, const Stmt *&Body) {
   return Body != nullptr;
 }
 
+void collectBases(const CXXRecordDecl *RD,
+                  llvm::SmallVectorImpl<const CXXRecordDecl *> &Out) {
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (const CXXRecordDecl *Base = B.getType()->getAsCXXRecordDecl())
+      if ((Base = Base->getDefinition()) && !llvm::is_contained(Out, Base)) {
+        Out.push_back(Base);
+        collectBases(Base, Out);
+      }
+}
+
+/// What a method does to its class's lock members: directly, or through
+/// another method called on `this` (Poco's Mutex::lock() calls its base's
+/// lockImpl()).
+struct FieldOp {
+  std::optional<LockOp> Op;
+  LockMode Mode = LockMode::Exclusive;
+  bool Mixed = false;
+  std::optional<bool> TrySuccessIsZero; ///< a try whose result is returned
+};
+
+FieldOp fieldOp(const CXXMethodDecl *MD,
+                const llvm::SmallPtrSetImpl<const FieldDecl *> &LockFields,
+                const ModelMatcher &Models, unsigned Depth) {
+  FieldOp R;
+  const Stmt *Body = nullptr;
+  if (!bodyOf(MD, Body))
+    return R;
+  auto Merge = [&](LockOp Op, LockMode Mode) {
+    R.Mixed |= R.Op && *R.Op != Op;
+    R.Op = Op;
+    R.Mode = Mode;
+  };
+  for (const LockCall &LC : lockCalls(Body, Models)) {
+    bool Direct;
+    const FieldDecl *F = rootField(LC.Target, Direct);
+    if (!F || !Direct || !LockFields.count(F))
+      continue;
+    Merge(LC.Fx->Lock, LC.Mode);
+    if (LC.Fx->Lock == LockOp::TryAcquire)
+      R.TrySuccessIsZero = trySuccessIsZero(Body, LC);
+  }
+  if (Depth >= 3)
+    return R;
+  for (const CallExpr *C : directCalls(Body)) {
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(C);
+    const CXXMethodDecl *Callee = MC ? MC->getMethodDecl() : nullptr;
+    if (!Callee || Callee == MD || Callee->isStatic() ||
+        !isa<CXXThisExpr>(stripExpr(MC->getImplicitObjectArgument())) ||
+        Models.effectOfCall(C))
+      continue;
+    FieldOp Sub = fieldOp(Callee, LockFields, Models, Depth + 1);
+    if (!Sub.Op)
+      continue;
+    if (Sub.Mixed) {
+      R.Mixed = true;
+      continue;
+    }
+    Merge(*Sub.Op, Sub.Mode);
+    if (*Sub.Op == LockOp::TryAcquire) {
+      // `return tryLockImpl();` passes the inner convention on.
+      LockCall Through{C, nullptr, Sub.Mode, nullptr};
+      Effect Convention;
+      Convention.SuccessIsZero = Sub.TrySuccessIsZero.value_or(false);
+      Through.Fx = &Convention;
+      R.TrySuccessIsZero = Sub.TrySuccessIsZero
+                               ? trySuccessIsZero(Body, Through)
+                               : std::nullopt;
+    }
+  }
+  return R;
+}
+
 } // namespace
 
 std::unique_ptr<TypeModel>
@@ -276,6 +348,13 @@ ModelInference::fromBodies(const CXXRecordDecl *Def) {
   // a condition variable's pointer to the caller's mutex).
   llvm::SmallPtrSet<const FieldDecl *, 4> LockFields, HandleFields;
   bool HasCondition = false;
+  // Lock members of private bases count (Poco::Mutex : MutexImpl).
+  llvm::SmallVector<const CXXRecordDecl *, 4> Bases;
+  collectBases(Def, Bases);
+  for (const CXXRecordDecl *B : Bases)
+    for (const FieldDecl *F : B->fields())
+      if (isLockType(F->getType()))
+        LockFields.insert(F);
   for (const FieldDecl *F : Def->fields()) {
     QualType T = F->getType();
     if (isLockType(T))
@@ -313,39 +392,23 @@ ModelInference::fromBodies(const CXXRecordDecl *Def) {
           MD->hasAttr<ReleaseCapabilityAttr>() ||
           MD->hasAttr<TryAcquireCapabilityAttr>())
         continue;
-      std::optional<LockOp> Op;
-      std::optional<LockMode> Mode;
-      const LockCall *Try = nullptr;
-      bool Mixed = false;
-      auto Calls = lockCalls(Body, Models);
-      for (const LockCall &LC : Calls) {
-        bool Direct;
-        const FieldDecl *F = rootField(LC.Target, Direct);
-        if (!F || !Direct || !LockFields.count(F))
-          continue;
-        if (Op && *Op != LC.Fx->Lock)
-          Mixed = true;
-        Op = LC.Fx->Lock;
-        Mode = LC.Mode;
-        if (LC.Fx->Lock == LockOp::TryAcquire)
-          Try = &LC;
-      }
-      if (!Op || Mixed)
+      FieldOp R = fieldOp(MD, LockFields, Models, 0);
+      if (!R.Op || R.Mixed)
         continue; // no lock member touched, or locked and unlocked inside
-      Effect E = effect(*Op, Origin);
-      if (Mode == LockMode::Shared)
-        E.Mode = LockMode::Shared;
-      if (*Op == LockOp::TryAcquire) {
-        std::optional<bool> Zero = trySuccessIsZero(Body, *Try);
-        if (!Zero)
-          continue; // the result is not returned: the caller cannot know
-        E.SuccessIsZero = *Zero;
-      }
-      if (*Op != LockOp::Acquire && *Op != LockOp::TryAcquire &&
-          *Op != LockOp::Release && *Op != LockOp::AssertHeld)
+      LockOp Op = *R.Op;
+      if (Op != LockOp::Acquire && Op != LockOp::TryAcquire &&
+          Op != LockOp::Release && Op != LockOp::AssertHeld)
         continue;
-      Acquires |= *Op == LockOp::Acquire || *Op == LockOp::TryAcquire;
-      Releases |= *Op == LockOp::Release;
+      Effect E = effect(Op, Origin);
+      if (R.Mode == LockMode::Shared)
+        E.Mode = LockMode::Shared;
+      if (Op == LockOp::TryAcquire) {
+        if (!R.TrySuccessIsZero)
+          continue; // the result is not returned: the caller cannot know
+        E.SuccessIsZero = *R.TrySuccessIsZero;
+      }
+      Acquires |= Op == LockOp::Acquire || Op == LockOp::TryAcquire;
+      Releases |= Op == LockOp::Release;
       M->Methods[MD->getNameAsString()].push_back(E);
     }
     if (Acquires && Releases) {

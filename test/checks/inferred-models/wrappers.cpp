@@ -51,6 +51,14 @@ void wrapperOfWrapper() {
   sleep(1);
 }
 
+pocolike::Mutex pmu;
+
+void throughPrivateBase() {
+  pocolike::ScopedLock<pocolike::Mutex> lock(pmu);
+  // CHECK: wrappers.cpp:[[@LINE+1]]:3: warning: call to 'sleep' blocks while holding lock 'pmu'
+  sleep(1);
+}
+
 void annotatedGuard() {
   annotated::Hold h(&alock);
   // CHECK: wrappers.cpp:[[@LINE+1]]:3: warning: call to 'sleep' blocks while holding lock 'alock'

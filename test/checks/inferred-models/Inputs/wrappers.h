@@ -75,6 +75,37 @@ private:
 
 } // namespace app
 
+// Poco's shape: the public lock() of a class calls a protected helper of a
+// private base that holds the pthread mutex; a class-template guard.
+namespace pocolike {
+class MutexImpl {
+protected:
+  void lockImpl() { pthread_mutex_lock(&mutex_); }
+  void unlockImpl() { pthread_mutex_unlock(&mutex_); }
+
+private:
+  pthread_mutex_t mutex_;
+};
+class Mutex : private MutexImpl {
+public:
+  void lock() { lockImpl(); }
+  void unlock() { unlockImpl(); }
+};
+template <class M> class ScopedLock {
+public:
+  explicit ScopedLock(M &mutex) : mutex_(mutex) { mutex_.lock(); }
+  ~ScopedLock() {
+    try {
+      mutex_.unlock();
+    } catch (...) {
+    }
+  }
+
+private:
+  M &mutex_;
+};
+} // namespace pocolike
+
 // Clang's thread-safety attributes, with no bodies in sight.
 namespace annotated {
 class __attribute__((capability("mutex"))) Lock {
