@@ -162,7 +162,7 @@ private:
 /// by every TU that includes it.
 template <typename T> void sortUnique(std::vector<T> &V) {
   std::sort(V.begin(), V.end(),
-            [](const T &A, const T &B) { return A.key() < B.key(); });
+            [](const T &A, const T &B) { return A.order() < B.order(); });
   V.erase(std::unique(V.begin(), V.end(),
                       [](const T &A, const T &B) { return A.key() == B.key(); }),
           V.end());

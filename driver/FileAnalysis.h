@@ -30,6 +30,7 @@ struct ResolvedGuard {
   bool Annotated = false;
   unsigned WeightWith = 0, WeightWithout = 0, Accesses = 0;
   auto key() const { return std::tie(Field.File, Field.Line, Field.Column, Name); }
+  auto order() const { return key(); }
 };
 
 /// A model concur recognised (or a lock-like type it could not model).
@@ -37,6 +38,7 @@ struct ResolvedModel {
   ResolvedLocation Loc;
   std::string Type, Kind, How, Detail;
   auto key() const { return std::tie(Type, Kind, How, Detail); }
+  auto order() const { return key(); }
 };
 
 struct FileResult {

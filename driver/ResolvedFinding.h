@@ -53,7 +53,11 @@ struct ResolvedFinding {
   /// With --baseline: "new" or "unchanged".
   std::string BaselineState;
 
-  auto key() const {
+  /// One finding per check and place: a header's finding seen by several
+  /// TUs can differ in its evidence counts.
+  auto key() const { return std::tie(Loc.File, Loc.Line, Loc.Column, CheckId); }
+  /// Which of those is kept: the first by message, so runs agree.
+  auto order() const {
     return std::tie(Loc.File, Loc.Line, Loc.Column, CheckId, Message);
   }
 };

@@ -21,11 +21,11 @@ static std::string runKey(const json &Run) {
   return Tool + '\n' + Category;
 }
 
-/// What makes two results the same finding: the rule, the primary location
-/// and the message.
+/// What makes two results the same finding: the rule and the primary
+/// location (a header's finding seen by two shards may count its evidence
+/// differently).
 static std::string resultKey(const json &R) {
-  std::string Key = R.value("ruleId", "") + '\n' +
-                    R.value("/message/text"_json_pointer, std::string());
+  std::string Key = R.value("ruleId", "");
   if (R.contains("locations") && R["locations"].is_array() &&
       !R["locations"].empty()) {
     const json &L = R["locations"][0];

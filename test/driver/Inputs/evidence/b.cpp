@@ -1,0 +1,5 @@
+#include "counter.h"
+int use(Counter &c) {
+  c.add();
+  return c.peek();
+}
