@@ -403,6 +403,10 @@ ModelInference::fromBodies(const CXXRecordDecl *Def) {
       if (R.Mode == LockMode::Shared)
         E.Mode = LockMode::Shared;
       if (Op == LockOp::TryAcquire) {
+        // A bool result that is not the try's own (zeromq's try_lock tests
+        // for EBUSY and returns false, else true) means "taken".
+        if (!R.TrySuccessIsZero && MD->getReturnType()->isBooleanType())
+          R.TrySuccessIsZero = false;
         if (!R.TrySuccessIsZero)
           continue; // the result is not returned: the caller cannot know
         E.SuccessIsZero = *R.TrySuccessIsZero;

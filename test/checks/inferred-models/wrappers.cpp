@@ -59,6 +59,16 @@ void throughPrivateBase() {
   sleep(1);
 }
 
+int pending = 0;
+void tryWithComputedResult() {
+  if (spin.try_lock()) {
+    // CHECK: wrappers.cpp:[[@LINE+1]]:5: warning: call to 'sleep' blocks while holding lock 'spin'
+    sleep(1);
+    spin.unlock();
+  }
+  sleep(1); // near miss: not held on the path where the try failed
+}
+
 void annotatedGuard() {
   annotated::Hold h(&alock);
   // CHECK: wrappers.cpp:[[@LINE+1]]:3: warning: call to 'sleep' blocks while holding lock 'alock'

@@ -46,6 +46,12 @@ class SpinLock {
 public:
   void lock() { inner_.Lock(); }
   void unlock() { inner_.Unlock(); }
+  // zeromq's shape: the result is computed, not the try's own.
+  bool try_lock() {
+    if (!inner_.TryLock())
+      return false;
+    return true;
+  }
 
 private:
   Mutex inner_;
