@@ -18,8 +18,8 @@ translation units at the same -j:
 
 and record wall time, CPU time (user+sys), peak memory (the largest
 resident set of one process), the concur/floor ratios and the findings per
-check. Writes <workdir>/summary.json, ratios.svg and report.md, and each
-project's SARIF. A project or tree already in <workdir>/<name> (with
+check. Writes <workdir>/summary.json, ratios.svg and report.md (merged with
+the projects of earlier runs in the same workdir), and each project's SARIF. A project or tree already in <workdir>/<name> (with
 build/compile_commands.json) is reused as is.
 """
 import argparse
@@ -234,9 +234,16 @@ def main():
     a.workdir = os.path.abspath(a.workdir)
     with open(os.path.join(HERE, "projects.json")) as f:
         projects = {p["name"]: p for p in json.load(f)["projects"]}
+    # Earlier runs' projects stay in the summary (one command per group of
+    # projects, with its own --limit); a project run again replaces its entry.
     results = []
+    summary = os.path.join(a.workdir, "summary.json")
+    if os.path.exists(summary):
+        with open(summary) as f:
+            results = json.load(f).get("results", [])
     for name in a.projects.split(","):
-        results.append(bench_project(projects[name], a))
+        r = bench_project(projects[name], a)
+        results = [x for x in results if x["project"] != name] + [r]
         write_report(results, a.workdir)  # keep what is done if a later one fails
     log("bench: wrote %s/summary.json, ratios.svg, report.md" % a.workdir)
 
