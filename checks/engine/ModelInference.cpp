@@ -473,31 +473,21 @@ ModelInference::fromBodies(const CXXRecordDecl *Def) {
     return F && HandleFields.count(F);
   };
   if (!M->Constructor.empty() && !BoundParam.empty()) {
-    // A guard if its destructor gives the lock back.
-    bool DtorReleases = false;
-    if (const CXXDestructorDecl *D = Def->getDestructor()) {
-      const Stmt *Body = nullptr;
-      if (bodyOf(D, Body))
-        for (const LockCall &LC : lockCalls(Body, Models))
-          DtorReleases |= LC.Fx->Lock == LockOp::Release && TouchesHandle(LC.Target);
-    }
-    if (!DtorReleases)
+    // A guard if its destructor gives the lock back, itself or through
+    // its own unlock() (Poco's ScopedLockWithUnlock).
+    const CXXDestructorDecl *D = Def->getDestructor();
+    FieldOp Dtor = D ? fieldOp(D, HandleFields, Models, 0) : FieldOp();
+    if (Dtor.Op != LockOp::Release || Dtor.Mixed)
       return nullptr;
     M->Kind = TypeKind::Guard;
     for (const CXXMethodDecl *MD : Def->methods()) {
       const Stmt *Body = nullptr;
       if (MD->isStatic() || !MD->getIdentifier() || !bodyOf(MD, Body))
         continue;
-      std::optional<LockOp> Op;
-      bool Mixed = false;
-      for (const LockCall &LC : lockCalls(Body, Models))
-        if (TouchesHandle(LC.Target) &&
-            (LC.Fx->Lock == LockOp::Acquire || LC.Fx->Lock == LockOp::Release)) {
-          Mixed |= Op && *Op != LC.Fx->Lock;
-          Op = LC.Fx->Lock;
-        }
-      if (Op && !Mixed)
-        M->Methods[MD->getNameAsString()].push_back(effect(*Op, Origin));
+      FieldOp R = fieldOp(MD, HandleFields, Models, 0);
+      if (R.Op && !R.Mixed &&
+          (*R.Op == LockOp::Acquire || *R.Op == LockOp::Release))
+        M->Methods[MD->getNameAsString()].push_back(effect(*R.Op, Origin));
     }
     return M;
   }

@@ -59,6 +59,14 @@ void throughPrivateBase() {
   sleep(1);
 }
 
+void unlockThroughOwnMethod() {
+  pocolike::ScopedLockWithUnlock<pocolike::Mutex> lock(pmu);
+  // CHECK: wrappers.cpp:[[@LINE+1]]:3: warning: call to 'usleep' blocks while holding lock 'pmu'
+  usleep(1);
+  lock.unlock();
+  usleep(1); // near miss: released early
+}
+
 int pending = 0;
 void tryWithComputedResult() {
   if (spin.try_lock()) {

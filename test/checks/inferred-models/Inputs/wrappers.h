@@ -110,6 +110,21 @@ public:
 private:
   M &mutex_;
 };
+// A guard whose destructor releases through its own unlock().
+template <class M> class ScopedLockWithUnlock {
+public:
+  explicit ScopedLockWithUnlock(M &mutex) : mutex_(&mutex) { mutex_->lock(); }
+  ~ScopedLockWithUnlock() { unlock(); }
+  void unlock() {
+    if (mutex_) {
+      mutex_->unlock();
+      mutex_ = nullptr;
+    }
+  }
+
+private:
+  M *mutex_;
+};
 } // namespace pocolike
 
 // Clang's thread-safety attributes, with no bodies in sight.
