@@ -30,6 +30,10 @@ bool LockAcrossBlockingCallCheck::blocks(const CallSite &Site, Blocking &B,
     if (!Blocks)
       return false;
     B.Kind = Site.Model.Fx->Block;
+    // A condition variable whose lock concur could not find (bound in a
+    // constructor defined in another file) still releases one of the
+    // caller's locks: as for a helper that does, only a second lock counts.
+    B.ReleasesUnknownLock = Site.ReleasesUnknownLock;
     return true;
   }
   if (!Call || !Site.Callee)

@@ -324,7 +324,8 @@ private:
   std::optional<FlowState> join(std::optional<FlowState> A, const FlowState &B);
   void inlineLambda(const LambdaExpr *L, const Expr *Via, const FlowState &S);
   void report(const Expr *E, const FunctionDecl *Callee, MatchedEffect M,
-              const FlowState &S, Effects Released);
+              const FlowState &S, Effects Released,
+              bool ReleasesUnknown = false);
   const VarDecl *guardVar(const Expr *E) const;
   llvm::SmallVector<LockId, 2> lockArgs(const LockArgs &Args,
                                         llvm::ArrayRef<const Expr *> CallArgs,
@@ -475,7 +476,8 @@ LockSet LockSetAnalysis::FunctionRun::transferGuardDecl(
 void LockSetAnalysis::FunctionRun::report(const Expr *E,
                                           const FunctionDecl *Callee,
                                           MatchedEffect M, const FlowState &S,
-                                          Effects Released) {
+                                          Effects Released,
+                                          bool ReleasesUnknown) {
   if (!Obs)
     return;
   CallSite Site(S.Held, S.Closed);
@@ -483,6 +485,7 @@ void LockSetAnalysis::FunctionRun::report(const Expr *E,
   Site.Callee = Callee;
   Site.Model = M;
   Site.ReleasedWhileBlocked = std::move(Released);
+  Site.ReleasesUnknownLock = ReleasesUnknown;
   Site.InlinedVia.append(Via.begin(), Via.end());
   Obs->visitCall(Site);
 }
@@ -528,19 +531,21 @@ FlowState LockSetAnalysis::FunctionRun::transferCall(const CallExpr *C,
 
   if (Report) {
     Effects Released;
+    bool ReleasesUnknown = false;
     if (M) {
       if (M.Fx->ReleasesArg && *M.Fx->ReleasesArg < Args.size())
         Released = A.locksOfArgument(Args[*M.Fx->ReleasesArg]);
       // A condition variable releases the lock it was given; a lock's own
       // wait (absl::Mutex::Await) releases the lock itself.
       if (M.Fx->ReleasesThis && Receiver) {
-        if (M.Type && M.Type->Kind == TypeKind::ConditionVariable)
+        if (M.Type && M.Type->Kind == TypeKind::ConditionVariable) {
           Released = A.associatedLocks(Receiver);
-        else if (std::optional<LockId> L = A.Locks.lockOf(Receiver))
+          ReleasesUnknown = Released.empty();
+        } else if (std::optional<LockId> L = A.Locks.lockOf(Receiver))
           Released.push_back(*L);
       }
     }
-    report(C, Callee, M, S, Released);
+    report(C, Callee, M, S, Released, ReleasesUnknown);
     // A wait predicate runs with the wait's lock held.
     if (M && M.Fx->PredicateArg && *M.Fx->PredicateArg < Args.size())
       if (const LambdaExpr *L = lambdaOf(Args[*M.Fx->PredicateArg]))

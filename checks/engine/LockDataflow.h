@@ -40,6 +40,9 @@ struct CallSite {
   /// Locks the call itself releases while it waits (a condition wait's own
   /// lock); they do not count as held across it.
   llvm::SmallVector<LockId, 2> ReleasedWhileBlocked;
+  /// The call releases a lock while it waits but concur cannot tell which
+  /// (a condition variable bound in a constructor it cannot see).
+  bool ReleasesUnknownLock = false;
   /// The lambdas replayed in place on the way here, outermost first.
   llvm::SmallVector<const clang::Expr *, 2> InlinedVia;
 };
