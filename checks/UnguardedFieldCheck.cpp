@@ -454,6 +454,10 @@ void UnguardedFieldCheck::reportClass(const CXXRecordDecl *RD) {
       }
       if (!Guard || Tie || BestWeight < 2 || BestWeight <= BestUnguarded)
         Guard = nullptr; // no evidence, or not enough to tell
+      // A field that nothing writes once constructed cannot race, however
+      // often it is read under a lock (RocksDB's DBImpl::versions_).
+      if (llvm::none_of(Evs, [](const Evidence &E) { return E.A->IsWrite; }))
+        Guard = nullptr;
     }
     if (Options.Guards)
       Options.Guards->push_back(

@@ -216,3 +216,24 @@ public:
   // CHECK: inference.cpp:[[@LINE+1]]:27: warning: field 'slots_' is read without holding 'mu_'; 'mu_' is held at 2 of its 3 accesses (2 writes)
   int get(int i) { return slots_[i]; }
 };
+
+// Near miss: a field set once in the constructor and only read afterwards
+// cannot race, even though most reads happen to be under the lock.
+class Catalog {
+  std::mutex mu_;
+  const char *name_;
+  int hits_ = 0;
+
+public:
+  explicit Catalog(const char *name) : name_(name) {}
+  void hit() {
+    std::lock_guard<std::mutex> g(mu_);
+    ++hits_;
+    (void)name_;
+  }
+  const char *describe() {
+    std::lock_guard<std::mutex> g(mu_);
+    return name_;
+  }
+  const char *name() { return name_; }
+};
