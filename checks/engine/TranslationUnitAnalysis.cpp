@@ -27,24 +27,34 @@ AnalysisContext::AnalysisContext(ASTContext &AST, const ApiModels &M)
 
 namespace {
 
-/// Collects the functions to analyse as entry points: every function with a
-/// body outside system headers (template instantiations rather than their
-/// patterns), and every lambda's call operator.
-class EntryCollector : public RecursiveASTVisitor<EntryCollector> {
+/// A walk over the user's code, template instantiations included. Library
+/// code is modelled, not analysed: skipping whole declarations in system
+/// headers (namespace std, its template instantiations) keeps the walk
+/// proportional to the user's code rather than to what it includes.
+template <typename Derived>
+class UserCodeVisitor : public RecursiveASTVisitor<Derived> {
 public:
-  EntryCollector(const SourceManager &SM, const ModelMatcher &Models)
-      : SM(SM), Models(Models) {}
+  explicit UserCodeVisitor(const SourceManager &SM) : SM(SM) {}
   bool shouldVisitTemplateInstantiations() const { return true; }
-
-  // Library code is modelled, not analysed: skipping whole declarations in
-  // system headers (namespace std, its template instantiations) keeps the
-  // walk proportional to the user's code rather than to what it includes.
   bool TraverseDecl(Decl *D) {
     if (D && !isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
         SM.isInSystemHeader(D->getLocation()))
       return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
+    return RecursiveASTVisitor<Derived>::TraverseDecl(D);
   }
+
+protected:
+  const SourceManager &SM;
+};
+
+/// Collects the functions to analyse as entry points: every function with a
+/// body outside system headers (template instantiations rather than their
+/// patterns), and every lambda's call operator.
+class EntryCollector : public UserCodeVisitor<EntryCollector> {
+public:
+  EntryCollector(const SourceManager &SM, const ModelMatcher &Models)
+      : UserCodeVisitor(SM), Models(Models) {}
+
 
   bool VisitFunctionDecl(FunctionDecl *FD) {
     if (FD->isImplicit() || !FD->doesThisDeclarationHaveABody())
@@ -82,7 +92,6 @@ private:
     return TM && (TM->Kind == TypeKind::Mutex || TM->Kind == TypeKind::Guard ||
                   TM->Kind == TypeKind::ConditionVariable);
   }
-  const SourceManager &SM;
   const ModelMatcher &Models;
   llvm::DenseSet<const FunctionDecl *> Seen;
 };
@@ -108,17 +117,10 @@ public:
 
 /// Every record and every object type of the user's code, so that the
 /// model dump covers what the TU uses even where no check asked.
-class ModelQuery : public RecursiveASTVisitor<ModelQuery> {
+class ModelQuery : public UserCodeVisitor<ModelQuery> {
 public:
   ModelQuery(const SourceManager &SM, const ModelMatcher &Models)
-      : SM(SM), Models(Models) {}
-  bool shouldVisitTemplateInstantiations() const { return true; }
-  bool TraverseDecl(Decl *D) {
-    if (D && !isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
-        SM.isInSystemHeader(D->getLocation()))
-      return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
-  }
+      : UserCodeVisitor(SM), Models(Models) {}
   bool VisitCXXRecordDecl(CXXRecordDecl *RD) {
     if (RD->isThisDeclarationADefinition() && !RD->isLambda() &&
         !RD->isDependentContext()) {
@@ -135,23 +137,15 @@ public:
   std::vector<const CXXRecordDecl *> Records;
 
 private:
-  const SourceManager &SM;
   const ModelMatcher &Models;
 };
 
 /// The lock acquisitions of the user's code, and how each is known.
-class AcquisitionCounter : public RecursiveASTVisitor<AcquisitionCounter> {
+class AcquisitionCounter : public UserCodeVisitor<AcquisitionCounter> {
 public:
   AcquisitionCounter(const SourceManager &SM, const ModelMatcher &Models,
                      std::vector<AcquisitionSite> &Out)
-      : SM(SM), Models(Models), Out(Out) {}
-  bool shouldVisitTemplateInstantiations() const { return true; }
-  bool TraverseDecl(Decl *D) {
-    if (D && !isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
-        SM.isInSystemHeader(D->getLocation()))
-      return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
-  }
+      : UserCodeVisitor(SM), Models(Models), Out(Out) {}
   bool VisitCallExpr(CallExpr *C) {
     MatchedEffect M = Models.effectOfCall(C);
     if (M) {
@@ -182,7 +176,6 @@ private:
       How = "body";
     Out.push_back({Loc, How});
   }
-  const SourceManager &SM;
   const ModelMatcher &Models;
   std::vector<AcquisitionSite> &Out;
 };
