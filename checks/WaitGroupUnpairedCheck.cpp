@@ -177,33 +177,31 @@ WaitGroupUnpairedCheck::countedUpBefore(const Expr *Spawn, LockId WaitGroup) {
   if (!CurrentEntry || !CurrentEntry->hasBody())
     return std::nullopt;
   const SourceManager &SM = Ctx.AST.getSourceManager();
-  std::optional<FindingNote> Best;
+  std::string Name = quoted(Ctx.Locks.displayName(WaitGroup));
+  // The last Add before the spawn; else the construction that sets the
+  // count of a latch or counter.
+  std::optional<FindingNote> Added, Constructed;
   for (const Expr *E : sitesOf(CurrentEntry->getBody()).first) {
     std::optional<LockId> W;
     MatchedEffect M;
-    if (waitGroupOp(E, Ctx, W, M) != "add" || W != WaitGroup ||
-        !SM.isBeforeInTranslationUnit(E->getBeginLoc(), Spawn->getBeginLoc()))
+    if (waitGroupOp(E, Ctx, W, M) == "add") {
+      if (W == WaitGroup &&
+          SM.isBeforeInTranslationUnit(E->getBeginLoc(), Spawn->getBeginLoc()))
+        Added = FindingNote{E->getExprLoc(), Name + " is counted up here for the task"};
       continue;
-    Best = FindingNote{E->getExprLoc(),
-                       quoted(Ctx.Locks.displayName(WaitGroup)) +
-                           " is counted up here for the task"};
-  }
-  if (Best)
-    return Best;
-  // A latch or counter that starts at its count.
-  for (const Expr *E : sitesOf(CurrentEntry->getBody()).first)
-    if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
-      MatchedEffect M = Ctx.Models.effectOfConstruct(CE);
-      if (!M || M.Fx->WaitGroupOp != "init")
-        continue;
-      DynTypedNodeList Ps = Ctx.AST.getParents(*CE);
-      const auto *VD = Ps.empty() ? nullptr : Ps[0].get<VarDecl>();
-      if (VD && variablePath(VD) == Ctx.Locks.path(WaitGroup))
-        return FindingNote{VD->getLocation(),
-                           quoted(Ctx.Locks.displayName(WaitGroup)) +
-                               " gets its count here"};
     }
-  return std::nullopt;
+    const auto *CE = dyn_cast<CXXConstructExpr>(E);
+    if (!CE || Constructed)
+      continue;
+    M = Ctx.Models.effectOfConstruct(CE);
+    if (!M || M.Fx->WaitGroupOp != "init")
+      continue;
+    DynTypedNodeList Ps = Ctx.AST.getParents(*CE);
+    const auto *VD = Ps.empty() ? nullptr : Ps[0].get<VarDecl>();
+    if (VD && variablePath(VD) == Ctx.Locks.path(WaitGroup))
+      Constructed = FindingNote{VD->getLocation(), Name + " gets its count here"};
+  }
+  return Added ? Added : Constructed;
 }
 
 /// Steps down the callees and destructors through which a count-down
@@ -340,7 +338,7 @@ void WaitGroupUnpairedCheck::checkPaths(const SpawnedTask &T) {
 }
 
 void WaitGroupUnpairedCheck::checkAddInTask(const SpawnedTask &T) {
-  auto [Sites, Leaves] = sitesOf(T.Body->getBody());
+  llvm::SmallVector<const Expr *, 16> Sites = sitesOf(T.Body->getBody()).first;
   // A task that spawns tasks of its own may count them up itself.
   for (const Expr *E : Sites)
     if (spawnedTask(E, Ctx.Models))

@@ -191,29 +191,27 @@ LockSetAnalysis::associatedLocks(const Expr *Object) {
       return std::nullopt;
     return Locks.lockOf(OwnerInit->getArg(P->getFunctionScopeIndex()));
   };
-  {
-    for (const Expr *InitExpr : Inits) {
-      const auto *CE = dyn_cast<CXXConstructExpr>(InitExpr->IgnoreImplicit());
-      MatchedEffect M = CE ? Models.effectOfConstruct(CE) : MatchedEffect();
-      if (!M || (M.Fx->Lock != LockOp::Associate && M.Fx->Lock != LockOp::Acquire))
+  for (const Expr *InitExpr : Inits) {
+    const auto *CE = dyn_cast<CXXConstructExpr>(InitExpr->IgnoreImplicit());
+    MatchedEffect M = CE ? Models.effectOfConstruct(CE) : MatchedEffect();
+    if (!M || (M.Fx->Lock != LockOp::Associate && M.Fx->Lock != LockOp::Acquire))
+      continue;
+    for (unsigned I : M.Fx->Args.Indices) {
+      if (I >= CE->getNumArgs())
         continue;
-      for (unsigned I : M.Fx->Args.Indices) {
-        if (I >= CE->getNumArgs())
-          continue;
-        const Expr *Arg = stripExpr(CE->getArg(I));
-        if (std::optional<LockId> L = ThroughOwner(Arg)) {
-          Out.push_back(*L);
-          continue;
-        }
-        std::string Path =
-            Arg->getType()->isPointerType() ? pointeePath(Arg) : objectPath(Arg);
-        if (std::optional<LockId> L = memberAtReceiver(
-                Path, ME->getBase(), llvm::StringRef(Path).rsplit("::").second))
-          Out.push_back(*L);
+      const Expr *Arg = stripExpr(CE->getArg(I));
+      if (std::optional<LockId> L = ThroughOwner(Arg)) {
+        Out.push_back(*L);
+        continue;
       }
-      if (!Out.empty())
-        return Out;
+      std::string Path =
+          Arg->getType()->isPointerType() ? pointeePath(Arg) : objectPath(Arg);
+      if (std::optional<LockId> L = memberAtReceiver(
+              Path, ME->getBase(), llvm::StringRef(Path).rsplit("::").second))
+        Out.push_back(*L);
     }
+    if (!Out.empty())
+      return Out;
   }
   return Out;
 }

@@ -153,7 +153,8 @@ Effect effect(LockOp Op, const std::string &Origin) {
 
 /// `return pthread_mutex_trylock(&mu_) == 0;` says success is true;
 /// `return pthread_mutex_trylock(&mu_);` passes the callee's convention on.
-std::optional<bool> trySuccessIsZero(const Stmt *Body, const LockCall &Try) {
+std::optional<bool> trySuccessIsZero(const Stmt *Body, const CallExpr *Try,
+                                     bool TrySuccessIsZero) {
   class Finder : public RecursiveASTVisitor<Finder> {
   public:
     const Expr *Value = nullptr;
@@ -168,15 +169,15 @@ std::optional<bool> trySuccessIsZero(const Stmt *Body, const LockCall &Try) {
   if (!F.Value)
     return std::nullopt;
   const Expr *V = stripExpr(F.Value);
-  if (V == Try.Call)
-    return Try.Fx->SuccessIsZero;
+  if (V == Try)
+    return TrySuccessIsZero;
   if (const auto *BO = dyn_cast<BinaryOperator>(V);
       BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE) &&
-      stripExpr(BO->getLHS()) == Try.Call) {
+      stripExpr(BO->getLHS()) == Try) {
     // `r == 0` succeeds when r is 0: for a zero-success callee that is a
     // plain "true means taken".
     bool Eq = BO->getOpcode() == BO_EQ;
-    return Try.Fx->SuccessIsZero ? !Eq : Eq;
+    return TrySuccessIsZero ? !Eq : Eq;
   }
   return std::nullopt;
 }
@@ -228,7 +229,7 @@ FieldOp fieldOp(const CXXMethodDecl *MD,
       continue;
     Merge(LC.Fx->Lock, LC.Mode);
     if (LC.Fx->Lock == LockOp::TryAcquire)
-      R.TrySuccessIsZero = trySuccessIsZero(Body, LC);
+      R.TrySuccessIsZero = trySuccessIsZero(Body, LC.Call, LC.Fx->SuccessIsZero);
   }
   if (Depth >= 3)
     return R;
@@ -249,12 +250,8 @@ FieldOp fieldOp(const CXXMethodDecl *MD,
     Merge(*Sub.Op, Sub.Mode);
     if (*Sub.Op == LockOp::TryAcquire) {
       // `return tryLockImpl();` passes the inner convention on.
-      LockCall Through{C, nullptr, Sub.Mode, nullptr};
-      Effect Convention;
-      Convention.SuccessIsZero = Sub.TrySuccessIsZero.value_or(false);
-      Through.Fx = &Convention;
       R.TrySuccessIsZero = Sub.TrySuccessIsZero
-                               ? trySuccessIsZero(Body, Through)
+                               ? trySuccessIsZero(Body, C, *Sub.TrySuccessIsZero)
                                : std::nullopt;
     }
   }
