@@ -13,12 +13,14 @@
 #include "checks/engine/CheckRegistry.h"
 #include "checks/engine/Version.h"
 #include "driver/Baseline.h"
+#include "driver/CompileCommands.h"
 #include "driver/FileAnalysis.h"
 #include "driver/Fingerprint.h"
 #include "driver/SarifMerge.h"
 #include "driver/SarifWriter.h"
 #include "driver/Suppressions.h"
 #include "driver/TextOutput.h"
+#include "driver/lsp/LspServer.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/Config/llvm-config.h"
@@ -119,6 +121,25 @@ cl::opt<std::string> Category(
     cl::desc("SARIF runAutomationDetails category, to upload several "
              "analyses of one commit (e.g. linux-clang)"),
     cl::cat(ConcurCategory));
+cl::opt<bool> Lsp(
+    "lsp",
+    cl::desc("Serve the Language Server Protocol on stdin/stdout: editors "
+             "show the findings of the files they have open, as you type"),
+    cl::cat(ConcurCategory));
+cl::opt<unsigned> LspDebounce(
+    "lsp-debounce",
+    cl::desc("With --lsp: milliseconds a burst of edits must pause before "
+             "the document is analysed again (default 200)"),
+    cl::init(200), cl::cat(ConcurCategory));
+cl::opt<bool> LspPreamble(
+    "lsp-preamble",
+    cl::desc("With --lsp: keep each document's #include block precompiled "
+             "between analyses (default on; off to measure what it saves)"),
+    cl::init(true), cl::cat(ConcurCategory));
+cl::opt<std::string> LspCrashMarker(
+    "lsp-crash-on", cl::Hidden,
+    cl::desc("Tests only: abort the analysis of a text containing this"),
+    cl::cat(ConcurCategory));
 cl::opt<std::string> UseColor(
     "use-color", cl::desc("Colours in text output: auto, always or never"),
     cl::init("auto"), cl::cat(ConcurCategory));
@@ -131,32 +152,6 @@ std::string absolutePath(llvm::StringRef P) {
   llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
   return Abs.str().str();
 }
-
-/// Finds the compilation database for each file when none is given: the
-/// nearest compile_commands.json or compile_flags.txt, cached by directory.
-class DatabaseFinder {
-public:
-  const CompilationDatabase *forFile(const std::string &File) {
-    std::string Dir = llvm::sys::path::parent_path(File).str();
-    auto It = ByDir.find(Dir);
-    if (It != ByDir.end())
-      return It->second;
-    std::string Error;
-    std::unique_ptr<CompilationDatabase> DB =
-        CompilationDatabase::autoDetectFromDirectory(Dir, Error);
-    const CompilationDatabase *Found = nullptr;
-    if (DB) {
-      Owned.push_back(inferMissingCompileCommands(std::move(DB)));
-      Found = Owned.back().get();
-    }
-    ByDir[Dir] = Found;
-    return Found;
-  }
-
-private:
-  std::map<std::string, const CompilationDatabase *> ByDir;
-  std::vector<std::unique_ptr<CompilationDatabase>> Owned;
-};
 
 /// Sorts by key() and drops repeats: a header's finding or guard is seen
 /// by every TU that includes it.
@@ -220,6 +215,19 @@ int main(int argc, const char **argv) {
     return ExitError;
   }
 
+  if (Lsp) {
+    concur::lsp::ServerOptions Server;
+    Server.Models = *Models;
+    Server.Checks = ChecksOpt;
+    Server.ExtraArgs.assign(ExtraArgs.begin(), ExtraArgs.end());
+    Server.UseThreadSafetyAnnotations = !IgnoreAnnotations;
+    Server.CompilationDatabasePath = BuildPath;
+    Server.DebounceMs = LspDebounce;
+    Server.UsePreamble = LspPreamble;
+    Server.CrashMarker = LspCrashMarker;
+    concur::lsp::runServer(Server, stdin, stdout);
+  }
+
   std::unique_ptr<CompilationDatabase> BuildDB;
   if (!BuildPath.empty()) {
     std::string Error;
@@ -250,7 +258,7 @@ int main(int argc, const char **argv) {
   }
 
   // Pair every file with its compilation database.
-  DatabaseFinder Finder;
+  concur::CompilationDatabaseFinder Finder;
   std::unique_ptr<CompilationDatabase> NoFlagsDB;
   std::vector<std::pair<std::string, const CompilationDatabase *>> Work;
   std::vector<concur::FailedFile> Failures;

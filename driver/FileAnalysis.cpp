@@ -28,6 +28,7 @@ public:
   void HandleTranslationUnit(ASTContext &Ctx) override {
     EngineOptions EO;
     EO.UseThreadSafetyAnnotations = Opts.UseThreadSafetyAnnotations;
+    EO.Cancelled = Opts.Cancelled;
     std::vector<GuardDecision> Guards;
     if (Opts.CollectGuards)
       EO.Guards = &Guards;
@@ -107,10 +108,12 @@ private:
   FileResult &Result;
 };
 
+} // namespace
+
 /// Points the front end at the builtin headers of the clang concur was built
 /// against, unless the command names its own; compiler warnings are not ours
 /// to report.
-ArgumentsAdjuster concurAdjuster(const std::vector<std::string> &Extra) {
+ArgumentsAdjuster concurArgumentsAdjuster(const std::vector<std::string> &Extra) {
   return [Extra](const CommandLineArguments &Args, llvm::StringRef) {
     CommandLineArguments Out(Args);
     bool HasResourceDir = false;
@@ -123,6 +126,13 @@ ArgumentsAdjuster concurAdjuster(const std::vector<std::string> &Extra) {
     return Out;
   };
 }
+
+std::unique_ptr<FrontendAction> createFindingsAction(const AnalysisOptions &Opts,
+                                                     FileResult &Result) {
+  return std::make_unique<FindingsAction>(Opts, Result);
+}
+
+namespace {
 
 /// A build lists a file once per target that compiles it (a static and a
 /// shared library): the findings are the same, so parse it once, with the
@@ -151,7 +161,7 @@ FileResult analyzeFile(const CompilationDatabase &DB, const std::string &File,
   FirstCommandDatabase OneCommand(DB);
   ClangTool Tool(OneCommand, {File}, std::make_shared<PCHContainerOperations>(),
                  llvm::vfs::createPhysicalFileSystem());
-  Tool.appendArgumentsAdjuster(concurAdjuster(Opts.ExtraArgs));
+  Tool.appendArgumentsAdjuster(concurArgumentsAdjuster(Opts.ExtraArgs));
 
   llvm::raw_string_ostream DiagStream(Result.Diagnostics);
   DiagnosticOptions DiagOpts;

@@ -5,7 +5,10 @@
 #include "checks/engine/ApiModels.h"
 #include "checks/engine/CheckRegistry.h"
 #include "driver/ResolvedFinding.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/CompilationDatabase.h"
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,6 +24,9 @@ struct AnalysisOptions {
   bool CollectGuards = false;         ///< fill FileResult::Guards
   bool CollectModels = false;         ///< fill FileResult::Models
   bool CollectStats = false;          ///< fill FileResult::Acquisitions
+  /// When set and true, the engine stops early and reports nothing (the LSP
+  /// server abandons an analysis a newer edit has made stale).
+  const std::atomic<bool> *Cancelled = nullptr;
 };
 
 /// A guard decision of concur-unguarded-field, outside its TU.
@@ -57,6 +63,18 @@ struct FileResult {
 /// and compiler instance).
 FileResult analyzeFile(const clang::tooling::CompilationDatabase &DB,
                        const std::string &File, const AnalysisOptions &Opts);
+
+/// The front-end action behind analyzeFile, for callers that set up their
+/// own compiler instance (the LSP server, with a precompiled preamble and
+/// unsaved buffers). Fills Result's findings, guards, models and stats.
+std::unique_ptr<clang::FrontendAction>
+createFindingsAction(const AnalysisOptions &Opts, FileResult &Result);
+
+/// What concur changes in every compile command: the builtin headers of the
+/// clang it was built against (unless the command names its own), no
+/// compiler warnings, then Extra.
+clang::tooling::ArgumentsAdjuster
+concurArgumentsAdjuster(const std::vector<std::string> &Extra);
 
 } // namespace concur
 

@@ -2,7 +2,8 @@
 # Installs what concur needs to build and test, and only what is missing:
 # Debian's LLVM 22 (from bookworm-security), nlohmann-json, cmake, ninja,
 # python3-jsonschema for the SARIF schema tests, libboost-fiber-dev for the
-# channel tests against real Boost.Fiber headers; then the SARIF multitool
+# channel tests against real Boost.Fiber headers, neovim for the editor
+# test of the LSP server (concur --lsp); then the SARIF multitool
 # from npm (tools/install-sarif-multitool.sh). Idempotent.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -10,7 +11,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 packages=(
   clang-22 libclang-22-dev llvm-22-dev clang-tidy-22 llvm-22-tools
   nlohmann-json3-dev cmake ninja-build python3 python3-jsonschema python3-yaml git
-  libboost-fiber-dev
+  libboost-fiber-dev neovim
 )
 
 missing=()

@@ -318,12 +318,21 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
     // channel has none closed: only the unguarded-field check needs such a
     // function (if its class has a member mutex), and the WaitGroup check
     // if it spawns a task or waits.
-    for (const FunctionDecl *FD : Collector.Entries)
+    auto Stale = [&] {
+      return Options.Cancelled &&
+             Options.Cancelled->load(std::memory_order_relaxed);
+    };
+    for (const FunctionDecl *FD : Collector.Entries) {
+      if (Stale())
+        return {};
       if (Ctx.LockFlow.mayAcquireLocks(FD) ||
           (Unguarded && Unguarded->needsEntry(FD)) ||
           (ChannelChecks && mayCloseChannels(FD, Ctx)) ||
           (WaitGroups && WaitGroups->needsEntry(FD)))
         Ctx.LockFlow.analyze(FD, Checks);
+    }
+    if (Stale())
+      return {};
     if (Unguarded)
       Unguarded->finish();
   }

@@ -16,6 +16,7 @@
 #include "checks/engine/Finding.h"
 #include "checks/engine/LockDataflow.h"
 #include "checks/engine/LockIdentity.h"
+#include <atomic>
 #include <vector>
 
 namespace concur {
@@ -72,6 +73,9 @@ struct EngineOptions {
   std::vector<ModelReport> *Models = nullptr;
   /// When set, receives every lock acquisition of the user's code.
   std::vector<AcquisitionSite> *Acquisitions = nullptr;
+  /// When set, checked between functions: once true, the analysis stops
+  /// and returns no findings (an editor's newer text made it stale).
+  const std::atomic<bool> *Cancelled = nullptr;
 };
 
 std::vector<Finding> analyzeTranslationUnit(clang::ASTContext &AST,

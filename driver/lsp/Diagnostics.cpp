@@ -1,0 +1,54 @@
+//===- Diagnostics.cpp ----------------------------------------------------===//
+
+#include "driver/lsp/Diagnostics.h"
+#include "checks/engine/CheckRegistry.h"
+#include "llvm/Support/Path.h"
+
+using nlohmann::json;
+
+namespace concur::lsp {
+
+json rangeOf(const ResolvedLocation &L, PositionEncoding Enc) {
+  unsigned Line = L.Line ? L.Line - 1 : 0;
+  unsigned Start = characterOf(L.LineText, L.Column ? L.Column - 1 : 0, Enc);
+  unsigned End = characterOf(L.LineText,
+                             L.EndColumn > L.Column ? L.EndColumn - 1 : L.Column,
+                             Enc);
+  return {{"start", {{"line", Line}, {"character", Start}}},
+          {"end", {{"line", Line}, {"character", std::max(End, Start)}}}};
+}
+
+json toDiagnostic(const ResolvedFinding &F, const DiagnosticCapabilities &Caps) {
+  json D = {{"range", rangeOf(F.Loc, Caps.Encoding)},
+            {"severity", 2},
+            {"source", "concur"},
+            {"code", F.CheckId}};
+  if (const CheckInfo *C = findCheck(F.CheckId); C && Caps.CodeDescription)
+    D["codeDescription"] = {{"href", checkHelpUri(*C)}};
+
+  std::string Message = F.Message;
+  json Related = json::array();
+  for (const auto *Notes : {&F.Notes, &F.CallChain})
+    for (const ResolvedNote &N : *Notes) {
+      if (!N.Loc.valid())
+        continue;
+      if (Caps.RelatedInformation) {
+        Related.push_back(
+            {{"location",
+              {{"uri", uriFromPath(N.Loc.File)},
+               {"range", rangeOf(N.Loc, Caps.Encoding)}}},
+             {"message", N.Message}});
+      } else {
+        // As clangd does for such clients: the evidence in the text.
+        Message += "\n\n" + llvm::sys::path::filename(N.Loc.File).str() + ":" +
+                   std::to_string(N.Loc.Line) + ":" +
+                   std::to_string(N.Loc.Column) + ": " + N.Message;
+      }
+    }
+  D["message"] = Message;
+  if (!Related.empty())
+    D["relatedInformation"] = std::move(Related);
+  return D;
+}
+
+} // namespace concur::lsp

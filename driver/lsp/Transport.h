@@ -1,0 +1,43 @@
+//===- Transport.h - LSP base protocol over a pair of streams -*- C++ -*-===//
+//
+// The base protocol frames each JSON-RPC message as
+//   Content-Length: N\r\n [other headers\r\n] \r\n <N bytes of UTF-8 JSON>
+// stdout carries protocol only: everything else goes to stderr.
+//
+//===----------------------------------------------------------------------===//
+#ifndef CONCUR_DRIVER_LSP_TRANSPORT_H
+#define CONCUR_DRIVER_LSP_TRANSPORT_H
+
+#include <nlohmann/json.hpp>
+#include <cstdio>
+#include <mutex>
+#include <string>
+
+namespace concur::lsp {
+
+class Transport {
+public:
+  Transport(std::FILE *In, std::FILE *Out) : In(In), Out(Out) {}
+
+  enum class ReadStatus {
+    Message,    ///< Body holds one message's bytes (not yet parsed)
+    EndOfInput, ///< the client closed the stream
+    BadHeader,  ///< a header block without a usable Content-Length; skipped
+  };
+  /// Blocks until one message has been read. Only one thread reads.
+  ReadStatus read(std::string &Body, std::string &Problem);
+
+  /// Writes one message; callable from any thread.
+  void send(const nlohmann::json &Message);
+
+private:
+  bool readLine(std::string &Line);
+
+  std::FILE *In;
+  std::FILE *Out;
+  std::mutex WriteMutex;
+};
+
+} // namespace concur::lsp
+
+#endif
