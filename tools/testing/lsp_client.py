@@ -203,9 +203,10 @@ class Session:
                 (target is None or m["params"]["uri"] == target)]
 
     def shutdown_and_exit(self):
-        result = self.call("shutdown")
+        response = self.call("shutdown")
         self.notify("exit")
-        return result, self.proc.wait(timeout=TIMEOUT)
+        return response.get("result", response.get("error")), \
+            self.proc.wait(timeout=TIMEOUT)
 
 
 def show(diags, root=None):
