@@ -39,6 +39,25 @@ constexpr int MessageError = 1, MessageWarning = 2;
 /// the newest standard the engine's std::latch models need.
 const std::vector<std::string> DefaultFallbackFlags = {"-xc++", "-std=c++20"};
 
+/// An open header is analysed on its own, as clangd does. The compiler
+/// would take a .h for C: unless the command names a language, it is C++.
+clang::tooling::CompileCommand forHeader(clang::tooling::CompileCommand Command,
+                                         llvm::StringRef Path) {
+  llvm::StringRef Ext = llvm::sys::path::extension(Path);
+  bool Header = Ext.empty() || Ext == ".h" || Ext == ".hh" || Ext == ".hpp" ||
+                Ext == ".hxx" || Ext == ".inl" || Ext == ".ipp";
+  if (!Header || Command.CommandLine.empty())
+    return Command;
+  for (const std::string &Arg : Command.CommandLine)
+    if (llvm::StringRef(Arg).starts_with("-x"))
+      return Command;
+  // Before the file name, which is last in the commands concur builds and
+  // in those interpolated for headers.
+  auto FileArg = Command.CommandLine.end() - 1;
+  Command.CommandLine.insert(FileArg, "-xc++-header");
+  return Command;
+}
+
 bool isCxxLanguage(llvm::StringRef Id) {
   return Id == "cpp" || Id == "c" || Id == "objective-cpp" ||
          Id == "objective-c" || Id == "cuda-cpp";
@@ -469,7 +488,7 @@ clang::tooling::CompileCommand Server::commandFor(const std::string &Path) {
     std::vector<clang::tooling::CompileCommand> Commands =
         DB->getCompileCommands(Path);
     if (!Commands.empty())
-      return Commands.front();
+      return forHeader(std::move(Commands.front()), Path);
   }
   if (!WarnedAboutFallback) {
     WarnedAboutFallback = true;
@@ -489,7 +508,7 @@ clang::tooling::CompileCommand Server::commandFor(const std::string &Path) {
   Command.CommandLine.insert(Command.CommandLine.end(), FallbackFlags.begin(),
                              FallbackFlags.end());
   Command.CommandLine.push_back(Path);
-  return Command;
+  return forHeader(std::move(Command), Path);
 }
 
 void Server::analyze(const Snapshot &Doc,
