@@ -71,6 +71,10 @@ try:
     config.available_features.add("pyyaml")
 except ImportError:
     lit_config.note("python3-yaml is not installed: the CI template test is unsupported")
+if shutil.which("nvim"):
+    config.available_features.add("neovim")
+else:
+    lit_config.note("neovim is not installed: the editor test of concur --lsp is unsupported")
 if shutil.which("git"):
     config.available_features.add("git")
 if config.clang_tidy and os.path.exists(config.clang_tidy):

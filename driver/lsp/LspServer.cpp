@@ -58,9 +58,22 @@ clang::tooling::CompileCommand forHeader(clang::tooling::CompileCommand Command,
   return Command;
 }
 
-bool isCxxLanguage(llvm::StringRef Id) {
-  return Id == "cpp" || Id == "c" || Id == "objective-cpp" ||
-         Id == "objective-c" || Id == "cuda-cpp";
+/// Whether a document is C or C++: by its language id, or, when the editor
+/// sends none it knows (an editor without filetype detection sends ""), by
+/// its extension.
+bool isCxxDocument(llvm::StringRef Id, llvm::StringRef Path) {
+  if (Id == "cpp" || Id == "c" || Id == "objective-cpp" ||
+      Id == "objective-c" || Id == "cuda-cpp")
+    return true;
+  if (!Id.empty() && Id != "plaintext")
+    return false;
+  llvm::StringRef Ext = llvm::sys::path::extension(Path);
+  for (llvm::StringRef Known : {".c", ".cc", ".cpp", ".cxx", ".c++", ".C",
+                                ".h", ".hh", ".hpp", ".hxx", ".inl", ".ipp",
+                                ".m", ".mm", ".cu"})
+    if (Ext == Known)
+      return true;
+  return false;
 }
 
 struct Document {
@@ -364,11 +377,11 @@ json Server::initialize(const json &Params) {
 void Server::didOpen(const json &Params) {
   const json &Item = Params.at("textDocument");
   std::string Uri = Item.at("uri");
-  std::string Language = Item.value("languageId", "cpp");
+  std::string Language = Item.value("languageId", "");
   std::optional<std::string> Path = pathFromUri(Uri);
   if (!Path)
     return log("not analysing " + Uri + ": not a file: URI");
-  if (!isCxxLanguage(Language))
+  if (!isCxxDocument(Language, *Path))
     return log("not analysing " + Uri + ": language '" + Language + "'");
   std::lock_guard<std::mutex> Lock(Mutex);
   Document &D = Docs[Uri];
