@@ -1,13 +1,22 @@
 #!/usr/bin/env python3
-"""Checks that the concur driver and clang-tidy with the concur plugin report
-the same findings, with the same notes, for one source file.
+"""Checks that the three front ends report the same findings, with the same
+notes, for one source file: the concur driver, clang-tidy with the concur
+plugin, and concur --lsp (an LSP client opens the file and reads the
+diagnostics published for it and for its headers).
 
   compare_frontends.py --concur BIN --clang-tidy BIN --plugin SO file.cpp -- flags
 """
 import argparse
+import json
+import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lsp_client import Session  # noqa: E402
 
 DIAG = re.compile(r"^(?P<file>[^:\s][^:]*):(?P<line>\d+):(?P<col>\d+): "
                   r"(?P<kind>warning|note): (?P<msg>.*)$")
@@ -24,6 +33,66 @@ def findings(output, source):
         # macros; both tools print them, so keep every line.
         out.append((m["line"], m["col"], m["kind"], m["msg"].strip()))
     return out
+
+
+def grouped(output):
+    """The driver's warnings, each with its notes, in a canonical order
+    (the LSP server publishes per file, not in the driver's order)."""
+    groups = []
+    for line in output.splitlines():
+        m = DIAG.match(line)
+        if not m:
+            continue
+        item = (int(m["line"]), int(m["col"]), m["kind"], m["msg"].strip())
+        if m["kind"] == "warning":
+            groups.append([os.path.basename(m["file"]), item])
+        elif groups:
+            groups[-1].append(item)
+    return sorted(groups)
+
+
+def lsp_findings(concur, checks, rules, source, flags):
+    """What concur --lsp publishes when source is opened with these flags
+    (from a compile_commands.json it is pointed at), grouped as above."""
+    source = os.path.abspath(source)
+    work = tempfile.mkdtemp(prefix="concur-frontends-")
+    try:
+        with open(os.path.join(work, "compile_commands.json"), "w") as f:
+            json.dump([{"directory": os.getcwd(), "file": source,
+                        "arguments": ["clang++"] + flags + [source]}], f)
+        command = [concur, "--lsp", "--lsp-debounce=0", "--checks=" + checks] + \
+            ["--rules=" + r for r in rules]
+        with Session(command, work) as s:
+            s.initialize(encodings=["utf-8"],  # columns in bytes, as clang's
+                         options={"compilationDatabasePath": work})
+            with open(source, encoding="utf-8", errors="surrogateescape") as f:
+                s.open(os.path.basename(source), f.read())
+            # The document is published with its headers, in one batch;
+            # the answer to shutdown comes after the batch.
+            s.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                   and m["params"]["uri"].endswith("/" + os.path.basename(source))
+                   and m["params"].get("version") == 1, "the diagnostics")
+            s.shutdown_and_exit()
+            # A header's list is published again by each analysis that
+            # reaches it: the last one of each file counts.
+            latest = {}
+            for p in s.published():
+                latest[p["uri"]] = p["diagnostics"]
+            groups = []
+            for uri, diags in latest.items():
+                for d in diags:
+                    start = d["range"]["start"]
+                    group = [os.path.basename(uri),
+                             (start["line"] + 1, start["character"] + 1, "warning",
+                              "%s [%s]" % (d["message"], d["code"]))]
+                    for r in d.get("relatedInformation", []):
+                        rs = r["location"]["range"]["start"]
+                        group.append((rs["line"] + 1, rs["character"] + 1, "note",
+                                      r["message"]))
+                    groups.append(group)
+            return sorted(groups)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def main():
@@ -68,6 +137,21 @@ def main():
         for f in theirs:
             print("  %s:%s: %s: %s" % f)
         print(tidy.stderr[-2000:])
+        sys.exit(1)
+    # The LSP server: the same findings, published per file.
+    expected = grouped(driver.stdout)
+    # Notes about macro expansions are the compiler's rendering, not ours.
+    expected = [[g[0]] + [i for i in g[1:] if "expanded from macro" not in i[3]]
+                for g in expected]
+    served = lsp_findings(a.concur, a.checks, a.rules, a.source, flags)
+    if expected != served:
+        print("concur and concur --lsp disagree on %s" % a.source)
+        for name, groups in (("concur", expected), ("concur --lsp", served)):
+            print("--- " + name)
+            for g in groups:
+                print("  %s %s:%s: %s: %s" % ((g[0],) + g[1]))
+                for n in g[2:]:
+                    print("      %s:%s: %s: %s" % n)
         sys.exit(1)
     print("frontends agree: %d warnings, %d notes"
           % (sum(1 for f in mine if f[2] == "warning"),
