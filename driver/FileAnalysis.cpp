@@ -11,6 +11,7 @@
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/VirtualFileSystem.h"
+#include <chrono>
 
 using namespace clang;
 using namespace clang::tooling;
@@ -26,6 +27,7 @@ public:
       : CI(CI), Opts(Opts), Result(Result) {}
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
+    auto Start = std::chrono::steady_clock::now();
     EngineOptions EO;
     EO.UseThreadSafetyAnnotations = Opts.UseThreadSafetyAnnotations;
     EO.Cancelled = Opts.Cancelled;
@@ -73,6 +75,9 @@ public:
           isSuppressedByNolint(Text, SM.getSpellingLineNumber(Loc), F.CheckId))
         Result.Findings.back().Suppression = SuppressionInfo{"inSource", "NOLINT", "", 0};
     }
+    Result.EngineMs = std::chrono::duration<double, std::milli>(
+                          std::chrono::steady_clock::now() - Start)
+                          .count();
   }
 
 private:

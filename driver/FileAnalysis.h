@@ -52,6 +52,7 @@ struct FileResult {
   bool Failed = false;       ///< the file did not parse cleanly
   std::string Diagnostics;   ///< the compiler's errors, ready to print
   std::vector<ResolvedFinding> Findings; ///< NOLINT ones marked suppressed
+  double EngineMs = 0; ///< the checks' share of the time (the rest is parsing)
   std::vector<ResolvedGuard> Guards;
   std::vector<ResolvedModel> Models;
   /// Lock acquisitions recognised: "file:line:col" and how ("rule", ...).

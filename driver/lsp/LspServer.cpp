@@ -602,7 +602,8 @@ void Server::analyze(const Snapshot &Doc,
     return;
   }
   log("analysed " + Name + " version " + std::to_string(Doc.Version) + " in " +
-      std::to_string(int(Stats.TotalMs)) + " ms (" +
+      std::to_string(int(Stats.TotalMs)) + " ms, checks " +
+      std::to_string(int(Result.EngineMs)) + " ms (" +
       (Stats.BuiltPreamble
            ? "built the preamble in " + std::to_string(int(Stats.PreambleMs)) +
                  " ms"
