@@ -146,7 +146,7 @@ private:
   Transport Channel;
 
   // Reader thread only.
-  bool Initialized = false, ShutdownRequested = false;
+  bool Initialized = false, ShutdownRequested = false, ExitReceived = false;
 
   // Set by initialize, before the worker reads them.
   DiagnosticCapabilities Caps;
@@ -193,7 +193,7 @@ int Server::run() {
       continue;
     }
     handleMessage(Body);
-    if (Stopping)
+    if (ExitReceived)
       return ShutdownRequested ? 0 : 1;
   }
 }
@@ -279,6 +279,7 @@ void Server::handleRequest(const json &Id, const std::string &Method,
 void Server::handleNotification(const std::string &Method,
                                 const json &Params) {
   if (Method == "exit") {
+    ExitReceived = true;
     std::lock_guard<std::mutex> Lock(Mutex);
     Stopping = true;
     RunningIsStale = true;
