@@ -85,14 +85,6 @@ struct Document {
   uint64_t Revision = 0;
 };
 
-/// A document's text as the worker sees it, copied out under the lock.
-struct Snapshot {
-  std::string Uri, Path;
-  std::shared_ptr<const std::string> Text;
-  int64_t Version;
-  uint64_t Revision;
-};
-
 class Server {
 public:
   Server(const ServerOptions &Opts, std::FILE *In, std::FILE *Out)
@@ -133,8 +125,10 @@ private:
 
   // Worker thread: analysis and publication.
   void workerLoop();
-  void analyze(const Snapshot &Doc,
-               const std::vector<std::pair<std::string, Snapshot>> &Open);
+  /// Analyses Docs[Uri] as it was when copied out under the lock, with the
+  /// other open documents (Open, the same copy) laid over the disk.
+  void analyze(const std::string &Uri, const Document &Doc,
+               const std::map<std::string, Document> &Open);
   clang::tooling::CompileCommand commandFor(const std::string &Path);
   /// Sends the union of every document's findings for Uri. Needs Mutex.
   void publishLocked(const std::string &Uri);
@@ -481,15 +475,13 @@ void Server::workerLoop() {
     auto DocIt = Docs.find(Uri);
     if (DocIt == Docs.end())
       continue;
-    Snapshot Doc{Uri, DocIt->second.Path, DocIt->second.Text,
-                 DocIt->second.Version, DocIt->second.Revision};
-    std::vector<std::pair<std::string, Snapshot>> Open;
-    for (const auto &[OpenUri, D] : Docs)
-      Open.push_back({OpenUri, {OpenUri, D.Path, D.Text, D.Version, D.Revision}});
+    // Texts are shared, not copied.
+    Document Doc = DocIt->second;
+    std::map<std::string, Document> Open = Docs;
     Running = Uri;
     RunningIsStale = false;
     Lock.unlock();
-    analyze(Doc, Open);
+    analyze(Uri, Doc, Open);
     Lock.lock();
     Running.clear();
   }
@@ -525,8 +517,8 @@ clang::tooling::CompileCommand Server::commandFor(const std::string &Path) {
   return forHeader(std::move(Command), Path);
 }
 
-void Server::analyze(const Snapshot &Doc,
-                     const std::vector<std::pair<std::string, Snapshot>> &Open) {
+void Server::analyze(const std::string &Uri, const Document &Doc,
+                     const std::map<std::string, Document> &Open) {
   // The disk, with every open document's unsaved text over it.
   auto Memory = llvm::makeIntrusiveRefCnt<llvm::vfs::InMemoryFileSystem>();
   for (const auto &[OpenUri, D] : Open)
@@ -541,7 +533,7 @@ void Server::analyze(const Snapshot &Doc,
   AOpts.UseThreadSafetyAnnotations = Opts.UseThreadSafetyAnnotations;
   AOpts.Cancelled = &RunningIsStale;
 
-  std::unique_ptr<PreambleSlot> &Slot = Preambles[Doc.Uri];
+  std::unique_ptr<PreambleSlot> &Slot = Preambles[Uri];
   if (!Slot)
     Slot = std::make_unique<PreambleSlot>();
   Slot->Enabled = Opts.UsePreamble;
@@ -585,7 +577,7 @@ void Server::analyze(const Snapshot &Doc,
     // destructors, and say so (the editor would otherwise keep showing the
     // old findings without a hint).
     (void)Slot.release();
-    Preambles.erase(Doc.Uri);
+    Preambles.erase(Uri);
     log("the analysis of " + Doc.Path + " crashed");
     showMessage(MessageError,
                 "concur: the analysis of " + Name + " crashed; its findings "
@@ -595,7 +587,7 @@ void Server::analyze(const Snapshot &Doc,
   }
 
   std::lock_guard<std::mutex> Lock(Mutex);
-  auto Now = Docs.find(Doc.Uri);
+  auto Now = Docs.find(Uri);
   if (Now == Docs.end() || Now->second.Revision != Doc.Revision ||
       RunningIsStale) {
     log("abandoned the analysis of " + Name + " version " +
@@ -617,18 +609,18 @@ void Server::analyze(const Snapshot &Doc,
     log(llvm::StringRef(Result.Diagnostics).split('\n').first.str());
 
   std::map<std::string, std::vector<json>> ByUri;
-  ByUri[Doc.Uri]; // a document with no findings gets its list cleared
+  ByUri[Uri]; // a document with no findings gets its list cleared
   for (const ResolvedFinding &F : Result.Findings) {
     if (F.Suppression || !F.Loc.valid())
       continue; // NOLINT: reviewed, not shown
     ByUri[uriForPathLocked(F.Loc.File)].push_back(toDiagnostic(F, Caps));
   }
   std::set<std::string> Targets;
-  for (const auto &[Target, Diags] : Published[Doc.Uri])
+  for (const auto &[Target, Diags] : Published[Uri])
     Targets.insert(Target);
   for (const auto &[Target, Diags] : ByUri)
     Targets.insert(Target);
-  Published[Doc.Uri] = std::move(ByUri);
+  Published[Uri] = std::move(ByUri);
   for (const std::string &Target : Targets)
     publishLocked(Target);
 }
