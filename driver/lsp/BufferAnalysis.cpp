@@ -8,7 +8,10 @@
 #include "clang/Frontend/TextDiagnosticPrinter.h"
 #include "clang/Lex/PreprocessorOptions.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include <chrono>
 
@@ -19,12 +22,45 @@ namespace concur::lsp {
 
 namespace {
 
-/// clangd skips function bodies in the preamble to save time; concur cannot:
-/// summaries and model inference read the bodies of inline functions and
-/// templates declared in headers.
-class KeepBodies : public PreambleCallbacks {
+/// Records the user headers the preamble enters.
+class HeaderRecorder : public PPCallbacks {
 public:
+  HeaderRecorder(const SourceManager &SM, std::set<std::string> &Headers)
+      : SM(SM), Headers(Headers) {}
+  void FileChanged(SourceLocation Loc, FileChangeReason Reason,
+                   SrcMgr::CharacteristicKind Kind, FileID) override {
+    if (Reason != EnterFile || Kind != SrcMgr::C_User)
+      return;
+    if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(SM.getFileID(Loc))) {
+      llvm::SmallString<256> Path(FE->getName());
+      llvm::sys::fs::make_absolute(Path);
+      llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+      Headers.insert(Path.str().str());
+    }
+  }
+
+private:
+  const SourceManager &SM;
+  std::set<std::string> &Headers;
+};
+
+class PreambleBuild : public PreambleCallbacks {
+public:
+  explicit PreambleBuild(std::set<std::string> &Headers) : Headers(Headers) {}
+  void BeforeExecute(CompilerInstance &CI) override { SM = &CI.getSourceManager(); }
+  std::unique_ptr<PPCallbacks> createPPCallbacks() override {
+    if (!SM)
+      return nullptr;
+    return std::make_unique<HeaderRecorder>(*SM, Headers);
+  }
+  /// clangd skips function bodies in the preamble to save time; concur
+  /// cannot: summaries and model inference read the bodies of inline
+  /// functions and templates declared in headers.
   bool shouldSkipFunctionBody(Decl *) override { return false; }
+
+private:
+  std::set<std::string> &Headers;
+  const SourceManager *SM = nullptr;
 };
 
 double millisecondsSince(std::chrono::steady_clock::time_point Start) {
@@ -91,7 +127,8 @@ FileResult analyzeBuffer(const BufferAnalysisInput &In,
     if (OnPreambleBuild)
       OnPreambleBuild();
     auto PreambleStart = std::chrono::steady_clock::now();
-    KeepBodies Callbacks;
+    std::set<std::string> Headers;
+    PreambleBuild Callbacks(Headers);
     Slot.Preamble.reset();
     llvm::ErrorOr<PrecompiledPreamble> Built = PrecompiledPreamble::Build(
         *CI, Buffer.get(), Bounds, Diags, FS,
@@ -100,6 +137,7 @@ FileResult analyzeBuffer(const BufferAnalysisInput &In,
     if (Built) {
       Slot.Preamble.emplace(std::move(*Built));
       Slot.Args = Args;
+      Slot.Headers = std::move(Headers);
     } else {
       // Without a preamble the whole file is parsed each time: slower, the
       // same findings.

@@ -16,6 +16,7 @@
 #include "llvm/Support/VirtualFileSystem.h"
 #include <functional>
 #include <optional>
+#include <set>
 
 namespace concur::lsp {
 
@@ -25,6 +26,9 @@ struct PreambleSlot {
   bool Enabled = true;
   std::vector<std::string> Args;
   std::optional<clang::PrecompiledPreamble> Preamble;
+  /// The user's (non-system) headers the preamble includes, absolute: when
+  /// one is saved, the document is analysed again.
+  std::set<std::string> Headers;
 };
 
 struct BufferAnalysisInput {

@@ -157,6 +157,8 @@ private:
   /// Per analysed document: the diagnostics its analysis found, by the URI
   /// they belong to (itself, or a header).
   std::map<std::string, std::map<std::string, std::vector<json>>> Published;
+  /// Paths saved since the worker last looked (their includers are due).
+  std::set<std::string> Saved;
   std::string Running;
   std::atomic<bool> RunningIsStale{false};
   bool Stopping = false;
@@ -416,8 +418,10 @@ void Server::didSave(const json &Params) {
   if (!Docs.count(Uri))
     return log("ignored didSave for " + Uri + ", which is not open");
   // The buffer was analysed already; saving may have changed what a
-  // compile_commands.json or a header on disk says, so look again now.
+  // compile_commands.json or a header on disk says, so look again now; and
+  // the other documents whose preamble includes it see the new text.
   Pending[Uri] = Clock::now();
+  Saved.insert(Docs[Uri].Path);
   WorkAvailable.notify_all();
 }
 
@@ -451,6 +455,13 @@ void Server::workerLoop() {
     // Preambles are large: drop those of closed documents.
     for (auto It = Preambles.begin(); It != Preambles.end();)
       It = Docs.count(It->first) ? std::next(It) : Preambles.erase(It);
+    // A saved header: analyse the documents that include it (as clangd
+    // rebuilds their preambles on save, not on every keystroke).
+    for (const std::string &Path : Saved)
+      for (const auto &[Uri, Slot] : Preambles)
+        if (Slot && Slot->Headers.count(Path) && !Pending.count(Uri))
+          Pending[Uri] = Clock::now();
+    Saved.clear();
 
     auto Next = std::min_element(
         Pending.begin(), Pending.end(),

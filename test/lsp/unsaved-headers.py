@@ -1,6 +1,7 @@
 # Unsaved text of every open document counts: a fix typed (not saved) into
 # an open header changes what the .cpp that includes it reports, and the
-# header, analysed on its own, reports the same.
+# header, analysed on its own, reports the same. Saving a header analyses
+# again the open documents that include it.
 #
 # RUN: rm -rf %t && cp -r %S/Inputs/project %t
 # RUN: env PYTHONPATH=%tools %python %s %concur %t | FileCheck %s
@@ -37,4 +38,17 @@ with Session([concur, "--lsp", "--lsp-debounce=0"], root) as s:
     with open(s.path("shared.h")) as f:
         print("disk unchanged", "L.unlock" not in f.read())
     # CHECK-NEXT: disk unchanged True
+
+    # Undo in the editor and save: workers.cpp is analysed again without
+    # being touched, and the header's finding is back.
+    with open(s.path("shared.h")) as f:
+        s.change("shared.h", f.read())
+    s.save("shared.h")
+    s.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+           and m["params"]["uri"].endswith("/workers.cpp"),
+           "workers.cpp analysed again after the header was saved")
+    print("header saved")
+    show(s.published("shared.h")[-1]["diagnostics"])
+    # CHECK-LABEL: header saved
+    # CHECK-NEXT: 7:5-9 concur-lock-across-blocking-call
     s.shutdown_and_exit()
