@@ -153,6 +153,7 @@ FileResult analyzeBuffer(const BufferAnalysisInput &In,
   // itself (remapping it twice would free it twice). Either way the source
   // manager takes the buffer over.
   if (Slot.Preamble) {
+    Stats.PreambleBytes = Slot.Preamble->getSize();
     Slot.Preamble->AddImplicitPreamble(*CI, FS, Buffer.get());
     Stats.UsedPreamble = true;
   } else {

@@ -43,6 +43,7 @@ struct BufferAnalysisStats {
   bool BuiltPreamble = false;
   bool UsedPreamble = false;
   double PreambleMs = 0, TotalMs = 0;
+  size_t PreambleBytes = 0; ///< held in memory while the document is open
 };
 
 /// Parses the buffer with Slot's preamble (rebuilding it first when the

@@ -610,7 +610,7 @@ void Server::analyze(const std::string &Uri, const Document &Doc,
       std::to_string(int(Result.EngineMs)) + " ms (" +
       (Stats.BuiltPreamble
            ? "built the preamble in " + std::to_string(int(Stats.PreambleMs)) +
-                 " ms"
+                 " ms, " + std::to_string(Stats.PreambleBytes >> 20) + " MiB"
            : Stats.UsedPreamble ? std::string("reused the preamble")
                                 : std::string("no preamble")) +
       "): " + std::to_string(Result.Findings.size()) + " findings" +
