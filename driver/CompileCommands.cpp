@@ -9,19 +9,33 @@ namespace concur {
 
 const CompilationDatabase *
 CompilationDatabaseFinder::forFile(const std::string &File) {
-  std::string Dir = llvm::sys::path::parent_path(File).str();
-  auto It = ByDir.find(Dir);
-  if (It != ByDir.end())
-    return It->second;
-  std::string Error;
-  std::unique_ptr<CompilationDatabase> DB =
-      CompilationDatabase::autoDetectFromDirectory(Dir, Error);
+  // As clangd: the file's directory and each parent, and the build/
+  // subdirectory of each (where CMake projects usually export theirs).
+  std::vector<std::string> Visited;
   const CompilationDatabase *Found = nullptr;
-  if (DB) {
-    Owned.push_back(inferMissingCompileCommands(std::move(DB)));
-    Found = Owned.back().get();
+  for (llvm::StringRef Dir = llvm::sys::path::parent_path(File); !Dir.empty();
+       Dir = llvm::sys::path::parent_path(Dir)) {
+    auto Cached = ByDir.find(Dir.str());
+    if (Cached != ByDir.end()) {
+      Found = Cached->second;
+      break;
+    }
+    Visited.push_back(Dir.str());
+    llvm::SmallString<256> Build(Dir);
+    llvm::sys::path::append(Build, "build");
+    std::string Error;
+    std::unique_ptr<CompilationDatabase> DB =
+        CompilationDatabase::loadFromDirectory(Dir, Error);
+    if (!DB)
+      DB = CompilationDatabase::loadFromDirectory(Build, Error);
+    if (DB) {
+      Owned.push_back(inferMissingCompileCommands(std::move(DB)));
+      Found = Owned.back().get();
+      break;
+    }
   }
-  ByDir[Dir] = Found;
+  for (const std::string &Dir : Visited)
+    ByDir[Dir] = Found;
   return Found;
 }
 

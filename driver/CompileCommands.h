@@ -11,7 +11,8 @@
 namespace concur {
 
 /// Finds a file's compilation database as clangd does: the nearest
-/// compile_commands.json or compile_flags.txt in its directory or a parent.
+/// compile_commands.json or compile_flags.txt in its directory or a parent,
+/// or in the build/ subdirectory of one.
 /// Files the database does not list (headers) get a command inferred from
 /// a neighbour. Cached by directory; not thread-safe.
 class CompilationDatabaseFinder {

@@ -5,7 +5,7 @@
 //
 // Compile commands come from `-p <build dir>`, from the flags after `--`,
 // or, with neither, from a compile_commands.json or compile_flags.txt in the
-// file's directory or a parent (clangd's conventions).
+// file's directory or a parent, or their build/ (clangd's conventions).
 //
 //===----------------------------------------------------------------------===//
 

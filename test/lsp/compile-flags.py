@@ -1,12 +1,15 @@
 # Where compile flags come from: compile_flags.txt beside the file (its
-# -D changes what is analysed); a build directory named by
-# initializationOptions.compilationDatabasePath; with neither, fallback
-# flags and one window/showMessage for the whole session.
+# -D changes what is analysed); compile_commands.json in the build/ folder
+# of a parent; a build directory named by
+# initializationOptions.compilationDatabasePath; with none, fallback flags
+# and one window/showMessage for the whole session.
 #
 # RUN: rm -rf %t && mkdir -p %t/flags %t/db/src %t/db/build
 # RUN: cp %S/Inputs/guarded.cpp %t/flags/ && echo "-std=c++20" > %t/flags/compile_flags.txt && echo "-DSLEEP_UNDER_LOCK" >> %t/flags/compile_flags.txt
 # RUN: cp %S/Inputs/guarded.cpp %t/db/src/
 # RUN: echo '[{"directory": "%t/db/build", "file": "%t/db/src/guarded.cpp", "command": "clang++ -std=c++20 -DSLEEP_UNDER_LOCK -c %t/db/src/guarded.cpp"}]' > %t/db/build/compile_commands.json
+# RUN: mkdir -p %t/nested/src %t/nested/build && cp %S/Inputs/guarded.cpp %t/nested/src/
+# RUN: echo '[{"directory": "%t/nested/build", "file": "%t/nested/src/guarded.cpp", "command": "clang++ -std=c++20 -DSLEEP_UNDER_LOCK -c %t/nested/src/guarded.cpp"}]' > %t/nested/build/compile_commands.json
 # RUN: env PYTHONPATH=%tools %python %s %concur %t | FileCheck %s
 import os
 import shutil
@@ -49,6 +52,15 @@ with Session([concur, "--lsp"], none) as s:
     # CHECK-NEXT: messages 1 2 concur: no compile_commands.json or compile_flags.txt found for {{.*}}a.cpp or its parent directories; analysing with fallback flags: -xc++ -std=c++20
     s.shutdown_and_exit()
 shutil.rmtree(none)
+
+with Session([concur, "--lsp"], root + "/nested") as s:
+    s.initialize()
+    s.open("src/guarded.cpp")
+    print("from-parent-build")
+    show(s.diagnostics("src/guarded.cpp", version=1)["diagnostics"])
+    # CHECK-LABEL: from-parent-build
+    # CHECK-NEXT: 10:3-6 concur-lock-across-blocking-call
+    s.shutdown_and_exit()
 
 with Session([concur, "--lsp"], root + "/db") as s:
     s.initialize(options={"compilationDatabasePath": "build"})

@@ -6,6 +6,11 @@ the precompiled preamble; beside them, `clang++ -fsyntax-only` on the same
 file (the floor of a parse without a preamble).
 
   lsp_latency.py [--concur build/bin/concur] [--lines 1000 5000] [--edits 10]
+                 [--real FILE...]
+
+--real measures existing files too (their compile_commands.json is found as
+the editor's would be): a comment line is inserted after a line ending in
+';' or '}' in the middle of the file.
 
 The server runs with --lsp-debounce=0 so that the figures are the analysis
 alone; an editor adds the debounce (200 ms by default) after the last
@@ -79,12 +84,14 @@ def generate(lines):
 
 
 def edit_line(text):
-    """A line in the middle of the file, inside a function body."""
+    """A line in the middle of the file after which a comment line is
+    harmless (the generated TUs: inside a function body)."""
     lines = text.split("\n")
     mid = len(lines) // 2
-    while "items_.clear();" not in lines[mid]:
+    while not (lines[mid].rstrip().endswith((";", "}")) and
+               not lines[mid].rstrip().endswith("\\")):
         mid += 1
-    return mid
+    return mid + 1
 
 
 def measure(concur, path, text, preamble, edits):
@@ -92,7 +99,9 @@ def measure(concur, path, text, preamble, edits):
     name = os.path.basename(path)
     cmd = [concur, "--lsp", "--lsp-debounce=0",
            "--lsp-preamble=" + ("true" if preamble else "false")]
-    with Session(cmd, root) as s:
+    log = tempfile.NamedTemporaryFile(prefix="concur-lsp-", suffix=".log",
+                                      delete=False).name
+    with Session(cmd, root, stderr_path=log) as s:
         s.initialize()
         start = time.monotonic()
         s.open(name, text)
@@ -106,6 +115,7 @@ def measure(concur, path, text, preamble, edits):
             s.diagnostics(name, version=v)
             times.append(time.monotonic() - start)
         s.shutdown_and_exit()
+    os.unlink(log)
     return opened, statistics.median(times), max(times), len(diags)
 
 
@@ -126,6 +136,7 @@ def main():
     ap.add_argument("--concur", default=os.path.join(root, "build", "bin", "concur"))
     ap.add_argument("--lines", type=int, nargs="+", default=[1000, 5000])
     ap.add_argument("--edits", type=int, default=10)
+    ap.add_argument("--real", nargs="*", default=[])
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="concur-lsp-latency-")
     with open(os.path.join(work, "compile_flags.txt"), "w") as f:
@@ -145,6 +156,18 @@ def main():
                                                    preamble, a.edits)
             print("| %d lines | %.0f ms | %s | %.0f ms | %.0f / %.0f ms | %d |" % (
                 text.count("\n"), floor * 1000,
+                "preamble" if preamble else "no preamble", opened * 1000,
+                median * 1000, worst * 1000, found))
+            sys.stdout.flush()
+    for path in a.real:
+        path = os.path.abspath(path)
+        with open(path, errors="surrogateescape") as f:
+            text = f.read()
+        for preamble in (True, False):
+            opened, median, worst, found = measure(a.concur, path, text,
+                                                   preamble, a.edits)
+            print("| %s (%d lines) | | %s | %.0f ms | %.0f / %.0f ms | %d |" % (
+                os.path.basename(path), text.count("\n"),
                 "preamble" if preamble else "no preamble", opened * 1000,
                 median * 1000, worst * 1000, found))
             sys.stdout.flush()
