@@ -134,7 +134,7 @@ def main():
     ap = argparse.ArgumentParser()
     root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
     ap.add_argument("--concur", default=os.path.join(root, "build", "bin", "concur"))
-    ap.add_argument("--lines", type=int, nargs="+", default=[1000, 5000])
+    ap.add_argument("--lines", type=int, nargs="*", default=[1000, 5000])
     ap.add_argument("--edits", type=int, default=10)
     ap.add_argument("--real", nargs="*", default=[])
     a = ap.parse_args()
