@@ -216,7 +216,9 @@ void Server::handleMessage(const std::string &Body) {
     replyError(Id, InvalidRequest, "a request needs a 'method'");
     return;
   }
-  if (!Msg["method"].is_string() || Msg.value("jsonrpc", "") != "2.0") {
+  // Compared as JSON: value() would throw on a "jsonrpc" that is no string.
+  if (!Msg["method"].is_string() || !Msg.contains("jsonrpc") ||
+      Msg["jsonrpc"] != "2.0") {
     if (HasId)
       replyError(Id, InvalidRequest,
                  "not a JSON-RPC 2.0 request ('jsonrpc' and 'method')");
