@@ -2,6 +2,7 @@
 
 #include "driver/ResolvedFinding.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
@@ -55,6 +56,32 @@ ResolvedFinding resolveFinding(const SourceManager &SM, const LangOptions &LO,
   for (const FindingNote &N : F.CallChain)
     R.CallChain.push_back({resolveLocation(SM, LO, N.Loc, WorkingDir), N.Message});
   return R;
+}
+
+unsigned utf16Column(llvm::StringRef Line, unsigned ByteColumn) {
+  unsigned Units = 0;
+  for (unsigned I = 0; I + 1 < ByteColumn && I < Line.size();) {
+    unsigned char C = Line[I];
+    unsigned Len = C < 0x80 ? 1 : (C >> 5) == 0x6 ? 2 : (C >> 4) == 0xE ? 3
+                 : (C >> 3) == 0x1E ? 4 : 1;
+    Units += Len == 4 ? 2 : 1; // astral code points take a surrogate pair
+    I += Len;
+  }
+  return Units + 1 + (ByteColumn > Line.size() + 1 ? ByteColumn - Line.size() - 1 : 0);
+}
+
+std::string percentEncodePath(llvm::StringRef Path) {
+  std::string Out;
+  for (unsigned char C : Path) {
+    if (llvm::isAlnum(C) || llvm::StringRef("/-._~").contains(C)) {
+      Out += C;
+    } else {
+      Out += '%';
+      Out += llvm::hexdigit(C >> 4);
+      Out += llvm::hexdigit(C & 15);
+    }
+  }
+  return Out;
 }
 
 } // namespace concur

@@ -71,6 +71,14 @@ ResolvedFinding resolveFinding(const clang::SourceManager &SM,
                                const clang::LangOptions &LO, const Finding &F,
                                llvm::StringRef WorkingDir);
 
+/// The 1-based UTF-16 column of a 1-based byte column in a line (SARIF's
+/// utf16CodeUnits, LSP's default position encoding).
+unsigned utf16Column(llvm::StringRef LineText, unsigned ByteColumn);
+
+/// A path as a URI path: RFC 3986 unreserved characters and '/' stay, every
+/// other byte is percent-encoded.
+std::string percentEncodePath(llvm::StringRef Path);
+
 } // namespace concur
 
 #endif

@@ -22,28 +22,6 @@ using json = nlohmann::ordered_json;
 
 namespace concur {
 
-unsigned utf16Column(llvm::StringRef Line, unsigned ByteColumn) {
-  unsigned Units = 0;
-  for (unsigned I = 0; I + 1 < ByteColumn && I < Line.size();) {
-    unsigned char C = Line[I];
-    unsigned Len = C < 0x80 ? 1 : (C >> 5) == 0x6 ? 2 : (C >> 4) == 0xE ? 3
-                 : (C >> 3) == 0x1E ? 4 : 1;
-    Units += Len == 4 ? 2 : 1; // astral code points take a surrogate pair
-    I += Len;
-  }
-  return Units + 1 + (ByteColumn > Line.size() + 1 ? ByteColumn - Line.size() - 1 : 0);
-}
-
-static std::string percentEncode(llvm::StringRef Path) {
-  std::string Out;
-  for (unsigned char C : Path) {
-    if (isalnum(C) || llvm::StringRef("/-._~").contains(C))
-      Out += C;
-    else
-      Out += llvm::formatv("%{0:X2}", static_cast<unsigned>(C)).str();
-  }
-  return Out;
-}
 
 std::optional<size_t> ruleIndexOf(llvm::StringRef CheckId) {
   auto Checks = allChecks();
@@ -82,9 +60,9 @@ public:
 
   json artifactLocation(const std::string &File) const {
     if (!Root.empty() && llvm::StringRef(File).starts_with(Root))
-      return {{"uri", percentEncode(File.substr(Root.size()))},
+      return {{"uri", percentEncodePath(File.substr(Root.size()))},
               {"uriBaseId", "%SRCROOT%"}};
-    return {{"uri", "file://" + percentEncode(File)}};
+    return {{"uri", "file://" + percentEncodePath(File)}};
   }
 
   json physicalLocation(const ResolvedLocation &L) const {
@@ -232,7 +210,7 @@ void writeSarif(llvm::raw_ostream &OS, const std::vector<ResolvedFinding> &Findi
     Invocation["toolExecutionNotifications"] = Notes;
   }
   if (!Opts.SourceRoot.empty())
-    Invocation["workingDirectory"] = {{"uri", "file://" + percentEncode(Opts.SourceRoot) + "/"}};
+    Invocation["workingDirectory"] = {{"uri", "file://" + percentEncodePath(Opts.SourceRoot) + "/"}};
 
   json Run = {
       {"tool",
@@ -256,7 +234,7 @@ void writeSarif(llvm::raw_ostream &OS, const std::vector<ResolvedFinding> &Findi
     std::string Root = Opts.SourceRoot;
     if (Root.back() != '/')
       Root += '/';
-    Run["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", "file://" + percentEncode(Root)}}}};
+    Run["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", "file://" + percentEncodePath(Root)}}}};
   }
   json Log = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
               {"version", "2.1.0"},

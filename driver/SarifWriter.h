@@ -33,9 +33,6 @@ void writeSarif(llvm::raw_ostream &OS, const std::vector<ResolvedFinding> &Findi
 /// The index of a check in SARIF's rules array (concur's checks, in order).
 std::optional<size_t> ruleIndexOf(llvm::StringRef CheckId);
 
-/// The 1-based UTF-16 column of a 1-based byte column in a line.
-unsigned utf16Column(llvm::StringRef LineText, unsigned ByteColumn);
-
 } // namespace concur
 
 #endif

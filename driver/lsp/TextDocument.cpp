@@ -1,6 +1,7 @@
 //===- TextDocument.cpp ---------------------------------------------------===//
 
 #include "driver/lsp/TextDocument.h"
+#include "driver/ResolvedFinding.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
 
@@ -49,16 +50,7 @@ unsigned characterOf(llvm::StringRef LineText, unsigned ByteColumn,
                      PositionEncoding Enc) {
   if (Enc == PositionEncoding::UTF8)
     return ByteColumn;
-  unsigned Units = 0;
-  for (size_t I = 0; I < LineText.size() && I < ByteColumn;) {
-    unsigned Len = sequenceLength(LineText[I]);
-    Units += Len == 4 ? 2 : 1;
-    I += Len;
-  }
-  // A column past the known text (the end of the last token) counts bytes.
-  if (ByteColumn > LineText.size())
-    Units += ByteColumn - LineText.size();
-  return Units;
+  return utf16Column(LineText, ByteColumn + 1) - 1; // both 1-based there
 }
 
 llvm::Error applyChange(std::string &Text, const nlohmann::json &Change,
@@ -114,20 +106,7 @@ std::optional<std::string> pathFromUri(llvm::StringRef Uri) {
 }
 
 std::string uriFromPath(llvm::StringRef Path) {
-  std::string Uri = "file://";
-  for (unsigned char C : Path) {
-    // RFC 3986 unreserved characters and the path separator stay; the rest
-    // is percent-encoded, as VS Code and Neovim encode file URIs.
-    if (llvm::isAlnum(C) || C == '/' || C == '-' || C == '_' || C == '.' ||
-        C == '~') {
-      Uri.push_back(char(C));
-    } else {
-      Uri += '%';
-      Uri += llvm::hexdigit(C >> 4, /*LowerCase=*/false);
-      Uri += llvm::hexdigit(C & 15, /*LowerCase=*/false);
-    }
-  }
-  return Uri;
+  return "file://" + percentEncodePath(Path);
 }
 
 } // namespace concur::lsp
