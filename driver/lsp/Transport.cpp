@@ -34,9 +34,12 @@ Transport::ReadStatus Transport::read(std::string &Body, std::string &Problem) {
   bool HaveLength = false, LengthOK = false;
   unsigned long long Length = 0;
   // Headers run up to an empty line; Content-Type is optional and ignored.
+  // A previous frame whose Content-Length was too short leaves the rest of
+  // its body in front of the next header: matching the header name at the
+  // end of the text before ':' finds the next frame again.
   do {
     auto [Name, Value] = llvm::StringRef(Line).split(':');
-    if (Name.trim().equals_insensitive("Content-Length")) {
+    if (Name.trim().ends_with_insensitive("Content-Length")) {
       HaveLength = true;
       LengthOK = !Value.trim().getAsInteger(10, Length) &&
                  Length <= MaxMessageBytes;

@@ -45,6 +45,13 @@ with Session([concur, "--lsp", "--lsp-debounce=0",
     s.send_raw(b"Content-Type: application/json\r\n\r\n")
     print("no length", error_of(s))
     # CHECK: no length (None, -32700)
+    # A Content-Length too short: the rest of the body runs into the next
+    # frame's header, and the reader finds that frame again.
+    s.send_raw(b'Content-Length: 5\r\n\r\n{"a": 1}')
+    print("short frame", error_of(s))
+    # CHECK: short frame (None, -32700)
+    print("next frame", s.call("workspace/symbol", {"query": "y"})["error"]["code"])
+    # CHECK: next frame -32601
     print("unknown", s.call("workspace/symbol", {"query": "x"})["error"]["code"])
     # CHECK: unknown -32601
     # A request with params of the wrong shape.
