@@ -114,6 +114,7 @@ FileResult analyzeBuffer(const BufferAnalysisInput &In,
   CI->getFrontendOpts().DisableFree = false;
   std::string MainFile = CI->getFrontendOpts().Inputs[0].getFile().str();
 
+  auto PCHOps = std::make_shared<PCHContainerOperations>();
   std::unique_ptr<llvm::MemoryBuffer> Buffer =
       llvm::MemoryBuffer::getMemBufferCopy(In.Text, MainFile);
   PreambleBounds Bounds = ComputePreambleBounds(
@@ -131,8 +132,7 @@ FileResult analyzeBuffer(const BufferAnalysisInput &In,
     PreambleBuild Callbacks(Headers);
     Slot.Preamble.reset();
     llvm::ErrorOr<PrecompiledPreamble> Built = PrecompiledPreamble::Build(
-        *CI, Buffer.get(), Bounds, Diags, FS,
-        std::make_shared<PCHContainerOperations>(), /*StoreInMemory=*/true,
+        *CI, Buffer.get(), Bounds, Diags, FS, PCHOps, /*StoreInMemory=*/true,
         /*StoragePath=*/"", Callbacks);
     if (Built) {
       Slot.Preamble.emplace(std::move(*Built));
@@ -162,7 +162,7 @@ FileResult analyzeBuffer(const BufferAnalysisInput &In,
   CI->getPreprocessorOpts().RetainRemappedFileBuffers = false;
   (void)Buffer.release();
 
-  CompilerInstance Clang(CI, std::make_shared<PCHContainerOperations>());
+  CompilerInstance Clang(CI, PCHOps);
   Clang.createVirtualFileSystem(FS, &Printer);
   Clang.createDiagnostics(&Printer, /*ShouldOwnClient=*/false);
   // Not "1 error generated." on stderr for every keystroke.
