@@ -18,7 +18,8 @@ json rangeOf(const ResolvedLocation &L, PositionEncoding Enc) {
           {"end", {{"line", Line}, {"character", std::max(End, Start)}}}};
 }
 
-json toDiagnostic(const ResolvedFinding &F, const DiagnosticCapabilities &Caps) {
+json toDiagnostic(const ResolvedFinding &F, const DiagnosticCapabilities &Caps,
+                  llvm::function_ref<std::string(const std::string &)> UriOf) {
   json D = {{"range", rangeOf(F.Loc, Caps.Encoding)},
             {"severity", 2},
             {"source", "concur"},
@@ -35,7 +36,7 @@ json toDiagnostic(const ResolvedFinding &F, const DiagnosticCapabilities &Caps) 
       if (Caps.RelatedInformation) {
         Related.push_back(
             {{"location",
-              {{"uri", uriFromPath(N.Loc.File)},
+              {{"uri", UriOf(N.Loc.File)},
                {"range", rangeOf(N.Loc, Caps.Encoding)}}},
              {"message", N.Message}});
       } else {

@@ -4,6 +4,7 @@
 
 #include "driver/ResolvedFinding.h"
 #include "driver/lsp/TextDocument.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include <nlohmann/json.hpp>
 
 namespace concur::lsp {
@@ -23,9 +24,11 @@ nlohmann::json rangeOf(const ResolvedLocation &L, PositionEncoding Enc);
 /// One Diagnostic: the primary range, severity warning, source "concur", the
 /// check id as code with its docs page, and the evidence (notes, then the
 /// call chain) as relatedInformation, or appended to the message for
-/// clients that cannot show related information.
-nlohmann::json toDiagnostic(const ResolvedFinding &F,
-                            const DiagnosticCapabilities &Caps);
+/// clients that cannot show related information. UriOf names a file as the
+/// editor does (the URI it opened it under).
+nlohmann::json
+toDiagnostic(const ResolvedFinding &F, const DiagnosticCapabilities &Caps,
+             llvm::function_ref<std::string(const std::string &)> UriOf);
 
 } // namespace concur::lsp
 

@@ -39,14 +39,18 @@ constexpr int MessageError = 1, MessageWarning = 2;
 /// the newest standard the engine's std::latch models need.
 const std::vector<std::string> DefaultFallbackFlags = {"-xc++", "-std=c++20"};
 
+/// Headers by extension (a file without one, like <vector>, too).
+bool isHeaderPath(llvm::StringRef Path) {
+  llvm::StringRef Ext = llvm::sys::path::extension(Path);
+  return Ext.empty() || Ext == ".h" || Ext == ".hh" || Ext == ".hpp" ||
+         Ext == ".hxx" || Ext == ".inl" || Ext == ".ipp";
+}
+
 /// An open header is analysed on its own, as clangd does. The compiler
 /// would take a .h for C: unless the command names a language, it is C++.
 clang::tooling::CompileCommand forHeader(clang::tooling::CompileCommand Command,
                                          llvm::StringRef Path) {
-  llvm::StringRef Ext = llvm::sys::path::extension(Path);
-  bool Header = Ext.empty() || Ext == ".h" || Ext == ".hh" || Ext == ".hpp" ||
-                Ext == ".hxx" || Ext == ".inl" || Ext == ".ipp";
-  if (!Header || Command.CommandLine.empty())
+  if (!isHeaderPath(Path) || Command.CommandLine.empty())
     return Command;
   for (const std::string &Arg : Command.CommandLine)
     if (llvm::StringRef(Arg).starts_with("-x"))
@@ -68,9 +72,10 @@ bool isCxxDocument(llvm::StringRef Id, llvm::StringRef Path) {
   if (!Id.empty() && Id != "plaintext")
     return false;
   llvm::StringRef Ext = llvm::sys::path::extension(Path);
-  for (llvm::StringRef Known : {".c", ".cc", ".cpp", ".cxx", ".c++", ".C",
-                                ".h", ".hh", ".hpp", ".hxx", ".inl", ".ipp",
-                                ".m", ".mm", ".cu"})
+  if (!Ext.empty() && isHeaderPath(Path))
+    return true;
+  for (llvm::StringRef Known :
+       {".c", ".cc", ".cpp", ".cxx", ".c++", ".C", ".m", ".mm", ".cu"})
     if (Ext == Known)
       return true;
   return false;
@@ -626,7 +631,8 @@ void Server::analyze(const std::string &Uri, const Document &Doc,
   for (const ResolvedFinding &F : Result.Findings) {
     if (F.Suppression || !F.Loc.valid())
       continue; // NOLINT: reviewed, not shown
-    ByUri[uriForPathLocked(F.Loc.File)].push_back(toDiagnostic(F, Caps));
+    ByUri[uriForPathLocked(F.Loc.File)].push_back(toDiagnostic(
+        F, Caps, [&](const std::string &Path) { return uriForPathLocked(Path); }));
   }
   std::set<std::string> Targets;
   for (const auto &[Target, Diags] : Published[Uri])
