@@ -1,0 +1,128 @@
+// RUN: not %concur --quiet --checks=-*,concur-unguarded-field %s -- %std | FileCheck %s --implicit-check-not="warning:"
+// REQUIRES: clang-tidy
+// RUN: %frontends_agree --checks=concur-unguarded-field %s -- %std
+//
+// The lock that guards a variable can live in a base class, in a derived
+// class, in a static member or a global, and can be a C lock or a
+// subclass of a modelled mutex.
+#include <mutex>
+#include <pthread.h>
+#include <string>
+
+// The base class's mutex guards the derived class's fields.
+class Node {
+protected:
+  std::mutex mu_;
+};
+class Leaf : public Node {
+  std::string name_;
+
+public:
+  void rename(const std::string &n) {
+    std::lock_guard<std::mutex> g(mu_);
+    name_ = n;
+  }
+  // CHECK: lock-locations.cpp:[[@LINE+1]]:37: warning: field 'name_' is read without holding 'mu_'; 'mu_' is held at 1 of its 2 accesses (1 write)
+  std::string name() const { return name_; }
+  // CHECK: lock-locations.cpp:[[@LINE-12]]:14: note: 'mu_' declared here (member of base class 'Node')
+};
+
+// A base class's field guarded by the derived class's mutex.
+class Base {
+protected:
+  int level_ = 0;
+};
+class Guarded : public Base {
+  std::mutex mu_;
+
+public:
+  void raise() {
+    std::lock_guard<std::mutex> g(mu_);
+    ++level_;
+  }
+  // CHECK: lock-locations.cpp:[[@LINE+1]]:24: warning: field 'level_' is read without holding 'mu_'
+  int level() { return level_; }
+};
+
+// A static mutex member guarding instance fields.
+class Registry {
+  static std::mutex mu_;
+  int size_ = 0;
+
+public:
+  void add() {
+    std::lock_guard<std::mutex> g(mu_);
+    ++size_;
+  }
+  // CHECK: lock-locations.cpp:[[@LINE+1]]:23: warning: field 'size_' is read without holding 'mu_'
+  int size() { return size_; }
+};
+// CHECK: lock-locations.cpp:[[@LINE-11]]:21: note: 'mu_' declared here (static member of 'Registry')
+
+// A global mutex guarding a global and a static field.
+std::mutex g_mu;
+long g_total = 0;
+struct Totals {
+  static long count;
+};
+long Totals::count = 0;
+void record(long v) {
+  std::lock_guard<std::mutex> g(g_mu);
+  g_total += v;
+  ++Totals::count;
+}
+// CHECK: lock-locations.cpp:[[@LINE+1]]:23: warning: variable 'g_total' is read without holding 'g_mu'
+long total() { return g_total; }
+// CHECK: lock-locations.cpp:[[@LINE+1]]:21: warning: static field 'count' is written without holding 'g_mu'
+void resetCount() { Totals::count = 0; }
+// Near miss: a global constant.
+const int kLimit = 10;
+int limit() { std::lock_guard<std::mutex> g(g_mu); return kLimit; }
+int limit2() { return kLimit; }
+
+// C-style code: a global pthread mutex and a pthread mutex member.
+static pthread_mutex_t c_lock = PTHREAD_MUTEX_INITIALIZER;
+static int c_pending;
+void c_push(void) {
+  pthread_mutex_lock(&c_lock);
+  c_pending++;
+  pthread_mutex_unlock(&c_lock);
+}
+int c_peek(void) {
+  // CHECK: lock-locations.cpp:[[@LINE+1]]:10: warning: variable 'c_pending' is read without holding 'c_lock'
+  return c_pending;
+}
+class CQueue {
+  pthread_mutex_t lock_;
+  int depth_ = 0;
+
+public:
+  CQueue() { pthread_mutex_init(&lock_, nullptr); }
+  void push() {
+    pthread_mutex_lock(&lock_);
+    ++depth_;
+    pthread_mutex_unlock(&lock_);
+  }
+  // CHECK: lock-locations.cpp:[[@LINE+1]]:24: warning: field 'depth_' is read without holding 'lock_'
+  int depth() { return depth_; }
+};
+
+// A subclass of a modelled mutex is that mutex.
+class AlignedMutex : public std::mutex {};
+class Db {
+  AlignedMutex mutex_;
+  int version_ = 0;
+
+public:
+  void bump() {
+    std::lock_guard<std::mutex> g(mutex_);
+    ++version_;
+  }
+  void bumpManually() {
+    mutex_.lock();
+    ++version_;
+    mutex_.unlock();
+  }
+  // CHECK: lock-locations.cpp:[[@LINE+1]]:26: warning: field 'version_' is read without holding 'mutex_'
+  int version() { return version_; }
+};

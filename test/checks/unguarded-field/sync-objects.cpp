@@ -1,0 +1,98 @@
+// RUN: not %concur --quiet --checks=-*,concur-unguarded-field %s -- %std | FileCheck %s --implicit-check-not="warning:"
+// REQUIRES: clang-tidy
+// RUN: %frontends_agree --checks=concur-unguarded-field %s -- %std
+//
+// Synchronisation objects are not data; a member that holds data next to
+// a synchronisation object is data, tracked through that member.
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+
+// A project's own event: a mutex, a condition variable and a private flag.
+class Event {
+  std::mutex m_;
+  std::condition_variable cv_;
+  bool set_ = false;
+
+public:
+  void set() {
+    std::lock_guard<std::mutex> g(m_);
+    set_ = true;
+    cv_.notify_all();
+  }
+  void wait() {
+    std::unique_lock<std::mutex> lk(m_);
+    cv_.wait(lk, [this] { return set_; });
+  }
+};
+
+// A counter made of atomics only.
+struct Gauge {
+  std::atomic<long> value{0};
+  std::atomic<bool> dirty{false};
+};
+
+// Near misses: the event, an array of them, and the gauge are used
+// without the owner's lock; they synchronise themselves.
+class Pipeline {
+  std::mutex mu_;
+  Event ready_;
+  Event stages_[2];
+  Gauge gauge_;
+  int stage_ = 0;
+
+public:
+  void advance() {
+    std::lock_guard<std::mutex> g(mu_);
+    ++stage_;
+    ready_.set();
+    stages_[0].set();
+    gauge_.value++;
+  }
+  void reset() {
+    std::lock_guard<std::mutex> g(mu_);
+    stage_ = 0;
+  }
+  void await() {
+    ready_.wait();
+    stages_[1].wait();
+    gauge_.dirty = true;
+  }
+};
+
+// A job queue: its deque is data, next to the condition variable that
+// signals it. The owner's lock guards it, and pop_front() through the
+// member is a write of the member.
+struct JobQueue {
+  std::deque<int> m_queue;
+  std::condition_variable m_cv;
+};
+class Executor {
+  std::mutex m_mutex;
+  JobQueue m_jobs;
+
+public:
+  void post(int j) {
+    std::lock_guard<std::mutex> g(m_mutex);
+    m_jobs.m_queue.push_back(j);
+    m_jobs.m_cv.notify_one();
+  }
+  int take() {
+    std::unique_lock<std::mutex> lk(m_mutex);
+    m_jobs.m_cv.wait(lk, [this] { return !m_jobs.m_queue.empty(); });
+    int j = m_jobs.m_queue.front();
+    m_jobs.m_queue.pop_front();
+    return j;
+  }
+  void drop() {
+    // CHECK: sync-objects.cpp:[[@LINE+1]]:5: warning: field 'm_jobs' is written without holding 'm_mutex'
+    m_jobs.m_queue.pop_front();
+  }
+  // Near miss: notifying needs no lock.
+  void wake() { m_jobs.m_cv.notify_all(); }
+  bool idle() {
+    // CHECK: sync-objects.cpp:[[@LINE+1]]:12: warning: field 'm_jobs' is read without holding 'm_mutex'
+    return m_jobs.m_queue.empty();
+  }
+};
