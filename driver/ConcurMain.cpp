@@ -116,6 +116,17 @@ cl::opt<bool> ExitZero(
     cl::desc("Exit with 0 when there are findings (report only); errors "
              "still exit with 2"),
     cl::cat(ConcurCategory));
+/// Levels in the order of concur::levelRank.
+enum FailLevel { FailOnNote = 0, FailOnWarning = 1 };
+cl::opt<FailLevel> FailOn(
+    "fail-on",
+    cl::desc("The least level of finding that is printed and fails the run "
+             "(exit 1); SARIF keeps every level"),
+    cl::values(clEnumValN(FailOnWarning, "warning",
+                          "warnings and errors (default): a note is a "
+                          "stale read that rarely matters"),
+               clEnumValN(FailOnNote, "note", "every finding")),
+    cl::init(FailOnWarning), cl::cat(ConcurCategory));
 cl::opt<std::string> Category(
     "category",
     cl::desc("SARIF runAutomationDetails category, to upload several "
@@ -405,12 +416,16 @@ int main(int argc, const char **argv) {
     }
     Absent = std::move(*Gone);
   }
-  // What the gate counts: findings nobody accepted and, with a baseline,
-  // only the ones this change introduces.
+  // What the run shows: findings nobody accepted and, with a baseline, only
+  // the ones this change introduces. What fails it: those at --fail-on's
+  // level or above.
   auto Counts = [&](const concur::ResolvedFinding &F) {
     return !F.Suppression && (Baseline.empty() || F.BaselineState == "new");
   };
   size_t Counted = llvm::count_if(All, Counts);
+  size_t Failing = llvm::count_if(All, [&](const concur::ResolvedFinding &F) {
+    return Counts(F) && concur::levelRank(F.Level) >= int(FailOn);
+  });
   size_t Suppressed = llvm::count_if(
       All, [](const concur::ResolvedFinding &F) { return bool(F.Suppression); });
 
@@ -445,8 +460,11 @@ int main(int argc, const char **argv) {
   if (!Quiet) {
     std::string Summary = std::to_string(Counted) +
                           (Baseline.empty() ? (Counted == 1 ? " finding" : " findings")
-                                            : " new")
-                          ;
+                                            : " new");
+    if (size_t Below = Counted - Failing)
+      Summary += " (" + std::to_string(Below) +
+                 (Below == 1 ? " note" : " notes") +
+                 ", which fail the run only with --fail-on=note)";
     if (!Baseline.empty())
       Summary += ", " + std::to_string(All.size() - Suppressed - Counted) +
                  " unchanged, " + std::to_string(Absent.size()) + " absent";
@@ -461,5 +479,5 @@ int main(int argc, const char **argv) {
   }
   if (!Failures.empty())
     return ExitError;
-  return Counted == 0 || ExitZero ? ExitClean : ExitFindings;
+  return Failing == 0 || ExitZero ? ExitClean : ExitFindings;
 }

@@ -1,6 +1,7 @@
 //===- ResolvedFinding.cpp ------------------------------------------------===//
 
 #include "driver/ResolvedFinding.h"
+#include "checks/engine/CheckRegistry.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -49,6 +50,7 @@ ResolvedFinding resolveFinding(const SourceManager &SM, const LangOptions &LO,
                                const Finding &F, llvm::StringRef WorkingDir) {
   ResolvedFinding R;
   R.CheckId = F.CheckId;
+  R.Level = findingLevel(F);
   R.Message = F.Message;
   R.Loc = resolveLocation(SM, LO, F.Loc, WorkingDir);
   for (const FindingNote &N : F.Notes)

@@ -43,6 +43,9 @@ struct SuppressionInfo {
 
 struct ResolvedFinding {
   std::string CheckId;
+  /// SARIF level: "error", "warning" or "note" (the finding's own, else
+  /// its check's default).
+  std::string Level = "warning";
   ResolvedLocation Loc;
   std::string Message;
   std::vector<ResolvedNote> Notes;

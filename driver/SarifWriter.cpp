@@ -100,7 +100,7 @@ public:
     json R = {{"ruleId", F.CheckId}};
     if (Index)
       R["ruleIndex"] = *Index;
-    R["level"] = Index ? allChecks()[*Index].DefaultLevel : "warning";
+    R["level"] = F.Level;
     R["message"] = {{"text", F.Message}};
     R["locations"] = json::array({location(F.Loc, "")});
 

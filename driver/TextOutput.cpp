@@ -39,7 +39,9 @@ static void printOne(llvm::raw_ostream &OS, const ResolvedLocation &L,
 }
 
 void printFinding(llvm::raw_ostream &OS, const ResolvedFinding &F, bool Colors) {
-  printOne(OS, F.Loc, false, F.Message, F.CheckId, Colors);
+  // A note-level finding prints as a note that names its check, as
+  // clang-tidy prints a remark: the evidence notes after it name none.
+  printOne(OS, F.Loc, F.Level == "note", F.Message, F.CheckId, Colors);
   for (const ResolvedNote &N : F.Notes)
     printOne(OS, N.Loc, true, N.Message, "", Colors);
   for (const ResolvedNote &N : F.CallChain)

@@ -1,6 +1,7 @@
 //===- CheckRegistry.cpp --------------------------------------------------===//
 
 #include "checks/engine/CheckRegistry.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "checks/engine/Version.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/GlobPattern.h"
@@ -59,6 +60,27 @@ const CheckInfo *findCheck(llvm::StringRef Id) {
     if (Id == C.Id)
       return &C;
   return nullptr;
+}
+
+const char *findingLevel(const Finding &F) {
+  switch (F.Level) {
+  case FindingLevel::Warning:
+    return "warning";
+  case FindingLevel::Note:
+    return "note";
+  case FindingLevel::Default:
+    break;
+  }
+  const CheckInfo *C = findCheck(F.CheckId);
+  return C ? C->DefaultLevel : "warning";
+}
+
+int levelRank(llvm::StringRef Level) {
+  return llvm::StringSwitch<int>(Level)
+      .Case("note", 0)
+      .Case("warning", 1)
+      .Case("error", 2)
+      .Default(1);
 }
 
 std::string checkHelpUri(const CheckInfo &C) {

@@ -2,6 +2,7 @@
 #ifndef CONCUR_ENGINE_CHECKREGISTRY_H
 #define CONCUR_ENGINE_CHECKREGISTRY_H
 
+#include "checks/engine/Finding.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include <string>
@@ -20,6 +21,11 @@ struct CheckInfo {
 /// Every check, in a stable order (SARIF ruleIndex follows it).
 llvm::ArrayRef<CheckInfo> allChecks();
 const CheckInfo *findCheck(llvm::StringRef Id);
+/// A finding's SARIF level: its own (FindingLevel), else its check's default.
+const char *findingLevel(const Finding &F);
+/// Orders SARIF levels by how much they matter: note < warning < error.
+int levelRank(llvm::StringRef Level);
+
 /// The URL of a check's documentation page.
 std::string checkHelpUri(const CheckInfo &C);
 

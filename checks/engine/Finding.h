@@ -19,8 +19,14 @@ struct FindingNote {
   std::string Message;
 };
 
+/// How much a finding matters. Default is the check's level (CheckInfo);
+/// a check lowers a finding to Note when its consequence is mild (a stale
+/// read of a scalar), so that gates fail on warnings only.
+enum class FindingLevel { Default, Warning, Note };
+
 struct Finding {
   std::string CheckId;
+  FindingLevel Level = FindingLevel::Default;
   clang::SourceLocation Loc;
   std::string Message;
   /// Why: where each lock was taken, the guarded accesses, the close site.

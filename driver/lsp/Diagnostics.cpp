@@ -18,10 +18,16 @@ json rangeOf(const ResolvedLocation &L, PositionEncoding Enc) {
           {"end", {{"line", Line}, {"character", std::max(End, Start)}}}};
 }
 
+/// LSP's DiagnosticSeverity for a SARIF level: Error 1, Warning 2,
+/// Information 3.
+static int lspSeverity(llvm::StringRef Level) {
+  return Level == "error" ? 1 : Level == "note" ? 3 : 2;
+}
+
 json toDiagnostic(const ResolvedFinding &F, const DiagnosticCapabilities &Caps,
                   llvm::function_ref<std::string(const std::string &)> UriOf) {
   json D = {{"range", rangeOf(F.Loc, Caps.Encoding)},
-            {"severity", 2},
+            {"severity", lspSeverity(F.Level)},
             {"source", "concur"},
             {"code", F.CheckId}};
   if (const CheckInfo *C = findCheck(F.CheckId); C && Caps.CodeDescription)

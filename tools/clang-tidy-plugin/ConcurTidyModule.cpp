@@ -112,7 +112,11 @@ public:
     for (const Finding &F : Run.Findings) {
       if (F.CheckId != CheckName)
         continue;
-      diag(F.Loc, "%0") << F.Message;
+      // clang-tidy has no top-level note: a note-level finding is a remark.
+      diag(F.Loc, "%0",
+           F.Level == FindingLevel::Note ? DiagnosticIDs::Remark
+                                         : DiagnosticIDs::Warning)
+          << F.Message;
       for (const FindingNote &N : F.Notes)
         diag(N.Loc, "%0", DiagnosticIDs::Note) << N.Message;
       for (const FindingNote &N : F.CallChain)

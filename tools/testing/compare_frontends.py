@@ -19,7 +19,19 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lsp_client import Session  # noqa: E402
 
 DIAG = re.compile(r"^(?P<file>[^:\s][^:]*):(?P<line>\d+):(?P<col>\d+): "
-                  r"(?P<kind>warning|note): (?P<msg>.*)$")
+                  r"(?P<kind>warning|note|remark): (?P<msg>.*)$")
+# A finding names its check; its evidence notes do not.
+FINDING = re.compile(r"\[concur-[a-z-]+\]$")
+
+
+def kind_of(m):
+    """'warning' or 'note' for a finding (clang-tidy prints a note-level
+    finding as a remark, concur as a note naming its check), 'evidence' for
+    the notes that follow it."""
+    msg = m["msg"].strip()
+    if not FINDING.search(msg):
+        return "evidence"
+    return "warning" if m["kind"] == "warning" else "note"
 
 
 def findings(output, source):
@@ -31,7 +43,7 @@ def findings(output, source):
             continue
         # clang-tidy adds notes of its own ("expanded from macro") only for
         # macros; both tools print them, so keep every line.
-        out.append((m["line"], m["col"], m["kind"], m["msg"].strip()))
+        out.append((m["line"], m["col"], kind_of(m), m["msg"].strip()))
     return out
 
 
@@ -43,8 +55,8 @@ def grouped(output):
         m = DIAG.match(line)
         if not m:
             continue
-        item = (int(m["line"]), int(m["col"]), m["kind"], m["msg"].strip())
-        if m["kind"] == "warning":
+        item = (int(m["line"]), int(m["col"]), kind_of(m), m["msg"].strip())
+        if item[2] != "evidence":
             groups.append([os.path.basename(m["file"]), item])
         elif groups:
             groups[-1].append(item)
@@ -82,12 +94,14 @@ def lsp_findings(concur, checks, rules, source, flags):
             for uri, diags in latest.items():
                 for d in diags:
                     start = d["range"]["start"]
+                    # Severity 3 (Information) is a note-level finding.
+                    kind = "note" if d.get("severity") == 3 else "warning"
                     group = [os.path.basename(uri),
-                             (start["line"] + 1, start["character"] + 1, "warning",
+                             (start["line"] + 1, start["character"] + 1, kind,
                               "%s [%s]" % (d["message"], d["code"]))]
                     for r in d.get("relatedInformation", []):
                         rs = r["location"]["range"]["start"]
-                        group.append((rs["line"] + 1, rs["character"] + 1, "note",
+                        group.append((rs["line"] + 1, rs["character"] + 1, "evidence",
                                       r["message"]))
                     groups.append(group)
             return sorted(groups)
@@ -155,7 +169,7 @@ def main():
         sys.exit(1)
     print("frontends agree: %d warnings, %d notes"
           % (sum(1 for f in mine if f[2] == "warning"),
-             sum(1 for f in mine if f[2] == "note")))
+             sum(1 for f in mine if f[2] != "warning")))
 
 
 if __name__ == "__main__":
