@@ -545,14 +545,25 @@ struct UnguardedFieldCheck::Effective {
 
 void UnguardedFieldCheck::finish() {
   computeCallerContexts();
-  for (auto &KV : Accesses)
-    decideAndReport(KV.first, KV.second);
+  // The members of a struct are separate variables: `options.type` and
+  // `options.monitor_version` are guarded (or not) each on its own.
+  for (auto &KV : Accesses) {
+    llvm::MapVector<const FieldDecl *, std::vector<Access>> ByMember;
+    for (Access &A : KV.second)
+      ByMember[Uses.memberOf(A.E)].push_back(A);
+    for (auto &[Member, List] : ByMember) {
+      CurrentMember = Member;
+      decideAndReport(KV.first, List);
+    }
+  }
+  CurrentMember = nullptr;
 }
 
-static std::string variableName(const ValueDecl *V) {
+static std::string variableName(const ValueDecl *V, const FieldDecl *Member) {
+  std::string Tail = Member ? "." + Member->getNameAsString() : "";
   if (const auto *F = dyn_cast<FieldDecl>(V))
-    return F->getParent()->getNameAsString() + "::" + F->getNameAsString();
-  return V->getQualifiedNameAsString();
+    return F->getParent()->getNameAsString() + "::" + F->getNameAsString() + Tail;
+  return V->getQualifiedNameAsString() + Tail;
 }
 
 void UnguardedFieldCheck::decideAndReport(const ValueDecl *V,
@@ -653,7 +664,7 @@ void UnguardedFieldCheck::decideAndReport(const ValueDecl *V,
   if (Options.Guards) {
     GuardDecision D;
     D.FieldLoc = V->getLocation();
-    D.Field = variableName(V);
+    D.Field = variableName(V, CurrentMember);
     for (LockId L : Guard)
       D.Guard += (D.Guard.empty() ? "" : ", ") + lockNames(L, "and") + " (" +
                  where(L, V) + ")";
@@ -692,6 +703,19 @@ void UnguardedFieldCheck::decideAndReport(const ValueDecl *V,
   }
 }
 
+/// A read of a scalar may merely see a stale value; a container, a string,
+/// a smart or raw pointer raced can corrupt memory or be used after it is
+/// freed, and a write without the guard can lose the other writers' work.
+static FindingLevel levelOf(const UnguardedFieldCheck::Access &A) {
+  if (A.IsWrite)
+    return FindingLevel::Warning;
+  const Type *T = A.Var->getType()->getBaseElementTypeUnsafe();
+  T = T->getCanonicalTypeInternal().getTypePtr();
+  if (T->isArithmeticType() || T->isEnumeralType())
+    return FindingLevel::Note;
+  return FindingLevel::Warning;
+}
+
 void UnguardedFieldCheck::report(const ValueDecl *V, const Access &A,
                                  const Effective &E, llvm::ArrayRef<LockId> Guard,
                                  llvm::ArrayRef<LockId> Missing, bool SharedOnly,
@@ -699,8 +723,10 @@ void UnguardedFieldCheck::report(const ValueDecl *V, const Access &A,
                                  llvm::ArrayRef<const Access *> Guarded) {
   Finding F;
   F.CheckId = Id;
+  F.Level = levelOf(A);
   F.Loc = A.E->getExprLoc();
-  std::string What = quoted(V->getNameAsString());
+  std::string What = quoted(V->getNameAsString() +
+                            (CurrentMember ? "." + CurrentMember->getNameAsString() : ""));
   std::string Kind = isa<FieldDecl>(V) ? "field " : "variable ";
   if (const auto *VD = dyn_cast<VarDecl>(V); VD && VD->isStaticDataMember())
     Kind = "static field ";

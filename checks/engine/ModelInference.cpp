@@ -14,6 +14,16 @@ using namespace clang;
 
 namespace concur {
 
+/// Whether a method's name says it takes a lock (lock, Lock, ReaderLock,
+/// acquire, Enter): a class whose BeginUpdate() locks its member and whose
+/// EndUpdate() unlocks it holds its lock across calls for its own data;
+/// it is not a mutex wrapper.
+static bool namesALockOperation(llvm::StringRef Name) {
+  std::string N = Name.lower();
+  llvm::StringRef L(N);
+  return L.contains("lock") || L.contains("acquire") || L.contains("enter");
+}
+
 static std::string locationOf(const Decl *D) {
   const SourceManager &SM = D->getASTContext().getSourceManager();
   PresumedLoc P = SM.getPresumedLoc(D->getLocation());
@@ -408,7 +418,8 @@ ModelInference::fromBodies(const CXXRecordDecl *Def) {
           continue; // the result is not returned: the caller cannot know
         E.SuccessIsZero = *R.TrySuccessIsZero;
       }
-      Acquires |= Op == LockOp::Acquire || Op == LockOp::TryAcquire;
+      Acquires |= (Op == LockOp::Acquire || Op == LockOp::TryAcquire) &&
+                  namesALockOperation(MD->getName());
       Releases |= Op == LockOp::Release;
       M->Methods[MD->getNameAsString()].push_back(E);
     }

@@ -231,7 +231,12 @@ public:
   }
   /// `jobs_.cv.notify_one()`: a synchronisation object inside a shared
   /// variable is used, not the variable's data.
+  llvm::DenseMap<const Expr *, const FieldDecl *> Members;
   bool VisitMemberExpr(MemberExpr *ME) {
+    if (!Param && !ME->isArrow())
+      if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+        if (const Expr *Base = stripExpr(ME->getBase()); sharedVariableOf(Base))
+          Members[Base] = F;
     if (Param || ME->isArrow() || !isSynchronisationMember(ME))
       return true;
     if (const Expr *Root = rootOf(ME->getBase()))
@@ -309,6 +314,7 @@ UseClassifier::nonReads(const FunctionDecl *Body) {
     W.TraverseStmt(Body->getBody());
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Body))
     W.traverseInitializers(Ctor);
+  Members.insert(W.Members.begin(), W.Members.end());
   llvm::DenseMap<const Expr *, Use> Out;
   for (auto &KV : W.Uses)
     if (KV.second != Use::Read)

@@ -47,6 +47,13 @@ public:
   const llvm::DenseMap<const clang::Expr *, Use> &
   nonReads(const clang::FunctionDecl *Body);
 
+  /// The member an occurrence is accessed through (`options` in
+  /// `options.type` gives `type`), once its body has been classified; null
+  /// when the whole variable is used.
+  const clang::FieldDecl *memberOf(const clang::Expr *Occurrence) const {
+    return Members.lookup(Occurrence);
+  }
+
   /// What a callee does to the object passed as its parameter Index.
   Use parameterUse(const clang::FunctionDecl *Callee, unsigned Index);
 
@@ -55,6 +62,7 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *,
                  llvm::DenseMap<const clang::Expr *, Use>> Bodies;
   llvm::DenseMap<std::pair<const clang::FunctionDecl *, unsigned>, Use> Params;
+  llvm::DenseMap<const clang::Expr *, const clang::FieldDecl *> Members;
 };
 
 } // namespace concur::unguarded

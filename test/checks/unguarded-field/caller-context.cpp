@@ -60,7 +60,7 @@ class Job {
   int status_ = 0;
 
   int statusNoLock() const {
-    // CHECK: caller-context.cpp:[[@LINE+1]]:12: warning: field 'status_' is read without holding 'mu_'; 'mu_' is held at 1 of its 2 accesses (1 write)
+    // CHECK: caller-context.cpp:[[@LINE+1]]:12: note: field 'status_' is read without holding 'mu_'; 'mu_' is held at 1 of its 2 accesses (1 write)
     return status_;
   }
 
@@ -82,7 +82,7 @@ class Chain {
   std::mutex mu_;
   int v_ = 0;
   int inner() {
-    // CHECK: caller-context.cpp:[[@LINE+1]]:12: warning: field 'v_' is read without holding 'mu_'
+    // CHECK: caller-context.cpp:[[@LINE+1]]:12: note: field 'v_' is read without holding 'mu_'
     return v_;
   }
   int outer() { return inner() + 1; }

@@ -63,13 +63,13 @@ public:
     std::lock_guard<std::mutex> g(mu_);
     done_ += n;
   }
-  // CHECK: guard-sets.cpp:[[@LINE+1]]:24: warning: field 'done_' is read without holding 'mu_'; 'mu_' is held at 1 of its 5 accesses (1 write)
+  // CHECK: guard-sets.cpp:[[@LINE+1]]:24: note: field 'done_' is read without holding 'mu_'; 'mu_' is held at 1 of its 5 accesses (1 write)
   long done() { return done_; }
-  // CHECK: guard-sets.cpp:[[@LINE+1]]:34: warning: field 'done_' is read without holding 'mu_'
+  // CHECK: guard-sets.cpp:[[@LINE+1]]:34: note: field 'done_' is read without holding 'mu_'
   bool finished(long n) { return done_ >= n; }
-  // CHECK: guard-sets.cpp:[[@LINE+1]]:28: warning: field 'done_' is read without holding 'mu_'
+  // CHECK: guard-sets.cpp:[[@LINE+1]]:28: note: field 'done_' is read without holding 'mu_'
   long percent() { return (done_ * 100) / 7; }
-  // CHECK: guard-sets.cpp:[[@LINE+1]]:29: warning: field 'done_' is read without holding 'mu_'
+  // CHECK: guard-sets.cpp:[[@LINE+1]]:29: note: field 'done_' is read without holding 'mu_'
   long twice() { return 2 * done_; }
 };
 

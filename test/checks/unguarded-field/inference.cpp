@@ -30,7 +30,7 @@ public:
     std::lock_guard<std::mutex> g(mu_);
     return items_.count(k) != 0;
   }
-  // CHECK: inference.cpp:[[@LINE+1]]:29: warning: field 'count_' is read without holding 'mu_'; 'mu_' is held at 5 of its 6 accesses (3 writes) [concur-unguarded-field]
+  // CHECK: inference.cpp:[[@LINE+1]]:29: note: field 'count_' is read without holding 'mu_'; 'mu_' is held at 5 of its 6 accesses (3 writes) [concur-unguarded-field]
   int size() const { return count_; }
   // CHECK: inference.cpp:[[@LINE-13]]:7: note: 'count_' written with 'mu_' held here
   // CHECK: inference.cpp:[[@LINE-9]]:7: note: 'count_' written with 'mu_' held here
@@ -106,7 +106,7 @@ public:
     log_.clear();
   }
   long total() {
-    // CHECK: inference.cpp:[[@LINE+1]]:12: warning: field 'total_' is read without holding 'data_mu_'; 'data_mu_' is held at 2 of its 4 accesses (2 writes)
+    // CHECK: inference.cpp:[[@LINE+1]]:12: note: field 'total_' is read without holding 'data_mu_'; 'data_mu_' is held at 2 of its 4 accesses (2 writes)
     return total_;
   }
   void wrongLock(long v) {

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <pthread.h>
 #include <string>
+#include <vector>
 
 // The base class's mutex guards the derived class's fields.
 class Node {
@@ -40,7 +41,7 @@ public:
     std::lock_guard<std::mutex> g(mu_);
     ++level_;
   }
-  // CHECK: lock-locations.cpp:[[@LINE+1]]:24: warning: field 'level_' is read without holding 'mu_'
+  // CHECK: lock-locations.cpp:[[@LINE+1]]:24: note: field 'level_' is read without holding 'mu_'
   int level() { return level_; }
 };
 
@@ -54,7 +55,7 @@ public:
     std::lock_guard<std::mutex> g(mu_);
     ++size_;
   }
-  // CHECK: lock-locations.cpp:[[@LINE+1]]:23: warning: field 'size_' is read without holding 'mu_'
+  // CHECK: lock-locations.cpp:[[@LINE+1]]:23: note: field 'size_' is read without holding 'mu_'
   int size() { return size_; }
 };
 // CHECK: lock-locations.cpp:[[@LINE-11]]:21: note: 'mu_' declared here (static member of 'Registry')
@@ -71,7 +72,7 @@ void record(long v) {
   g_total += v;
   ++Totals::count;
 }
-// CHECK: lock-locations.cpp:[[@LINE+1]]:23: warning: variable 'g_total' is read without holding 'g_mu'
+// CHECK: lock-locations.cpp:[[@LINE+1]]:23: note: variable 'g_total' is read without holding 'g_mu'
 long total() { return g_total; }
 // CHECK: lock-locations.cpp:[[@LINE+1]]:21: warning: static field 'count' is written without holding 'g_mu'
 void resetCount() { Totals::count = 0; }
@@ -89,7 +90,7 @@ void c_push(void) {
   pthread_mutex_unlock(&c_lock);
 }
 int c_peek(void) {
-  // CHECK: lock-locations.cpp:[[@LINE+1]]:10: warning: variable 'c_pending' is read without holding 'c_lock'
+  // CHECK: lock-locations.cpp:[[@LINE+1]]:10: note: variable 'c_pending' is read without holding 'c_lock'
   return c_pending;
 }
 class CQueue {
@@ -103,7 +104,7 @@ public:
     ++depth_;
     pthread_mutex_unlock(&lock_);
   }
-  // CHECK: lock-locations.cpp:[[@LINE+1]]:24: warning: field 'depth_' is read without holding 'lock_'
+  // CHECK: lock-locations.cpp:[[@LINE+1]]:24: note: field 'depth_' is read without holding 'lock_'
   int depth() { return depth_; }
 };
 
@@ -123,6 +124,49 @@ public:
     ++version_;
     mutex_.unlock();
   }
-  // CHECK: lock-locations.cpp:[[@LINE+1]]:26: warning: field 'version_' is read without holding 'mutex_'
+  // CHECK: lock-locations.cpp:[[@LINE+1]]:26: note: field 'version_' is read without holding 'mutex_'
   int version() { return version_; }
+};
+
+// A begin/end protocol is not a lock type: BeginUpdate() locks the member
+// mutex, EndUpdate() unlocks it, and the class's own fields stay checked.
+class Batch {
+  std::mutex mu_;
+  std::string pending_;
+
+public:
+  void BeginUpdate() { mu_.lock(); }
+  void EndUpdate() { mu_.unlock(); }
+  void put(const std::string &s) {
+    std::lock_guard<std::mutex> g(mu_);
+    pending_ += s;
+  }
+  // CHECK: lock-locations.cpp:[[@LINE+1]]:34: warning: field 'pending_' is read without holding 'mu_'
+  std::string pending() { return pending_; }
+};
+
+// A capability derived from std::mutex keeps its inherited lock() and
+// unlock(); the attributes add AssertHeld().
+#define CAPABILITY(x) __attribute__((capability(x)))
+#define ASSERT_CAPABILITY(x) __attribute__((assert_capability(x)))
+class CAPABILITY("mutex") CheckedMutex : public std::mutex {
+public:
+  void AssertHeld() ASSERT_CAPABILITY(this) {}
+};
+class Ledger {
+  CheckedMutex mu_;
+  std::vector<int> entries_;
+
+public:
+  void add(int e) {
+    mu_.lock();
+    entries_.push_back(e);
+    mu_.unlock();
+  }
+  void addChecked(int e) {
+    mu_.AssertHeld();
+    entries_.push_back(e);
+  }
+  // CHECK: lock-locations.cpp:[[@LINE+1]]:26: warning: field 'entries_' is read without holding 'mu_'
+  size_t size() { return entries_.size(); }
 };

@@ -86,13 +86,13 @@ public:
     return j;
   }
   void drop() {
-    // CHECK: sync-objects.cpp:[[@LINE+1]]:5: warning: field 'm_jobs' is written without holding 'm_mutex'
+    // CHECK: sync-objects.cpp:[[@LINE+1]]:5: warning: field 'm_jobs.m_queue' is written without holding 'm_mutex'
     m_jobs.m_queue.pop_front();
   }
   // Near miss: notifying needs no lock.
   void wake() { m_jobs.m_cv.notify_all(); }
   bool idle() {
-    // CHECK: sync-objects.cpp:[[@LINE+1]]:12: warning: field 'm_jobs' is read without holding 'm_mutex'
+    // CHECK: sync-objects.cpp:[[@LINE+1]]:12: warning: field 'm_jobs.m_queue' is read without holding 'm_mutex'
     return m_jobs.m_queue.empty();
   }
 };

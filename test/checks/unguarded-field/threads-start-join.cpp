@@ -20,7 +20,7 @@ public:
     pages_ = n;      // near miss
     std::thread a([this] { crawl(); });
     std::thread b([this] { crawl(); });
-    // CHECK: threads-start-join.cpp:[[@LINE+1]]:9: warning: field 'pages_' is read without holding 'mu_'
+    // CHECK: threads-start-join.cpp:[[@LINE+1]]:9: note: field 'pages_' is read without holding 'mu_'
     if (pages_ > 100) {
     }
     a.join();
