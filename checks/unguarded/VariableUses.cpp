@@ -194,9 +194,20 @@ public:
   }
   bool VisitUnaryOperator(UnaryOperator *U) {
     if (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf)
-      mark(U->getSubExpr(), Use::Write);
+      mark(U->getSubExpr(), BoundAddresses.count(U) ? Use::None : Use::Write);
     return true;
   }
+  /// A function that returns a reference to a variable hands it on (an
+  /// accessor such as `const List &snapshots() const`): its callers
+  /// access it.
+  bool VisitReturnStmt(ReturnStmt *R) {
+    if (ReturnsReference && R->getRetValue())
+      if (const Expr *Root = rootOf(R->getRetValue());
+          Root && Root == stripExpr(R->getRetValue()))
+        mark(Root, Use::None);
+    return true;
+  }
+  bool ReturnsReference = false;
   bool VisitCXXMemberCallExpr(CXXMemberCallExpr *C) {
     // `ptr_->f()` reads the pointer; only `obj_.f()` can modify obj_.
     const auto *Callee = dyn_cast<MemberExpr>(C->getCallee()->IgnoreParens());
@@ -227,8 +238,14 @@ public:
     if (!Ctor || Ctor->isCopyOrMoveConstructor())
       return true;
     markArguments(Ctor, C->arguments());
+    // `View(&items_)`: a constructor given an address binds it.
+    for (const Expr *Arg : C->arguments())
+      if (const auto *U = dyn_cast<UnaryOperator>(stripExpr(Arg));
+          U && U->getOpcode() == UO_AddrOf)
+        BoundAddresses.insert(U);
     return true;
   }
+  llvm::DenseSet<const UnaryOperator *> BoundAddresses;
   /// `jobs_.cv.notify_one()`: a synchronisation object inside a shared
   /// variable is used, not the variable's data.
   llvm::DenseMap<const Expr *, const FieldDecl *> Members;
@@ -310,6 +327,7 @@ UseClassifier::nonReads(const FunctionDecl *Body) {
   if (It != Bodies.end())
     return It->second;
   UseWalker W(*this, Models, nullptr);
+  W.ReturnsReference = Body->getReturnType()->isReferenceType();
   if (Body->getBody())
     W.TraverseStmt(Body->getBody());
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Body))

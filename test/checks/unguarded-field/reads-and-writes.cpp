@@ -95,3 +95,25 @@ public:
     show(items_); // near miss: an unseen callee taking a const reference
   }
 };
+
+// Near misses: an accessor returning a reference hands the field on, and
+// a constructor given its address binds it; the callers access it.
+class Holder {
+  std::mutex mu_;
+  std::vector<int> data_;
+
+public:
+  void add(int v) {
+    std::lock_guard<std::mutex> g(mu_);
+    data_.push_back(v);
+  }
+  const std::vector<int> &data() const { return data_; }
+  struct Ref {
+    explicit Ref(std::vector<int> *p) : p_(p) {}
+    std::vector<int> *p_;
+  };
+  Ref ref() { return Ref(&data_); }
+  // Still a read: a copy is returned.
+  // CHECK: reads-and-writes.cpp:[[@LINE+1]]:42: warning: field 'data_' is read without holding 'mu_'
+  std::vector<int> copy() const { return data_; }
+};
