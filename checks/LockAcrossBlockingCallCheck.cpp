@@ -113,6 +113,7 @@ void LockAcrossBlockingCallCheck::visitCall(const CallSite &Site) {
   Finding F;
   F.CheckId = Id;
   F.Loc = Site.E->getExprLoc();
+  F.EndLoc = ModelMatcher::calleeNameEnd(Site.E);
   std::string Callee = ModelMatcher::calleeName(Site.E, Site.Callee);
   F.Message = "call to " + quoted(Callee) + " " + verb(B.Kind) +
               " while holding " + Locks;
@@ -133,6 +134,8 @@ void LockAcrossBlockingCallCheck::visitCall(const CallSite &Site) {
                            "lock " + quoted(Ctx.Locks.displayName(Lock)) +
                            (Fact.Asserted ? " asserted held here"
                                           : " acquired here")});
+  // The code flow starts where the (first) lock was taken.
+  F.FlowStartNote = 0;
   for (const Expr *Via : Site.InlinedVia)
     F.Notes.push_back({Via->getExprLoc(),
                        "the lambda runs here, with the caller's locks held"});

@@ -380,7 +380,7 @@ llvm::Error ApiModels::addRulesFile(llvm::StringRef Path) {
 llvm::Expected<std::shared_ptr<const ApiModels>>
 ApiModels::load(llvm::ArrayRef<std::string> ExtraFiles) {
   auto Models = std::make_shared<ApiModels>();
-  for (const EmbeddedRuleFile &F : defaultRuleFiles())
+  for (const EmbeddedFile &F : defaultRuleFiles())
     if (llvm::Error E =
             Models->addRulesText(F.Name, F.Text, ModelSource::BuiltinRule))
       return std::move(E);
@@ -449,6 +449,17 @@ std::string ModelMatcher::calleeName(const Expr *Call,
           return matchName(RD) + "::" + Callee->getNameAsString();
     }
   return matchName(Callee);
+}
+
+SourceLocation ModelMatcher::calleeNameEnd(const Expr *Call) {
+  const auto *C = dyn_cast_or_null<CallExpr>(Call);
+  // Member and operator calls are located at the member or the operator.
+  if (!C || isa<CXXMemberCallExpr>(C) || isa<CXXOperatorCallExpr>(C))
+    return {};
+  const Expr *Callee = C->getCallee()->IgnoreParenImpCasts();
+  if (isa<DeclRefExpr>(Callee) || isa<UnresolvedLookupExpr>(Callee))
+    return Callee->getEndLoc();
+  return {};
 }
 
 ModelMatcher::ModelMatcher(const ApiModels &Models)

@@ -183,6 +183,10 @@ public:
   /// declares wait() in a base), anything else by its qualified name.
   static std::string calleeName(const clang::Expr *Call,
                                 const clang::FunctionDecl *Callee);
+  /// Where the callee's name as written at a call ends, when it starts at
+  /// the call's location and spans more than one token (a qualified name,
+  /// template arguments): a finding's region then covers all of it.
+  static clang::SourceLocation calleeNameEnd(const clang::Expr *Call);
 
 private:
   const Effect *selectVariant(const std::vector<Effect> &Variants,
