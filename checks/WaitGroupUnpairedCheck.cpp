@@ -557,6 +557,10 @@ WaitGroupUnpairedCheck::selfCountOf(const SpawnedTask &T, LockId InTask) {
   SelfCount S;
   const Stmt *Body = T.Body->getBody();
   auto [Sites, Leaves] = sitesOf(Body);
+  // A task that spawns tasks of its own counts them up, not itself.
+  for (const Expr *E : Sites)
+    if (spawnedTask(E, Ctx.Models))
+      return S;
   const SourceManager &SM = Ctx.AST.getSourceManager();
   int64_t Added = 0, Downs = 0;
   bool AddedKnown = true, DownsKnown = Leaves.empty();

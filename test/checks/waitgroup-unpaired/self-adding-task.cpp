@@ -133,3 +133,22 @@ void goStyleAddMovedIntoTask(gosync::WaitGroup &wg) {
   wg.Wait();
   t.join();
 }
+
+void addsForTheTaskItSpawns() {
+  // The Add is for the nested task, which counts it down: the outer task
+  // owes one count-down, its spawner's.
+  gosync::WaitGroup wg;
+  wg.Add(1);
+  std::thread outer([&wg] {
+    wg.Add(1);
+    std::thread inner([&wg] {
+      step(1);
+      wg.Done();
+    });
+    inner.detach();
+    step(0);
+    wg.Done();
+  });
+  wg.Wait();
+  outer.join();
+}
