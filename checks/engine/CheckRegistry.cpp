@@ -48,8 +48,9 @@ static const CheckInfo Checks[] = {
      "absl::BlockingCounter aborts, std::latch has undefined behaviour); an "
      "Add inside the task races the Wait. concur analyses each spawned task "
      "on every path, following Done through helper functions, RAII guards "
-     "and scope guards, and compares constant counts with the tasks "
-     "spawned.",
+     "and scope guards, compares constant counts with the tasks spawned, "
+     "and reports a loop iteration that skips the spawn when the count was "
+     "added once per iteration.",
      "checks/waitgroup-unpaired.md", "warning"},
 };
 
