@@ -301,6 +301,8 @@ void WaitGroupUnpairedCheck::checkPaths(const SpawnedTask &T) {
     if (Self.Adds && checkSelfCount(T, C.InTask, Self, Added))
       continue;
     auto AddContext = [&](Finding &F) {
+      // A code flow through the task's callees starts at the spawn.
+      F.FlowStartNote = F.Notes.size();
       F.Notes.push_back({T.Site->getExprLoc(), "the task is spawned here"});
       if (Added)
         F.Notes.push_back(*Added);
