@@ -29,7 +29,8 @@ struct BlockSummary {
   /// The blocking operation releases the lock passed as this parameter
   /// (a helper that waits on a condition variable with the caller's lock).
   std::optional<unsigned> ReleasesParam;
-  /// ... or the lock at this path from `this` ("*this.Queue::mu_").
+  /// ... or the lock at this path from `this` ("*this.Queue::mu_"), or a
+  /// global lock's path.
   std::string ReleasesMemberPath;
   /// ... or a lock we cannot relate to the caller's (a local guard that
   /// adopted a mutex reached through a pointer member, as leveldb's
