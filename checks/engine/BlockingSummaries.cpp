@@ -310,6 +310,8 @@ BlockSummary BlockingSummaries::compute(const FunctionDecl *FD) {
       UnlocksOutside |= mayBeCallersLock(T) &&
                         !Own.takenBefore(lockPath(T), C->getExprLoc());
   }
+  // Descriptor I/O that cannot block on its path, computed on first need.
+  std::optional<llvm::SmallPtrSet<const CallExpr *, 4>> NonBlocking;
   for (const CallExpr *C : Calls) {
     const FunctionDecl *Callee = C->getDirectCallee();
     if (!Callee)
@@ -318,6 +320,12 @@ BlockSummary BlockingSummaries::compute(const FunctionDecl *FD) {
     if (M) {
       if (!callBlocks(M, C, Ctx))
         continue;
+      if (M.Fx->DescriptorArg && Flow) {
+        if (!NonBlocking)
+          NonBlocking = Flow->callsThatCannotBlock(Def);
+        if (NonBlocking->count(C))
+          continue;
+      }
       Result.Blocks = true;
       Result.Kind = M.Fx->Block;
       Result.Site = C;

@@ -17,6 +17,8 @@
 
 namespace concur {
 
+class LockSetAnalysis;
+
 struct BlockSummary {
   bool Blocks = false;
   BlockKind Kind = BlockKind::None;
@@ -59,11 +61,16 @@ public:
   /// The summary of a function that is not itself a modelled API.
   BlockSummary summaryOf(const clang::FunctionDecl *FD);
 
+  /// Lets the summaries ask which calls cannot block on their path (I/O on
+  /// a descriptor the function made non-blocking).
+  void setLockFlow(LockSetAnalysis *L) { Flow = L; }
+
 private:
   BlockSummary compute(const clang::FunctionDecl *FD);
 
   clang::ASTContext &Ctx;
   const ModelMatcher &Models;
+  LockSetAnalysis *Flow = nullptr;
   llvm::DenseMap<const clang::FunctionDecl *, BlockSummary> Summaries;
 };
 

@@ -351,6 +351,12 @@ public:
 
   void solve(FlowState Entry);
   void replay();
+  /// Replay without an observer, collecting the calls that cannot block.
+  void collectCallsThatCannotBlock(llvm::SmallPtrSetImpl<const CallExpr *> &Out) {
+    CannotBlockOut = &Out;
+    replay();
+    CannotBlockOut = nullptr;
+  }
   std::vector<ExitPath> exits() const;
 
 private:
@@ -423,6 +429,7 @@ private:
   /// Try-lock calls whose result nobody tests, and whether an unlock of
   /// their lock follows them (then the code assumes the lock is held).
   llvm::DenseMap<const CallExpr *, bool> UncheckedTries;
+  llvm::SmallPtrSetImpl<const CallExpr *> *CannotBlockOut = nullptr;
 };
 
 LockSet LockSetAnalysis::FunctionRun::acquire(LockSet S,
@@ -575,6 +582,9 @@ void LockSetAnalysis::FunctionRun::report(const Expr *E,
                                           Effects Released,
                                           bool ReleasesUnknown,
                                           bool CannotBlock) {
+  if (CannotBlock && CannotBlockOut)
+    if (const auto *Call = dyn_cast<CallExpr>(E))
+      CannotBlockOut->insert(Call);
   if (!Obs)
     return;
   CallSite Site(S.Held, S.Closed);
@@ -1510,6 +1520,24 @@ std::vector<ExitPath> LockSetAnalysis::exitPaths(const FunctionDecl *FD) {
     if (P.Loc.isInvalid())
       P.Loc = End;
   return Paths;
+}
+
+llvm::SmallPtrSet<const CallExpr *, 4>
+LockSetAnalysis::callsThatCannotBlock(const FunctionDecl *FD) {
+  llvm::SmallPtrSet<const CallExpr *, 4> Out;
+  const FunctionDecl *Def = nullptr;
+  if (!FD->hasBody(Def) || !Def)
+    return Out;
+  const CFG *G = CFGs.get(Def);
+  if (!G)
+    return Out;
+  llvm::SmallVector<const Expr *, 2> Via;
+  FunctionRun Run(*this, *G, nullptr, Via);
+  Run.solve(FlowState{Factory.getEmptyMap(), ChannelFactory.getEmptyMap(),
+                      CountFactory.getEmptyMap(),
+                      DescriptorFactory.getEmptyMap()});
+  Run.collectCallsThatCannotBlock(Out);
+  return Out;
 }
 
 void LockSetAnalysis::run(const FunctionDecl *FD, FlowState Entry,

@@ -25,6 +25,7 @@
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include <memory>
 #include <vector>
 
@@ -132,6 +133,11 @@ public:
   /// Lets calls and destructors that count a WaitGroup down do so at the
   /// call site.
   void setDoneSummaries(DoneSummaries *D) { Dones = D; }
+
+  /// The calls of FD that a model says may block but that cannot on every
+  /// path to them: I/O on a descriptor FD made non-blocking (or -1).
+  llvm::SmallPtrSet<const clang::CallExpr *, 4>
+  callsThatCannotBlock(const clang::FunctionDecl *FD);
 
   /// Runs FD with no lock held, counting WaitGroup count-downs, and returns
   /// the state on each way out that returns normally (a path that throws

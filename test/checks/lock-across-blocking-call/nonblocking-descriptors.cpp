@@ -93,3 +93,21 @@ void callsPollOnce(int fd, char *buf) {
   std::lock_guard<std::mutex> g(mu);
   poll_once(fd, buf);
 }
+
+// A helper that makes its own descriptor non-blocking does not block its
+// caller; one that reads a blocking descriptor does.
+void readNonBlocking(const char *path, char *buf) {
+  int fd = open(path, O_RDONLY);
+  fcntl(fd, F_SETFL, O_NONBLOCK);
+  read(fd, buf, 1);
+}
+void readBlocking(const char *path, char *buf) {
+  int fd = open(path, O_RDONLY);
+  read(fd, buf, 1);
+}
+void callsReaders(const char *path, char *buf) {
+  std::lock_guard<std::mutex> g(mu);
+  readNonBlocking(path, buf); // near miss
+  // CHECK: nonblocking-descriptors.cpp:[[@LINE+1]]:3: warning: call to 'readBlocking' may block while holding lock 'mu' (it calls 'read')
+  readBlocking(path, buf);
+}
