@@ -107,7 +107,8 @@ std::vector<std::string> getNames(const json &Obj, const std::string &Path) {
 #define CONCUR_EFFECT_KEYS                                                     \
   "when_arg_type", "when_arg_count", "lock", "mode", "lock_args", "success",  \
       "block", "timeout_arg", "releases_arg", "releases_this",                 \
-      "predicate_arg", "spawn_arg", "waitgroup", "count_arg", "channel"
+      "predicate_arg", "spawn_arg", "waitgroup", "count_arg", "channel",   \
+      "descriptor_arg", "flags_arg", "descriptor"
 
 LockMode parseMode(const json &V, const std::string &Path) {
   if (V == "exclusive")
@@ -211,6 +212,19 @@ Effect parseEffect(const json &Obj, const std::string &Path,
       fail(Path + "/channel",
            "'channel' must be \"send\", \"receive\" or \"close\"");
   }
+  Index("descriptor_arg", E.DescriptorArg);
+  Index("flags_arg", E.FlagsArg);
+  if (Obj.contains("descriptor")) {
+    std::string D = getString(Obj, Path, "descriptor");
+    if (D != "new" && D != "set_flags")
+      fail(Path + "/descriptor",
+           "'descriptor' must be \"new\" or \"set_flags\"; got '" + D + "'");
+    E.NewDescriptor = D == "new";
+    E.SetsDescriptorFlags = D == "set_flags";
+    if (E.SetsDescriptorFlags && !E.DescriptorArg)
+      fail(Path + "/descriptor",
+           "'descriptor': \"set_flags\" needs 'descriptor_arg'");
+  }
   return E;
 }
 
@@ -293,8 +307,8 @@ llvm::Error ApiModels::parseRulesText(llvm::StringRef Name,
       for (size_t I = 0; I < Types.size(); ++I) {
         std::string P = "/types/" + std::to_string(I);
         const json &T = Types[I];
-        checkKeys(T, P, {"names", "kind", "mode", "constructor", "destructor",
-                         "methods", "description"});
+        checkKeys(T, P, {"names", "kind", "mode", "recursive", "constructor",
+                         "destructor", "methods", "description"});
         auto M = std::make_unique<TypeModel>();
         M->Names = getNames(T, P);
         M->Origin = Origin(P);
@@ -303,6 +317,11 @@ llvm::Error ApiModels::parseRulesText(llvm::StringRef Name,
         M->Kind = parseKind(T["kind"], P + "/kind");
         if (T.contains("mode"))
           M->Mode = parseMode(T["mode"], P + "/mode");
+        if (T.contains("recursive")) {
+          if (!T["recursive"].is_boolean())
+            fail(P + "/recursive", "'recursive' must be true or false");
+          M->Recursive = T["recursive"].get<bool>();
+        }
         if (T.contains("constructor"))
           M->Constructor = parseEffects(T["constructor"], P + "/constructor",
                                         Origin(P + "/constructor"));
@@ -350,7 +369,15 @@ llvm::Error ApiModels::parseRulesText(llvm::StringRef Name,
 
   // A later file's model of a name replaces an earlier one: user rules can
   // refine the defaults.
+  auto NoteTags = [&](const std::vector<Effect> &Effects) {
+    for (const Effect &E : Effects)
+      if (!E.WhenArgType.empty())
+        TagTypeNames.insert(E.WhenArgType);
+  };
   for (auto &T : NewTypes) {
+    NoteTags(T->Constructor);
+    for (auto &KV : T->Methods)
+      NoteTags(KV.second);
     for (const std::string &N : T->Names) {
       llvm::StringRef Ref(N);
       if (Ref.consume_front("*::"))
@@ -584,15 +611,51 @@ MatchedEffect ModelMatcher::effectOfCall(const CallExpr *Call) const {
   }
   FD = FD->getCanonicalDecl();
   auto [It, Inserted] = FunctionCache.try_emplace(FD, nullptr);
-  if (Inserted) {
-    const FunctionModel *FM = Models.lookupFunctionName(matchName(FD));
-    if (FM && FM->CFunction && !FD->isExternC())
-      FM = nullptr; // a C++ function that happens to be called read()
-    It->second = FM;
-  }
+  if (Inserted)
+    It->second = functionModel(FD);
   if (!It->second)
     return {};
   return {&It->second->Fx, nullptr};
+}
+
+bool ModelMatcher::isCLibraryFunction(const FunctionDecl *FD) {
+  if (!FD || !FD->getIdentifier() || isa<CXXMethodDecl>(FD))
+    return false;
+  if (FD->isExternC())
+    return true;
+  // Declared by the program itself in C++ (a test mock, embedded code)
+  // without extern "C": still the library's function when it is where the
+  // library's would be and visible outside the file.
+  const DeclContext *DC = FD->getDeclContext()->getRedeclContext();
+  if (!DC->isTranslationUnit() && !DC->isStdNamespace())
+    return false;
+  return FD->isInlined() || FD->isExternallyVisible();
+}
+
+/// The rule for a free function: by qualified name, and a C library
+/// function also when reached through std (std::fgets from <cstdio>).
+const FunctionModel *ModelMatcher::functionModel(const FunctionDecl *FD) const {
+  const FunctionModel *FM = Models.lookupFunctionName(matchName(FD));
+  if (FM && FM->CFunction && !isCLibraryFunction(FD))
+    return nullptr; // a C++ function that happens to be called read()
+  if (!FM && FD->getIdentifier() &&
+      FD->getDeclContext()->getRedeclContext()->isStdNamespace())
+    if (const FunctionModel *C = Models.lookupFunctionName(FD->getName());
+        C && C->CFunction)
+      FM = C;
+  return FM;
+}
+
+bool ModelMatcher::isTagArgument(const Expr *E) const {
+  const auto *RD = E->getType().getNonReferenceType()->getAsCXXRecordDecl();
+  return RD && Models.isTagTypeName(matchName(RD));
+}
+
+bool ModelMatcher::isRecursiveLock(const Expr *E) const {
+  if (!E)
+    return false;
+  const TypeModel *TM = modelForType(E->IgnoreParenImpCasts()->getType());
+  return TM && TM->Kind == TypeKind::Mutex && TM->Recursive;
 }
 
 const TypeModel *
