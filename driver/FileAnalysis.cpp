@@ -3,6 +3,7 @@
 #include "driver/FileAnalysis.h"
 #include "checks/engine/TranslationUnitAnalysis.h"
 #include "checks/engine/Version.h"
+#include "driver/CompileCommands.h"
 #include "driver/Nolint.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Frontend/CompilerInstance.h"
@@ -164,6 +165,13 @@ FileResult analyzeFile(const CompilationDatabase &DB, const std::string &File,
   FileResult Result;
   Result.File = File;
   FirstCommandDatabase OneCommand(DB);
+  std::vector<CompileCommand> Commands = OneCommand.getCompileCommands(File);
+  if (!Commands.empty())
+    if (std::optional<std::string> Problem = problemWithCommand(Commands[0])) {
+      Result.Failed = true;
+      Result.FailureReason = *Problem;
+      return Result;
+    }
   ClangTool Tool(OneCommand, {File}, std::make_shared<PCHContainerOperations>(),
                  llvm::vfs::createPhysicalFileSystem());
   Tool.appendArgumentsAdjuster(concurArgumentsAdjuster(Opts.ExtraArgs));

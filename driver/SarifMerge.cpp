@@ -2,6 +2,7 @@
 
 #include "driver/SarifMerge.h"
 #include "driver/Baseline.h"
+#include "driver/OutputFile.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 #include <map>
@@ -121,7 +122,7 @@ int runMergeCommand(int argc, const char **argv) {
           << llvm::toString(Log.takeError()) << "\n";
       return 2;
     }
-    for (json &Run : (*Log)["runs"]) {
+    for (json &Run : Log->value()["runs"]) {
       std::string Key = runKey(Run);
       auto [It, Inserted] = RunByKey.try_emplace(Key, Runs.size());
       if (Inserted) {
@@ -138,19 +139,12 @@ int runMergeCommand(int argc, const char **argv) {
   json Merged = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                  {"version", "2.1.0"},
                  {"runs", Runs}};
-  std::string Text = Merged.dump(2) + "\n";
-  if (Output == "-") {
-    llvm::outs() << Text;
-    return 0;
-  }
-  std::error_code EC;
-  llvm::raw_fd_ostream OS(Output, EC);
-  if (EC) {
+  std::string Text = dumpJson(Merged);
+  if (llvm::Error E = writeOutput(Output, Text)) {
     llvm::WithColor::error(llvm::errs(), "concur merge")
-        << "cannot write '" << Output << "': " << EC.message() << "\n";
+        << llvm::toString(std::move(E)) << "\n";
     return 2;
   }
-  OS << Text;
   return 0;
 }
 

@@ -253,6 +253,12 @@ llvm::Error ApiModels::addRulesText(llvm::StringRef Name, llvm::StringRef Text,
 
 llvm::Error ApiModels::parseRulesText(llvm::StringRef Name,
                                     llvm::StringRef Text) {
+  // Refused before anything walks it (the line index, the reads below).
+  if (std::optional<unsigned> Line = lineOfExcessiveNesting(Text))
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "%s:%u: arrays and objects nested more than %u deep",
+        Name.str().c_str(), *Line, MaxJsonNesting);
   json Doc;
   try {
     Doc = json::parse(Text.begin(), Text.end());
