@@ -114,22 +114,38 @@ llvm::Error checkRun(const JsonInput &In, const json &Run,
 
 } // namespace
 
+static llvm::Error checkSarif(const JsonInput &In) {
+  const json &Log = In.value();
+  if (!Log.is_object() || !Log.contains("version") ||
+      Log["version"] != "2.1.0")
+    return In.error(Log.is_object() && Log.contains("version") ? "/version" : "",
+                    "not a SARIF 2.1.0 log (\"version\": \"2.1.0\")");
+  if (!Log.contains("runs"))
+    return In.error("", "a SARIF log needs 'runs'");
+  if (auto E = In.expect(Log["runs"], "/runs", Kind::Array))
+    return E;
+  for (size_t I = 0; I < Log["runs"].size(); ++I)
+    if (auto E = checkRun(In, Log["runs"][I], "/runs/" + std::to_string(I)))
+      return E;
+  return llvm::Error::success();
+}
+
 llvm::Expected<JsonInput> readSarif(llvm::StringRef Path) {
   auto In = JsonInput::read(Path);
   if (!In)
     return In.takeError();
-  const json &Log = In->value();
-  if (!Log.is_object() || !Log.contains("version") ||
-      Log["version"] != "2.1.0")
-    return In->error(Log.is_object() && Log.contains("version") ? "/version" : "",
-                     "not a SARIF 2.1.0 log (\"version\": \"2.1.0\")");
-  if (!Log.contains("runs"))
-    return In->error("", "a SARIF log needs 'runs'");
-  if (auto E = In->expect(Log["runs"], "/runs", Kind::Array))
+  if (llvm::Error E = checkSarif(*In))
     return std::move(E);
-  for (size_t I = 0; I < Log["runs"].size(); ++I)
-    if (auto E = checkRun(*In, Log["runs"][I], "/runs/" + std::to_string(I)))
-      return std::move(E);
+  return In;
+}
+
+llvm::Expected<JsonInput> parseSarif(llvm::StringRef Name,
+                                     llvm::StringRef Text) {
+  auto In = JsonInput::parse(Name, Text);
+  if (!In)
+    return In.takeError();
+  if (llvm::Error E = checkSarif(*In))
+    return std::move(E);
   return In;
 }
 
@@ -139,7 +155,12 @@ compareWithBaseline(llvm::StringRef BaselinePath,
   auto In = readSarif(BaselinePath);
   if (!In)
     return In.takeError();
-  json *Log = &In->value();
+  return compareWithBaseline(*In, Findings);
+}
+
+std::vector<json> compareWithBaseline(const JsonInput &In,
+                                     std::vector<ResolvedFinding> &Findings) {
+  const json *Log = &In.value();
   // Every result of the baseline's concur runs that was still there when
   // it was written, by fingerprint; identical fingerprints queue up.
   std::map<std::string, std::vector<json>> Previous;

@@ -7,6 +7,7 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/VirtualFileSystem.h"
+#include <set>
 
 using namespace clang::tooling;
 using json = nlohmann::ordered_json;
@@ -103,12 +104,12 @@ std::optional<std::string> entryProblem(const json &E) {
 }
 
 std::unique_ptr<CompilationDatabase>
-loadCompileCommandsJson(llvm::StringRef Path, std::string &Error) {
-  auto In = JsonInput::read(Path);
+loadCompileCommandsJson(llvm::Expected<JsonInput> In, std::string &Error) {
   if (!In) {
     Error = llvm::toString(In.takeError());
     return nullptr;
   }
+  llvm::StringRef Path = In->path();
   using Kind = JsonInput::Kind;
   auto Fail = [&](llvm::Error E) {
     Error = llvm::toString(std::move(E));
@@ -118,6 +119,7 @@ loadCompileCommandsJson(llvm::StringRef Path, std::string &Error) {
   if (auto E = In->expect(Entries, "", Kind::Array))
     return Fail(std::move(E));
   json Good = json::array();
+  std::set<std::string> GoodFiles;
   std::map<std::string, std::string> Refused;
   for (size_t I = 0; I < Entries.size(); ++I) {
     std::string P = "/" + std::to_string(I);
@@ -154,8 +156,12 @@ loadCompileCommandsJson(llvm::StringRef Path, std::string &Error) {
                                     In->lineOf(P), *Problem);
       continue;
     }
+    GoodFiles.insert(File);
     Good.push_back(E);
   }
+  // A file with a good entry too (a static and a shared library) uses it.
+  for (const std::string &File : GoodFiles)
+    Refused.erase(File);
   std::unique_ptr<CompilationDatabase> DB = JSONCompilationDatabase::loadFromBuffer(
       Good.dump(-1, ' ', false, json::error_handler_t::replace), Error,
       JSONCommandLineSyntax::AutoDetect);
@@ -181,7 +187,7 @@ loadCompilationDatabase(llvm::StringRef Dir, std::string &Error) {
   if (EC != std::errc::no_such_file_or_directory &&
       EC != std::errc::not_a_directory)
     // There is one (perhaps a symbolic link loop: reading says so).
-    return loadCompileCommandsJson(Json, Error);
+    return loadCompileCommandsJson(JsonInput::read(Json), Error);
   llvm::SmallString<256> Flags(Dir);
   llvm::sys::path::append(Flags, "compile_flags.txt");
   if (!llvm::sys::fs::exists(Flags))
@@ -191,6 +197,12 @@ loadCompilationDatabase(llvm::StringRef Dir, std::string &Error) {
   if (!DB)
     return nullptr;
   return inferMissingCompileCommands(std::move(DB));
+}
+
+std::unique_ptr<CompilationDatabase>
+parseCompileCommandsJson(llvm::StringRef Name, llvm::StringRef Text,
+                         std::string &Error) {
+  return loadCompileCommandsJson(JsonInput::parse(Name, Text), Error);
 }
 
 std::optional<std::string>

@@ -23,6 +23,11 @@ namespace concur {
 std::unique_ptr<clang::tooling::CompilationDatabase>
 loadCompilationDatabase(llvm::StringRef Dir, std::string &Error);
 
+/// The same for the text of a compile_commands.json (named Name in errors).
+std::unique_ptr<clang::tooling::CompilationDatabase>
+parseCompileCommandsJson(llvm::StringRef Name, llvm::StringRef Text,
+                         std::string &Error);
+
 /// Why Command cannot be run, if it cannot: its entry in the compilation
 /// database was bad, or its directory does not exist (clang's tooling would
 /// end the process on it).

@@ -190,6 +190,14 @@ int main(int argc, const char **argv) {
     return ExitError;
 
   concur::CheckFilter Filter(ChecksOpt);
+  std::vector<std::string> Unmatched = Filter.unmatchedPatterns();
+  if (!Unmatched.empty()) {
+    // A typo would otherwise enable nothing and pass.
+    for (const std::string &P : Unmatched)
+      llvm::WithColor::error(llvm::errs(), "concur")
+          << "--checks: '" << P << "' matches no check (see --list-checks)\n";
+    return ExitError;
+  }
   if (ListChecks) {
     llvm::outs() << "Enabled checks:\n";
     for (const concur::CheckInfo &C : concur::allChecks())

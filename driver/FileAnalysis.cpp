@@ -63,17 +63,23 @@ public:
       Result.Models.push_back(
           {resolveLocation(SM, Ctx.getLangOpts(), M.Loc, WorkingDir), M.Type,
            M.Kind, M.How, M.Detail});
+    // One index per file: a file with many findings is scanned once.
+    llvm::DenseMap<FileID, std::unique_ptr<NolintIndex>> Nolints;
     for (const Finding &F : Findings) {
       SourceLocation Loc = SM.getFileLoc(F.Loc);
       if (Loc.isInvalid() || SM.isInSystemHeader(Loc))
         continue;
-      bool Invalid = false;
-      llvm::StringRef Text = SM.getBufferData(SM.getFileID(Loc), &Invalid);
+      FileID File = SM.getFileID(Loc);
+      std::unique_ptr<NolintIndex> &Nolint = Nolints[File];
+      if (!Nolint) {
+        bool Invalid = false;
+        llvm::StringRef Text = SM.getBufferData(File, &Invalid);
+        Nolint = std::make_unique<NolintIndex>(Invalid ? "" : Text);
+      }
       Result.Findings.push_back(
           resolveFinding(SM, Ctx.getLangOpts(), F, WorkingDir));
       // Kept, marked: SARIF shows a reviewed suppression, text does not.
-      if (!Invalid &&
-          isSuppressedByNolint(Text, SM.getSpellingLineNumber(Loc), F.CheckId))
+      if (Nolint->suppresses(SM.getSpellingLineNumber(Loc), F.CheckId))
         Result.Findings.back().Suppression = SuppressionInfo{"inSource", "NOLINT", "", 0};
     }
     Result.EngineMs = std::chrono::duration<double, std::milli>(

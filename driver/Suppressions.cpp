@@ -12,6 +12,20 @@ llvm::Expected<SuppressionsFile> SuppressionsFile::load(llvm::StringRef Path) {
   auto In = JsonInput::read(Path);
   if (!In)
     return In.takeError();
+  return fromJson(*In);
+}
+
+llvm::Expected<SuppressionsFile> SuppressionsFile::parse(llvm::StringRef Name,
+                                                         llvm::StringRef Text) {
+  auto In = JsonInput::parse(Name, Text);
+  if (!In)
+    return In.takeError();
+  return fromJson(*In);
+}
+
+llvm::Expected<SuppressionsFile>
+SuppressionsFile::fromJson(const JsonInput &Input) {
+  const JsonInput *In = &Input;
   const json &Doc = In->value();
   auto Fail = [&](const std::string &Pointer, const std::string &Msg) {
     return In->error(Pointer, Msg);
@@ -34,7 +48,7 @@ llvm::Expected<SuppressionsFile> SuppressionsFile::load(llvm::StringRef Path) {
   JsonLineIndex Lines(In->text());
 
   SuppressionsFile File;
-  File.FileName = Path.str();
+  File.FileName = In->path();
   const json &List = Doc["suppressions"];
   for (size_t I = 0; I < List.size(); ++I) {
     std::string P = "/suppressions/" + std::to_string(I);

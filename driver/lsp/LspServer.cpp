@@ -1,6 +1,7 @@
 //===- LspServer.cpp ------------------------------------------------------===//
 
 #include "driver/lsp/LspServer.h"
+#include "checks/engine/JsonLineIndex.h"
 #include "checks/engine/Version.h"
 #include "driver/CompileCommands.h"
 #include "driver/FileAnalysis.h"
@@ -201,6 +202,13 @@ int Server::run() {
 }
 
 void Server::handleMessage(const std::string &Body) {
+  // Copying and destroying a value recurse: a message nested without end
+  // is refused before it is parsed.
+  if (lineOfExcessiveNesting(Body)) {
+    replyError(nullptr, InvalidRequest,
+               "the message nests arrays and objects too deep");
+    return;
+  }
   json Msg = json::parse(Body, nullptr, /*allow_exceptions=*/false);
   if (Msg.is_discarded()) {
     replyError(nullptr, ParseError, "the message is not valid JSON");

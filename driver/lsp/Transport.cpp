@@ -51,6 +51,15 @@ static size_t findLengthHeader(llvm::StringRef Text) {
   return Text.find_insensitive(LengthHeader);
 }
 
+/// Where the body ends with the start of a Content-Length header cut by
+/// the body's end (a length too long by a few bytes).
+static size_t partialLengthHeaderAtEnd(llvm::StringRef Body) {
+  for (size_t K = std::min(Body.size(), LengthHeader.size() - 1); K > 0; --K)
+    if (Body.take_back(K).equals_insensitive(LengthHeader.take_front(K)))
+      return Body.size() - K;
+  return llvm::StringRef::npos;
+}
+
 void Transport::unread(llvm::StringRef Bytes) {
   std::string Rest = Bytes.str();
   Rest.append(Pushback, Unread, std::string::npos);
@@ -98,6 +107,8 @@ Transport::ReadStatus Transport::read(std::string &Body, std::string &Problem) {
   // the body is no JSON and holds a header, the header and what follows it
   // are read again as the next frame.
   size_t Next = findLengthHeader(Body);
+  if (Next == llvm::StringRef::npos)
+    Next = partialLengthHeaderAtEnd(Body);
   if (Next != llvm::StringRef::npos && Next > 0 &&
       !nlohmann::json::accept(Body)) {
     unread(llvm::StringRef(Body).drop_front(Next));
