@@ -39,6 +39,14 @@ llvm::Expected<JsonInput> JsonInput::parse(llvm::StringRef Name,
     return Fail(Line, "not valid JSON: " + (Colon == std::string::npos
                                                 ? What
                                                 : What.substr(Colon + 2)));
+  } catch (const json::exception &E) {
+    // A number too large for a double (1e999) is out_of_range, with no
+    // position.
+    std::string What = E.what();
+    size_t Close = What.find("] ");
+    return Fail(1, "not valid JSON: " + (Close == std::string::npos
+                                            ? What
+                                            : What.substr(Close + 2)));
   }
   return std::move(In);
 }

@@ -278,6 +278,11 @@ llvm::Error ApiModels::parseRulesText(llvm::StringRef Name,
     return llvm::createStringError(
         llvm::inconvertibleErrorCode(), "%s:%u:%zu: invalid JSON: %s",
         Name.str().c_str(), Line, Col, What.c_str());
+  } catch (const json::exception &E) {
+    // A number too large for a double (1e999): out_of_range, no position.
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "%s: invalid JSON: %s", Name.str().c_str(),
+                                   E.what());
   }
 
   JsonLineIndex Lines(Text);

@@ -97,6 +97,10 @@ write("compile_commands.json", json.dumps([{"directory": tmp, "file": 5}]))
 rc, out, err = run("--quiet", "good.cpp")
 print("wrong type exit", rc, err.replace(tmp, "TMP").strip())
 # CHECK: wrong type exit 2 concur: error: cannot analyse 'TMP/good.cpp': TMP/compile_commands.json:1: '/0/file' must be a string
+write("compile_commands.json", '[{"directory": 1e999}]')
+rc, out, err = run("--quiet", "good.cpp")
+print("huge number exit", rc, err.replace(tmp, "TMP").strip())
+# CHECK: huge number exit 2 concur: error: cannot analyse 'TMP/good.cpp': TMP/compile_commands.json:1: not valid JSON: {{.*}}number overflow
 os.remove(os.path.join(tmp, "compile_commands.json"))
 
 # Symbolic link loops: a source file, and a compile_commands.json.

@@ -123,3 +123,15 @@ for name, args in [
 # CHECK: deep suppressions 2 concur: error: deep.json:1: arrays and objects nested more than 100 deep
 # CHECK: deep baseline 2 concur: error: --baseline: deep.json:1: arrays and objects nested more than 100 deep
 # CHECK: deep merge 2 concur merge: error: deep.json:1: arrays and objects nested more than 100 deep
+
+# A number too large for a double is no crash either (found by fuzz-compile-db).
+write("huge.json", '{"format": "concur-rules", "version": 1e999}', raw=True)
+for name, args in [
+        ("rules", ["--quiet", "--rules=huge.json", "code.cpp", "--", "-std=c++17"]),
+        ("suppressions", ["--quiet", "--suppressions=huge.json", "code.cpp", "--", "-std=c++17"]),
+        ("merge", ["merge", "huge.json"])]:
+    rc, err = run(*args)
+    print("huge", name, rc, err)
+# CHECK: huge rules 2 concur: error: huge.json: invalid JSON: {{.*}}number overflow
+# CHECK: huge suppressions 2 concur: error: huge.json:1: not valid JSON: {{.*}}number overflow
+# CHECK: huge merge 2 concur merge: error: huge.json:1: not valid JSON: {{.*}}number overflow
