@@ -12,6 +12,7 @@
 #include "driver/Baseline.h"
 #include "driver/CheckDocs.h"
 #include "driver/Fingerprint.h"
+#include "driver/OutputFile.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -204,8 +205,9 @@ private:
 
 } // namespace
 
-void writeSarif(llvm::raw_ostream &OS, const std::vector<ResolvedFinding> &Findings,
-                const std::vector<FailedFile> &Failures, const SarifOptions &Opts) {
+std::string renderSarif(const std::vector<ResolvedFinding> &Findings,
+                        const std::vector<FailedFile> &Failures,
+                        const SarifOptions &Opts) {
   SarifBuilder B(Opts);
   json Results = json::array();
   for (const ResolvedFinding &F : Findings)
@@ -265,7 +267,7 @@ void writeSarif(llvm::raw_ostream &OS, const std::vector<ResolvedFinding> &Findi
   json Log = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
               {"version", "2.1.0"},
               {"runs", json::array({Run})}};
-  OS << Log.dump(2) << "\n";
+  return dumpJson(Log);
 }
 
 } // namespace concur

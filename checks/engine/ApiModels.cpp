@@ -267,6 +267,12 @@ llvm::Error ApiModels::addRulesText(llvm::StringRef Name, llvm::StringRef Text,
 
 llvm::Error ApiModels::parseRulesText(llvm::StringRef Name,
                                     llvm::StringRef Text) {
+  // Refused before anything walks it (the line index, the reads below).
+  if (std::optional<unsigned> Line = lineOfExcessiveNesting(Text))
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "%s:%u: arrays and objects nested more than %u deep",
+        Name.str().c_str(), *Line, MaxJsonNesting);
   json Doc;
   try {
     Doc = json::parse(Text.begin(), Text.end());
@@ -286,6 +292,11 @@ llvm::Error ApiModels::parseRulesText(llvm::StringRef Name,
     return llvm::createStringError(
         llvm::inconvertibleErrorCode(), "%s:%u:%zu: invalid JSON: %s",
         Name.str().c_str(), Line, Col, What.c_str());
+  } catch (const json::exception &E) {
+    // A number too large for a double (1e999): out_of_range, no position.
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "%s: invalid JSON: %s", Name.str().c_str(),
+                                   E.what());
   }
 
   JsonLineIndex Lines(Text);

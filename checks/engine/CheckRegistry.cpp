@@ -100,6 +100,24 @@ CheckFilter::CheckFilter(llvm::StringRef Text) {
   }
 }
 
+std::vector<std::string> CheckFilter::unmatchedPatterns() const {
+  std::vector<std::string> Unmatched;
+  for (const Glob &G : Globs) {
+    if (!G.Positive)
+      continue; // removing nothing is harmless
+    auto Pat = llvm::GlobPattern::create(G.Pattern);
+    if (!Pat) {
+      llvm::consumeError(Pat.takeError());
+      Unmatched.push_back(G.Pattern);
+      continue;
+    }
+    if (llvm::none_of(allChecks(),
+                      [&](const CheckInfo &C) { return Pat->match(C.Id); }))
+      Unmatched.push_back(G.Pattern);
+  }
+  return Unmatched;
+}
+
 bool CheckFilter::enabled(llvm::StringRef CheckId) const {
   bool On = false;
   for (const Glob &G : Globs) {

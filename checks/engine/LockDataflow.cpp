@@ -598,10 +598,22 @@ void LockSetAnalysis::FunctionRun::report(const Expr *E,
   Obs->visitCall(Site);
 }
 
+/// Lambdas called in place are followed as deep as they nest (clang's
+/// bracket depth bounds that); this bounds only the stack, should a lambda
+/// re-enter itself by a path the cycle check below misses.
+static constexpr unsigned MaxInlinedLambdas = 64;
+/// Runs replayed under one outermost call of a lambda: a lambda called
+/// twice by one called twice by ... would otherwise cost 2^depth.
+static constexpr unsigned MaxInlinedRuns = 1024;
+
 void LockSetAnalysis::FunctionRun::inlineLambda(const LambdaExpr *L,
                                                 const Expr *At,
                                                 const FlowState &S) {
-  if (!Obs || Via.size() >= MaxInlineDepth)
+  // Per thread: the driver analyses files in parallel.
+  static thread_local unsigned InlinedRuns = 0;
+  if (Via.empty())
+    InlinedRuns = 0;
+  if (!Obs || Via.size() >= MaxInlinedLambdas || ++InlinedRuns > MaxInlinedRuns)
     return;
   for (const Expr *V : Via)
     if (V == At)
