@@ -51,7 +51,7 @@ with Session([concur, "--lsp", "--lsp-debounce=0"], root) as s:
     s.open("workers.cpp")
     # No versionSupport (initialize had no capabilities): no version.
     show(s.diagnostics("workers.cpp")["diagnostics"])
-    # CHECK: 11:3-6 concur-lock-across-blocking-call
+    # CHECK: 11:3-30 concur-lock-across-blocking-call
     log = s.log()
     print("crashed", "crashed" in log, "directory" in log)
     # CHECK: crashed False True
