@@ -176,8 +176,14 @@ private:
   llvm::DenseMap<const clang::VarDecl *, LockMode> GuardModes;
   /// The locks seen to be of a recursive mutex type.
   llvm::DenseSet<LockId> RecursiveLocks;
-  static constexpr unsigned MaxInlineDepth = 4;
 };
+
+/// The lock arguments of the constructions that initialise member F, one
+/// list per construction (its in-class initialiser, then each constructor's
+/// mem-initialiser), for those whose model binds or takes a lock:
+/// `cv_(&mu_)`, `cv_{&mu_}`.
+llvm::SmallVector<llvm::SmallVector<const clang::Expr *, 2>, 2>
+memberInitLockArgs(const clang::FieldDecl *F, const ModelMatcher &Models);
 
 /// The lambda an argument evaluates to: a lambda expression, or a local
 /// variable initialised with one.
