@@ -172,31 +172,15 @@ std::string boundLockPath(const Expr *CV, const ModelMatcher &Models) {
   const auto *RD = F ? dyn_cast<CXXRecordDecl>(F->getParent()) : nullptr;
   if (!RD || !isa<CXXThisExpr>(stripExpr(ME->getBase())))
     return "";
-  llvm::SmallVector<const Expr *, 2> Inits;
-  if (const Expr *InClass = F->getInClassInitializer())
-    Inits.push_back(InClass);
-  for (const CXXConstructorDecl *Ctor : RD->ctors())
-    if (const auto *Def = dyn_cast_or_null<CXXConstructorDecl>(Ctor->getDefinition()))
-      for (const CXXCtorInitializer *Init : Def->inits())
-        if (Init->getMember() == F && Init->getInit() &&
-            !isa<CXXDefaultInitExpr>(Init->getInit()))
-          Inits.push_back(Init->getInit());
   std::string Found;
-  for (const Expr *InitExpr : Inits) {
-    const auto *CE = dyn_cast<CXXConstructExpr>(InitExpr->IgnoreImplicit());
-    MatchedEffect M = CE ? Models.effectOfConstruct(CE) : MatchedEffect();
-    if (!M || (M.Fx->Lock != LockOp::Associate && M.Fx->Lock != LockOp::Acquire))
-      continue;
-    for (unsigned I : M.Fx->Args.Indices) {
-      if (I >= CE->getNumArgs())
-        continue;
-      std::string P = lockPath(CE->getArg(I));
+  for (const auto &Args : memberInitLockArgs(F, Models))
+    for (const Expr *Arg : Args) {
+      std::string P = lockPath(Arg);
       // Every constructor must bind the same member lock.
       if (!llvm::StringRef(P).starts_with("*this") || (!Found.empty() && P != Found))
         return "";
       Found = P;
     }
-  }
   return Found;
 }
 

@@ -201,6 +201,35 @@ LockSetAnalysis::locksOfArgument(const Expr *Arg) {
   return Out;
 }
 
+llvm::SmallVector<llvm::SmallVector<const Expr *, 2>, 2>
+memberInitLockArgs(const FieldDecl *F, const ModelMatcher &Models) {
+  llvm::SmallVector<llvm::SmallVector<const Expr *, 2>, 2> Out;
+  const auto *RD = dyn_cast<CXXRecordDecl>(F->getParent());
+  if (!RD)
+    return Out;
+  llvm::SmallVector<const Expr *, 2> Inits;
+  if (const Expr *InClass = F->getInClassInitializer())
+    Inits.push_back(InClass);
+  for (const CXXConstructorDecl *Ctor : RD->ctors())
+    if (const auto *Def = dyn_cast_or_null<CXXConstructorDecl>(Ctor->getDefinition()))
+      for (const CXXCtorInitializer *Init : Def->inits())
+        if (Init->getMember() == F && Init->getInit() &&
+            !isa<CXXDefaultInitExpr>(Init->getInit()))
+          Inits.push_back(Init->getInit());
+  for (const Expr *InitExpr : Inits) {
+    const auto *CE = dyn_cast<CXXConstructExpr>(InitExpr->IgnoreImplicit());
+    MatchedEffect M = CE ? Models.effectOfConstruct(CE) : MatchedEffect();
+    if (!M || (M.Fx->Lock != LockOp::Associate && M.Fx->Lock != LockOp::Acquire))
+      continue;
+    llvm::SmallVector<const Expr *, 2> Args;
+    for (unsigned I : M.Fx->Args.Indices)
+      if (I < CE->getNumArgs())
+        Args.push_back(CE->getArg(I));
+    Out.push_back(std::move(Args));
+  }
+  return Out;
+}
+
 llvm::SmallVector<LockId, 2>
 LockSetAnalysis::associatedLocks(const Expr *Object) {
   const Expr *S = stripExpr(Object);
@@ -230,23 +259,13 @@ LockSetAnalysis::associatedLocks(const Expr *Object) {
     return Out;
   // `bg_cv_(&mutex_)` in the class's constructor, or `cv_{&mu_}` at the
   // member: the lock, in the class's terms, moved onto the object the
-  // member is reached from.
-  llvm::SmallVector<const Expr *, 2> Inits;
-  if (const Expr *InClass = F->getInClassInitializer())
-    Inits.push_back(InClass);
-  // The object the member belongs to, when it is a variable constructed
-  // here (`Writer w(&mutex_)` with `cv(mu)`): its constructor's parameters
+  // member is reached from. When that object is a variable constructed
+  // here (`Writer w(&mutex_)` with `cv(mu)`), its constructor's parameters
   // are that construction's arguments.
   const CXXConstructExpr *OwnerInit = nullptr;
   if (const auto *Base = dyn_cast<DeclRefExpr>(stripExpr(ME->getBase())))
     if (const auto *V = dyn_cast<VarDecl>(Base->getDecl()); V && V->getInit())
       OwnerInit = dyn_cast<CXXConstructExpr>(V->getInit()->IgnoreImplicit());
-  for (const CXXConstructorDecl *Ctor : RD->ctors())
-    if (const auto *Def = dyn_cast_or_null<CXXConstructorDecl>(Ctor->getDefinition()))
-      for (const CXXCtorInitializer *Init : Def->inits())
-        if (Init->getMember() == F && Init->getInit() &&
-            !isa<CXXDefaultInitExpr>(Init->getInit()))
-          Inits.push_back(Init->getInit());
   auto ThroughOwner = [&](const Expr *Arg) -> std::optional<LockId> {
     const auto *P = dyn_cast_or_null<ParmVarDecl>(rootVariable(Arg));
     if (!P || !OwnerInit)
@@ -258,15 +277,9 @@ LockSetAnalysis::associatedLocks(const Expr *Object) {
       return std::nullopt;
     return Locks.lockOf(OwnerInit->getArg(P->getFunctionScopeIndex()));
   };
-  for (const Expr *InitExpr : Inits) {
-    const auto *CE = dyn_cast<CXXConstructExpr>(InitExpr->IgnoreImplicit());
-    MatchedEffect M = CE ? Models.effectOfConstruct(CE) : MatchedEffect();
-    if (!M || (M.Fx->Lock != LockOp::Associate && M.Fx->Lock != LockOp::Acquire))
-      continue;
-    for (unsigned I : M.Fx->Args.Indices) {
-      if (I >= CE->getNumArgs())
-        continue;
-      const Expr *Arg = stripExpr(CE->getArg(I));
+  for (const auto &Args : memberInitLockArgs(F, Models)) {
+    for (const Expr *LockArg : Args) {
+      const Expr *Arg = stripExpr(LockArg);
       if (std::optional<LockId> L = ThroughOwner(Arg)) {
         Out.push_back(*L);
         continue;
