@@ -25,6 +25,8 @@ bool LockAcrossBlockingCallCheck::blocks(const CallSite &Site, Blocking &B,
                                          llvm::SmallVectorImpl<LockId> &Released) {
   const auto *Call = dyn_cast<CallExpr>(Site.E);
   if (Site.Model) {
+    if (Site.CannotBlock)
+      return false; // a non-blocking descriptor, MSG_DONTWAIT
     bool Blocks = Call ? BlockingSummaries::callBlocks(Site.Model, Call, Ctx.AST)
                        : BlockingSummaries::constructBlocks(Site.Model);
     if (!Blocks)
@@ -53,13 +55,8 @@ bool LockAcrossBlockingCallCheck::blocks(const CallSite &Site, Blocking &B,
       for (LockId L : Ctx.LockFlow.locksOfArgument(Parts.Args[*S.ReleasesParam]))
         Released.push_back(L);
   }
-  if (!S.ReleasesMemberPath.empty()) {
-    const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
-    if (MC && isa<CXXThisExpr>(MC->getImplicitObjectArgument()->IgnoreParenImpCasts()))
-      for (auto &KV : Site.Held)
-        if (Ctx.Locks.path(KV.first) == S.ReleasesMemberPath)
-          Released.push_back(KV.first);
-  }
+  if (!S.ReleasesMemberPath.empty())
+    releasedMember(Call, S.ReleasesMemberPath, Site, Released);
 
   B.ReleasesUnknownLock = S.ReleasesUnknownLock;
   B.Kind = S.Kind;
@@ -78,6 +75,28 @@ bool LockAcrossBlockingCallCheck::blocks(const CallSite &Site, Blocking &B,
     S = Ctx.Blocking.summaryOf(Fn);
   }
   return true;
+}
+
+/// The lock a callee's wait releases, named in the callee's terms (a member
+/// "*this.Queue::mu_", or a global), as the caller holds it: the member of
+/// the object the callee is called on.
+void LockAcrossBlockingCallCheck::releasedMember(
+    const CallExpr *Call, llvm::StringRef Path, const CallSite &Site,
+    llvm::SmallVectorImpl<LockId> &Released) {
+  std::string Caller = Path.str();
+  if (Path.starts_with("*this")) {
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
+    std::optional<LockId> L =
+        MC ? Ctx.LockFlow.memberAtReceiver(Path, MC->getImplicitObjectArgument(),
+                                           Path.rsplit("::").second)
+           : std::nullopt;
+    if (!L)
+      return;
+    Caller = Ctx.Locks.path(*L).str();
+  }
+  for (auto &KV : Site.Held)
+    if (Ctx.Locks.path(KV.first) == Caller)
+      Released.push_back(KV.first);
 }
 
 void LockAcrossBlockingCallCheck::visitCall(const CallSite &Site) {
@@ -113,6 +132,7 @@ void LockAcrossBlockingCallCheck::visitCall(const CallSite &Site) {
   Finding F;
   F.CheckId = Id;
   F.Loc = Site.E->getExprLoc();
+  F.EndLoc = ModelMatcher::calleeNameEnd(Site.E);
   std::string Callee = ModelMatcher::calleeName(Site.E, Site.Callee);
   F.Message = "call to " + quoted(Callee) + " " + verb(B.Kind) +
               " while holding " + Locks;
@@ -133,6 +153,8 @@ void LockAcrossBlockingCallCheck::visitCall(const CallSite &Site) {
                            "lock " + quoted(Ctx.Locks.displayName(Lock)) +
                            (Fact.Asserted ? " asserted held here"
                                           : " acquired here")});
+  // The code flow starts where the (first) lock was taken.
+  F.FlowStartNote = 0;
   for (const Expr *Via : Site.InlinedVia)
     F.Notes.push_back({Via->getExprLoc(),
                        "the lambda runs here, with the caller's locks held"});

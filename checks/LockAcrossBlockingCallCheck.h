@@ -30,6 +30,9 @@ private:
   };
   bool blocks(const CallSite &Site, Blocking &B,
               llvm::SmallVectorImpl<LockId> &Released);
+  void releasedMember(const clang::CallExpr *Call, llvm::StringRef Path,
+                      const CallSite &Site,
+                      llvm::SmallVectorImpl<LockId> &Released);
 
   AnalysisContext &Ctx;
   std::vector<Finding> &Out;

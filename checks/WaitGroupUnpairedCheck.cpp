@@ -1,6 +1,7 @@
 //===- WaitGroupUnpairedCheck.cpp -----------------------------------------===//
 
 #include "checks/WaitGroupUnpairedCheck.h"
+#include "checks/LoopIterations.h"
 #include "checks/engine/BlockingSummaries.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -236,6 +237,9 @@ static void explainVia(AnalysisContext &Ctx, Finding &F, SourceLocation At,
   }
 }
 
+static std::optional<int64_t> timesRun(const Stmt *S, const Stmt *Body,
+                                       ASTContext &AST);
+
 bool WaitGroupUnpairedCheck::countsDownInLoop(const SpawnedTask &T,
                                               LockId InTask) {
   llvm::SmallVector<SourceLocation, 4> Sites;
@@ -290,7 +294,15 @@ void WaitGroupUnpairedCheck::checkPaths(const SpawnedTask &T) {
     std::optional<LockId> Spawner = inSpawner(T, C.InTask);
     std::optional<FindingNote> Added =
         Spawner ? countedUpBefore(T.Site, *Spawner) : std::nullopt;
+    // A task that counts itself up owes one count-down more per Add: judged
+    // on its totals when they are known, else only a path with no
+    // count-down at all is sure to be wrong.
+    SelfCount Self = selfCountOf(T, C.InTask);
+    if (Self.Adds && checkSelfCount(T, C.InTask, Self, Added))
+      continue;
     auto AddContext = [&](Finding &F) {
+      // A code flow through the task's callees starts at the spawn.
+      F.FlowStartNote = F.Notes.size();
       F.Notes.push_back({T.Site->getExprLoc(), "the task is spawned here"});
       if (Added)
         F.Notes.push_back(*Added);
@@ -320,7 +332,8 @@ void WaitGroupUnpairedCheck::checkPaths(const SpawnedTask &T) {
         AddContext(F);
         Out.push_back(std::move(F));
       }
-      if ((Bits & CountFact::Many) && Fact && Fact->ExtraAt.isValid()) {
+      if ((Bits & CountFact::Many) && Fact && Fact->ExtraAt.isValid() &&
+          !Self.Adds) {
         Finding F;
         F.CheckId = Id;
         F.Loc = Fact->ExtraAt;
@@ -375,56 +388,6 @@ void WaitGroupUnpairedCheck::checkAddInTask(const SpawnedTask &T) {
 // Totals known at compile time
 //===----------------------------------------------------------------------===//
 
-/// The number of iterations of `for (int i = a; i < b; ++i)` with constant
-/// bounds (`<`, `<=`, `!=`; `++i`, `i++`, `i += 1`).
-static std::optional<int64_t> tripCount(const ForStmt *For,
-                                        const ASTContext &AST) {
-  auto Constant = [&](const Expr *E) -> std::optional<int64_t> {
-    Expr::EvalResult R;
-    if (!E || E->isValueDependent() || !E->EvaluateAsInt(R, AST))
-      return std::nullopt;
-    return R.Val.getInt().getExtValue();
-  };
-  const VarDecl *I = nullptr;
-  std::optional<int64_t> From;
-  if (const auto *DS = dyn_cast_or_null<DeclStmt>(For->getInit());
-      DS && DS->isSingleDecl())
-    if ((I = dyn_cast<VarDecl>(DS->getSingleDecl())))
-      From = Constant(I->getInit());
-  const auto *Cond = dyn_cast_or_null<BinaryOperator>(
-      For->getCond() ? For->getCond()->IgnoreParenImpCasts() : nullptr);
-  if (!I || !From || !Cond)
-    return std::nullopt;
-  auto IsI = [&](const Expr *E) {
-    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
-    return DRE && DRE->getDecl() == I;
-  };
-  std::optional<int64_t> To = Constant(Cond->getRHS());
-  if (!IsI(Cond->getLHS()) || !To)
-    return std::nullopt;
-  const Stmt *Inc = For->getInc();
-  bool StepOne = false;
-  if (const auto *U = dyn_cast_or_null<UnaryOperator>(Inc))
-    StepOne = U->isIncrementOp() && IsI(U->getSubExpr());
-  if (const auto *CA = dyn_cast_or_null<CompoundAssignOperator>(Inc))
-    StepOne = CA->getOpcode() == BO_AddAssign && IsI(CA->getLHS()) &&
-              Constant(CA->getRHS()) == 1;
-  if (!StepOne)
-    return std::nullopt;
-  switch (Cond->getOpcode()) {
-  case BO_LT:
-    return std::max<int64_t>(0, *To - *From);
-  case BO_LE:
-    return std::max<int64_t>(0, *To - *From + 1);
-  case BO_NE:
-    if (*To >= *From)
-      return *To - *From;
-    return std::nullopt;
-  default:
-    return std::nullopt;
-  }
-}
-
 /// How many times a statement of Body runs each time Body runs: once, or
 /// the product of the trip counts of the constant `for` loops around it;
 /// std::nullopt under any branch or other loop.
@@ -446,7 +409,7 @@ static std::optional<int64_t> timesRun(const Stmt *S, const Stmt *Body,
     if (P == Body)
       return Times;
     if (const auto *For = dyn_cast<ForStmt>(P)) {
-      std::optional<int64_t> Trip = tripCount(For, AST);
+      std::optional<int64_t> Trip = constantTripCount(For, AST);
       if (Prev != For->getBody() || !Trip)
         return std::nullopt;
       Times *= *Trip;
@@ -587,6 +550,315 @@ void WaitGroupUnpairedCheck::checkTotals(const CallExpr *Wait, LockId W) {
   Out.push_back(std::move(F));
 }
 
+//===----------------------------------------------------------------------===//
+// A task that counts itself up
+//===----------------------------------------------------------------------===//
+
+WaitGroupUnpairedCheck::SelfCount
+WaitGroupUnpairedCheck::selfCountOf(const SpawnedTask &T, LockId InTask) {
+  SelfCount S;
+  const Stmt *Body = T.Body->getBody();
+  auto [Sites, Leaves] = sitesOf(Body);
+  // A task that spawns tasks of its own counts them up, not itself.
+  for (const Expr *E : Sites)
+    if (spawnedTask(E, Ctx.Models))
+      return S;
+  const SourceManager &SM = Ctx.AST.getSourceManager();
+  int64_t Added = 0, Downs = 0;
+  bool AddedKnown = true, DownsKnown = Leaves.empty();
+  for (const Expr *E : Sites) {
+    std::optional<LockId> W;
+    MatchedEffect M;
+    llvm::StringRef Op = waitGroupOp(E, Ctx, W, M);
+    if (Op.empty()) {
+      // Anything else that may count down makes the count-downs unknown.
+      if (const auto *C = dyn_cast<CallExpr>(E))
+        if (const FunctionDecl *Callee = C->getDirectCallee())
+          DownsKnown &= !Ctx.Dones.mayCountDown(Callee);
+      continue;
+    }
+    if (W != InTask || Op == "wait")
+      continue;
+    std::optional<int64_t> N =
+        amountArg(*M.Fx, splitCall(cast<CallExpr>(E)).Args, Ctx.AST, 1);
+    bool Once = N && timesRun(E, Body, Ctx.AST) == 1;
+    if (Op == "add") {
+      S.Adds = true;
+      // An Add after a return may not run.
+      for (const Stmt *L : Leaves)
+        Once &= !SM.isBeforeInTranslationUnit(L->getBeginLoc(), E->getBeginLoc());
+      AddedKnown &= Once;
+      if (Once)
+        Added += *N;
+    } else { // done, arrive
+      DownsKnown &= Once;
+      if (Once) {
+        Downs += *N;
+        S.DownSites.push_back({E, *N});
+      }
+    }
+  }
+  if (!S.Adds)
+    return S;
+  // An RAII guard or scope guard may count down too.
+  class GuardFinder : public RecursiveASTVisitor<GuardFinder> {
+  public:
+    explicit GuardFinder(DoneSummaries &D) : D(D) {}
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+    bool VisitVarDecl(VarDecl *VD) {
+      if (const CXXRecordDecl *RD = VD->getType()->getAsCXXRecordDecl())
+        if (RD->hasDefinition())
+          if (const CXXDestructorDecl *Dtor = RD->getDestructor())
+            Found |= D.mayCountDown(Dtor);
+      return !Found;
+    }
+    DoneSummaries &D;
+    bool Found = false;
+  } Guards(Ctx.Dones);
+  Guards.TraverseStmt(const_cast<Stmt *>(Body));
+  DownsKnown &= !Guards.Found;
+  if (AddedKnown)
+    S.Added = Added;
+  if (DownsKnown)
+    S.Downs = Downs;
+  else
+    S.DownSites.clear();
+  return S;
+}
+
+bool WaitGroupUnpairedCheck::checkSelfCount(
+    const SpawnedTask &T, LockId InTask, const SelfCount &S,
+    const std::optional<FindingNote> &SpawnerAdd) {
+  if (!S.Added || !S.Downs)
+    return false;
+  // Once for the task if its spawner counted up before spawning it (Go's
+  // mistake is the Add moved into the task instead), and once per own Add.
+  int64_t BySpawner = SpawnerAdd ? 1 : 0;
+  int64_t Owed = BySpawner + *S.Added;
+  if (*S.Downs == Owed)
+    return true;
+  std::string Name = quoted(Ctx.Locks.displayName(InTask));
+  auto Times = [](int64_t N) {
+    return N == 1 ? std::string("once") : std::to_string(N) + " times";
+  };
+  std::string Why =
+      "counted up " + Times(Owed) + " for it (" +
+      (BySpawner ? std::string("once by its spawner, ") : std::string()) +
+      Times(*S.Added) + " by the task itself)";
+  Finding F;
+  F.CheckId = Id;
+  if (*S.Downs > Owed) {
+    int64_t Sum = 0;
+    for (auto &[E, N] : S.DownSites) {
+      Sum += N;
+      if (Sum > Owed) {
+        F.Loc = E->getExprLoc();
+        break;
+      }
+    }
+    F.Message = Name + " is counted down " + Times(*S.Downs) +
+                " by the spawned task but " + Why +
+                "; its count goes below zero and a wait may return before "
+                "the other tasks finish";
+  } else {
+    F.Loc = T.Body->getBody()->getEndLoc();
+    F.Message = "the spawned task counts " + Name + " down " +
+                (*S.Downs == 0 ? std::string("never") : Times(*S.Downs)) +
+                " but " + Why + "; a wait on " + Name + " then never returns";
+  }
+  F.Notes.push_back({T.Site->getExprLoc(), "the task is spawned here"});
+  if (SpawnerAdd)
+    F.Notes.push_back(*SpawnerAdd);
+  Out.push_back(std::move(F));
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// Count drift in a loop
+//===----------------------------------------------------------------------===//
+
+std::optional<WaitGroupUnpairedCheck::CountUp>
+WaitGroupUnpairedCheck::soleCountUp(LockId W) {
+  std::optional<CountUp> Found;
+  unsigned Seen = 0;
+  for (const Expr *E : sitesOf(CurrentEntry->getBody()).first) {
+    std::optional<LockId> Target;
+    MatchedEffect M;
+    if (waitGroupOp(E, Ctx, Target, M) == "add") {
+      if (Target != W)
+        continue;
+      ++Seen;
+      CallParts Parts = splitCall(cast<CallExpr>(E));
+      const Expr *Amount = M.Fx->CountArg && *M.Fx->CountArg < Parts.Args.size()
+                               ? Parts.Args[*M.Fx->CountArg]
+                               : nullptr;
+      Found = CountUp{E, Amount, nullptr};
+      continue;
+    }
+    const auto *CE = dyn_cast<CXXConstructExpr>(E);
+    if (!CE)
+      continue;
+    M = Ctx.Models.effectOfConstruct(CE);
+    if (!M || M.Fx->WaitGroupOp != "init" || !M.Fx->CountArg ||
+        *M.Fx->CountArg >= CE->getNumArgs())
+      continue;
+    DynTypedNodeList Ps = Ctx.AST.getParents(*CE);
+    const auto *VD = Ps.empty() ? nullptr : Ps[0].get<VarDecl>();
+    if (!VD || variablePath(VD) != Ctx.Locks.path(W))
+      continue;
+    const Expr *Amount = CE->getArg(*M.Fx->CountArg);
+    if (isa<CXXDefaultArgExpr>(Amount))
+      continue; // a WaitGroup that starts at its default count, zero
+    Expr::EvalResult R;
+    if (!Amount->isValueDependent() && Amount->EvaluateAsInt(R, Ctx.AST) &&
+        R.Val.getInt().isZero())
+      continue;
+    ++Seen;
+    Found = CountUp{CE, Amount, VD};
+  }
+  return Seen == 1 ? Found : std::nullopt;
+}
+
+void WaitGroupUnpairedCheck::checkLoopDrift(const SpawnedTask &T) {
+  const Stmt *Loop = enclosingLoop(T.Site, CurrentEntry->getBody(), Ctx.AST);
+  if (!Loop)
+    return;
+  for (const TaskCount &C : countsOf(T)) {
+    if (!(C.Possible & (CountFact::One | CountFact::Many)))
+      continue;
+    if (std::optional<LockId> W = inSpawner(T, C.InTask);
+        W && LoopsChecked.insert({Loop, *W}).second)
+      checkLoopDrift(Loop, *W);
+  }
+}
+
+/// Whether Inner is Outer or inside it.
+static bool within(const Stmt *Inner, const Stmt *Outer, const SourceManager &SM) {
+  return !SM.isBeforeInTranslationUnit(Inner->getBeginLoc(), Outer->getBeginLoc()) &&
+         !SM.isBeforeInTranslationUnit(Outer->getEndLoc(), Inner->getEndLoc());
+}
+
+/// Whether an expression is one of Sites or inside one of them (a use of a
+/// WaitGroup inside a spawned lambda belongs to the spawn).
+static bool partOf(const Expr *U, const llvm::DenseSet<const Stmt *> &Sites,
+                   const Stmt *Body, ASTContext &AST) {
+  DynTypedNode N = DynTypedNode::create(*U);
+  for (unsigned Depth = 0; Depth < 256; ++Depth) {
+    const Stmt *S = N.get<Stmt>();
+    if (S && Sites.count(S))
+      return true;
+    if (S == Body)
+      return false;
+    DynTypedNodeList Ps = AST.getParents(N);
+    if (Ps.empty())
+      return false;
+    N = Ps[0];
+  }
+  return false;
+}
+
+void WaitGroupUnpairedCheck::checkLoopDrift(const Stmt *Loop, LockId W) {
+  const Stmt *Body = CurrentEntry->getBody();
+  const SourceManager &SM = Ctx.AST.getSourceManager();
+  std::optional<TripCount> Trip = tripCountOf(Loop, Ctx.AST);
+  std::optional<CountUp> Up = soleCountUp(W);
+  // Counted up once, before the loop and not inside another loop that the
+  // spawning loop is not part of, by the loop's trip count.
+  if (!Trip || !Up || !Up->Amount ||
+      !SM.isBeforeInTranslationUnit(Up->At->getEndLoc(), Loop->getBeginLoc()))
+    return;
+  if (const Stmt *UpLoop = enclosingLoop(Up->At, Body, Ctx.AST);
+      UpLoop && !within(Loop, UpLoop, SM))
+    return;
+  if (!isTripCount(Up->Amount, *Trip, Body, Ctx.AST))
+    return;
+  const CFG *G = Ctx.CFGs.get(CurrentEntry);
+  if (!G)
+    return;
+  CFGBlockIndex Blocks(*G, Ctx.AST);
+
+  // What the loop does with the WaitGroup: spawn tasks that count it down,
+  // or adjust it itself (a Done, an Add(-1), a helper that counts down).
+  llvm::DenseSet<const CFGBlock *> Spawn, Adjust;
+  llvm::DenseSet<const Stmt *> Explained{Up->At};
+  const Expr *FirstSpawn = nullptr;
+  for (const Expr *E : sitesOf(Body).first) {
+    bool InLoop = within(E, Loop, SM);
+    std::optional<LockId> Target;
+    MatchedEffect M;
+    llvm::StringRef Op = waitGroupOp(E, Ctx, Target, M);
+    if (!InLoop) {
+      if (Op == "wait" && Target == W)
+        Explained.insert(E);
+      continue;
+    }
+    if (std::optional<SpawnedTask> Task = spawnedTask(E, Ctx.Models)) {
+      if (llvm::any_of(countsOf(*Task), [&](const TaskCount &C) {
+            return inSpawner(*Task, C.InTask) == W;
+          })) {
+        if (const CFGBlock *B = Blocks.blockOf(E))
+          Spawn.insert(B);
+        Explained.insert(E);
+        if (!FirstSpawn)
+          FirstSpawn = E;
+      }
+      continue;
+    }
+    const auto *C = dyn_cast<CallExpr>(E);
+    bool Adjusts = !Op.empty() ? Target == W
+                   : C && C->getDirectCallee() &&
+                         !Ctx.Dones.summaryOf(C->getDirectCallee()).empty();
+    if (Adjusts)
+      if (const CFGBlock *B = Blocks.blockOf(E))
+        Adjust.insert(B);
+  }
+  if (Spawn.empty())
+    return;
+  // Any other mention of the WaitGroup inside the loop adjusts it; outside
+  // the loop, one may count it down for the skipped iterations.
+  UseFinder Uses(Ctx.Locks, W);
+  Uses.TraverseStmt(const_cast<Stmt *>(Body));
+  for (const Expr *U : Uses.Uses) {
+    if (partOf(U, Explained, Body, Ctx.AST))
+      continue;
+    if (!within(U, Loop, SM))
+      return;
+    if (const CFGBlock *B = Blocks.blockOf(U))
+      Adjust.insert(B);
+  }
+
+  LoopSkips Skips = findLoopSkips(*G, Loop, Spawn, Adjust, Ctx.AST);
+  std::string Name = quoted(Ctx.Locks.displayName(W));
+  std::string Counted = Name + " was counted up once for every iteration of "
+                               "the loop; a wait on " + Name +
+                        " then never returns";
+  auto Report = [&](SourceLocation At, std::string Message) {
+    Finding F;
+    F.CheckId = Id;
+    F.Loc = At;
+    F.Message = std::move(Message);
+    F.Notes.push_back(
+        {Up->Var ? Up->Var->getLocation() : Up->At->getExprLoc(),
+         Up->Var ? Name + " gets its count here, one for each iteration"
+                 : Name + " is counted up here, once for each iteration"});
+    F.Notes.push_back({FirstSpawn->getExprLoc(),
+                       "the task that counts " + Name + " down is spawned here"});
+    Out.push_back(std::move(F));
+  };
+  for (const Stmt *S : Skips.Continues)
+    Report(S->getBeginLoc(), "this 'continue' skips spawning the task that "
+                             "counts " + Name + " down, but " + Counted);
+  if (Skips.SkippingBranch)
+    Report(Skips.SkippingCondition ? Skips.SkippingCondition->getBeginLoc()
+                                   : Skips.SkippingBranch->getBeginLoc(),
+           "when this condition skips the spawn, the iteration spawns no task "
+           "to count " + Name + " down, but " + Counted);
+  for (const Stmt *S : Skips.Breaks)
+    Report(S->getBeginLoc(), "this 'break' leaves the loop before the "
+                             "remaining iterations spawn their tasks, but " +
+                                 Counted);
+}
+
 void WaitGroupUnpairedCheck::visitCall(const CallSite &Site) {
   // A lambda replayed in place is also analysed as an entry of its own.
   if (!Site.InlinedVia.empty() || !CurrentEntry)
@@ -596,6 +868,7 @@ void WaitGroupUnpairedCheck::visitCall(const CallSite &Site) {
       checkPaths(*T);
       checkAddInTask(*T);
     }
+    checkLoopDrift(*T);
     return;
   }
   std::optional<LockId> W;

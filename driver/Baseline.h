@@ -8,6 +8,7 @@
 #ifndef CONCUR_DRIVER_BASELINE_H
 #define CONCUR_DRIVER_BASELINE_H
 
+#include "driver/JsonInput.h"
 #include "driver/ResolvedFinding.h"
 #include "llvm/Support/Error.h"
 #include <nlohmann/json.hpp>
@@ -24,8 +25,16 @@ llvm::Expected<std::vector<nlohmann::ordered_json>>
 compareWithBaseline(llvm::StringRef BaselinePath,
                     std::vector<ResolvedFinding> &Findings);
 
-/// Reads a SARIF file; errors name the file.
-llvm::Expected<nlohmann::ordered_json> readSarif(llvm::StringRef Path);
+/// The same with a baseline already read (readSarif, parseSarif).
+std::vector<nlohmann::ordered_json>
+compareWithBaseline(const JsonInput &Baseline,
+                    std::vector<ResolvedFinding> &Findings);
+
+/// Reads a SARIF file and checks the type of every value concur reads from
+/// it; errors name the file and the line.
+llvm::Expected<JsonInput> readSarif(llvm::StringRef Path);
+/// The same for a text in memory, named Name in errors.
+llvm::Expected<JsonInput> parseSarif(llvm::StringRef Name, llvm::StringRef Text);
 
 } // namespace concur
 

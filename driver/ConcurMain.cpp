@@ -16,6 +16,7 @@
 #include "driver/CompileCommands.h"
 #include "driver/FileAnalysis.h"
 #include "driver/Fingerprint.h"
+#include "driver/OutputFile.h"
 #include "driver/SarifMerge.h"
 #include "driver/SarifWriter.h"
 #include "driver/Suppressions.h"
@@ -200,6 +201,14 @@ int main(int argc, const char **argv) {
     return ExitError;
 
   concur::CheckFilter Filter(ChecksOpt);
+  std::vector<std::string> Unmatched = Filter.unmatchedPatterns();
+  if (!Unmatched.empty()) {
+    // A typo would otherwise enable nothing and pass.
+    for (const std::string &P : Unmatched)
+      llvm::WithColor::error(llvm::errs(), "concur")
+          << "--checks: '" << P << "' matches no check (see --list-checks)\n";
+    return ExitError;
+  }
   if (ListChecks) {
     llvm::outs() << "Enabled checks:\n";
     for (const concur::CheckInfo &C : concur::allChecks())
@@ -242,14 +251,17 @@ int main(int argc, const char **argv) {
   std::unique_ptr<CompilationDatabase> BuildDB;
   if (!BuildPath.empty()) {
     std::string Error;
-    BuildDB = CompilationDatabase::loadFromDirectory(BuildPath, Error);
+    BuildDB = concur::loadCompilationDatabase(BuildPath, Error);
     if (!BuildDB) {
       llvm::WithColor::error(llvm::errs(), "concur")
           << "cannot load the compilation database in '" << BuildPath
-          << "': " << Error << "\n";
+          << "': "
+          << (Error.empty() ? "it has no compile_commands.json or "
+                              "compile_flags.txt"
+                            : Error)
+          << "\n";
       return ExitError;
     }
-    BuildDB = inferMissingCompileCommands(std::move(BuildDB));
   }
 
   std::vector<std::string> Inputs;
@@ -274,14 +286,32 @@ int main(int argc, const char **argv) {
   std::vector<std::pair<std::string, const CompilationDatabase *>> Work;
   std::vector<concur::FailedFile> Failures;
   for (const std::string &F : Inputs) {
-    if (!llvm::sys::fs::exists(F)) {
+    llvm::sys::fs::file_status Status;
+    if (std::error_code EC = llvm::sys::fs::status(F, Status)) {
+      // ELOOP and EACCES say more than "no such file".
+      std::string Reason = EC == std::errc::no_such_file_or_directory
+                               ? "no such file"
+                               : EC == std::errc::too_many_symbolic_link_levels
+                                     ? "a symbolic link loop"
+                                     : EC.message();
       llvm::WithColor::error(llvm::errs(), "concur")
-          << "no such file: '" << F << "'\n";
-      Failures.push_back({F, "no such file"});
+          << Reason << ": '" << F << "'\n";
+      Failures.push_back({F, Reason});
       continue;
     }
+    std::string DatabaseError;
     const CompilationDatabase *DB =
-        FixedDB ? FixedDB.get() : BuildDB ? BuildDB.get() : Finder.forFile(F);
+        FixedDB    ? FixedDB.get()
+        : BuildDB ? BuildDB.get()
+                  : Finder.forFile(F, &DatabaseError);
+    if (!DatabaseError.empty()) {
+      // Its compile_commands.json is unusable: guessing flags instead
+      // would hide that.
+      llvm::WithColor::error(llvm::errs(), "concur")
+          << "cannot analyse '" << F << "': " << DatabaseError << "\n";
+      Failures.push_back({F, DatabaseError});
+      continue;
+    }
     if (!DB) {
       if (!NoFlagsDB)
         NoFlagsDB = std::make_unique<FixedCompilationDatabase>(
@@ -389,7 +419,11 @@ int main(int argc, const char **argv) {
   // Merge: a finding in a header is seen by every TU that includes it.
   std::vector<concur::ResolvedFinding> All;
   for (concur::FileResult &R : Results) {
-    if (R.Failed) {
+    if (R.Failed && !R.FailureReason.empty()) {
+      llvm::WithColor::error(llvm::errs(), "concur")
+          << "cannot analyse '" << R.File << "': " << R.FailureReason << "\n";
+      Failures.push_back({R.File, R.FailureReason});
+    } else if (R.Failed) {
       llvm::WithColor::error(llvm::errs(), "concur")
           << "'" << R.File << "' has errors; its findings may be incomplete\n";
       Failures.push_back({R.File, "the file did not compile"});
@@ -435,6 +469,13 @@ int main(int argc, const char **argv) {
       if (Counts(F))
         concur::printFinding(llvm::outs(), F, StdoutColors);
   llvm::outs().flush();
+  if (llvm::outs().has_error()) {
+    llvm::WithColor::error(llvm::errs(), "concur")
+        << "cannot write the findings to stdout: "
+        << llvm::outs().error().message() << "\n";
+    llvm::outs().clear_error();
+    return ExitError;
+  }
 
   if (!SarifPath.empty()) {
     concur::SarifOptions SO;
@@ -443,17 +484,11 @@ int main(int argc, const char **argv) {
     SO.Absent = Baseline.empty() ? nullptr : &Absent;
     for (int I = 0; I < argc; ++I)
       SO.CommandLine.push_back(argv[I]);
-    if (SarifToStdout) {
-      concur::writeSarif(llvm::outs(), All, Failures, SO);
-    } else {
-      std::error_code EC;
-      llvm::raw_fd_ostream OS(SarifPath, EC);
-      if (EC) {
-        llvm::WithColor::error(llvm::errs(), "concur")
-            << "cannot write '" << SarifPath << "': " << EC.message() << "\n";
-        return ExitError;
-      }
-      concur::writeSarif(OS, All, Failures, SO);
+    if (llvm::Error E = concur::writeOutput(
+            SarifPath, concur::renderSarif(All, Failures, SO))) {
+      llvm::WithColor::error(llvm::errs(), "concur")
+          << llvm::toString(std::move(E)) << "\n";
+      return ExitError;
     }
   }
 

@@ -3,6 +3,7 @@
 #include "driver/FileAnalysis.h"
 #include "checks/engine/TranslationUnitAnalysis.h"
 #include "checks/engine/Version.h"
+#include "driver/CompileCommands.h"
 #include "driver/Nolint.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Frontend/CompilerInstance.h"
@@ -61,17 +62,23 @@ public:
       Result.Models.push_back(
           {resolveLocation(SM, Ctx.getLangOpts(), M.Loc, WorkingDir), M.Type,
            M.Kind, M.How, M.Detail});
+    // One index per file: a file with many findings is scanned once.
+    llvm::DenseMap<FileID, std::unique_ptr<NolintIndex>> Nolints;
     for (const Finding &F : Findings) {
       SourceLocation Loc = SM.getFileLoc(F.Loc);
       if (Loc.isInvalid() || SM.isInSystemHeader(Loc))
         continue;
-      bool Invalid = false;
-      llvm::StringRef Text = SM.getBufferData(SM.getFileID(Loc), &Invalid);
+      FileID File = SM.getFileID(Loc);
+      std::unique_ptr<NolintIndex> &Nolint = Nolints[File];
+      if (!Nolint) {
+        bool Invalid = false;
+        llvm::StringRef Text = SM.getBufferData(File, &Invalid);
+        Nolint = std::make_unique<NolintIndex>(Invalid ? "" : Text);
+      }
       Result.Findings.push_back(
           resolveFinding(SM, Ctx.getLangOpts(), F, WorkingDir));
       // Kept, marked: SARIF shows a reviewed suppression, text does not.
-      if (!Invalid &&
-          isSuppressedByNolint(Text, SM.getSpellingLineNumber(Loc), F.CheckId))
+      if (Nolint->suppresses(SM.getSpellingLineNumber(Loc), F.CheckId))
         Result.Findings.back().Suppression = SuppressionInfo{"inSource", "NOLINT", "", 0};
     }
     Result.EngineMs = std::chrono::duration<double, std::milli>(
@@ -163,6 +170,13 @@ FileResult analyzeFile(const CompilationDatabase &DB, const std::string &File,
   FileResult Result;
   Result.File = File;
   FirstCommandDatabase OneCommand(DB);
+  std::vector<CompileCommand> Commands = OneCommand.getCompileCommands(File);
+  if (!Commands.empty())
+    if (std::optional<std::string> Problem = problemWithCommand(Commands[0])) {
+      Result.Failed = true;
+      Result.FailureReason = *Problem;
+      return Result;
+    }
   ClangTool Tool(OneCommand, {File}, std::make_shared<PCHContainerOperations>(),
                  llvm::vfs::createPhysicalFileSystem());
   Tool.appendArgumentsAdjuster(concurArgumentsAdjuster(Opts.ExtraArgs));

@@ -51,6 +51,8 @@ struct ResolvedModel {
 struct FileResult {
   std::string File;
   bool Failed = false;       ///< the file did not parse cleanly
+  /// When it was not even parsed: why ("its directory ... does not exist").
+  std::string FailureReason;
   std::string Diagnostics;   ///< the compiler's errors, ready to print
   std::vector<ResolvedFinding> Findings; ///< NOLINT ones marked suppressed
   double EngineMs = 0; ///< the checks' share of the time (the rest is parsing)

@@ -43,27 +43,45 @@ static bool lineHas(llvm::StringRef Line, llvm::StringRef Marker,
   return false;
 }
 
-bool isSuppressedByNolint(llvm::StringRef FileText, unsigned Line,
-                          llvm::StringRef CheckId) {
-  if (!FileText.contains("NOLINT"))
-    return false;
-  llvm::SmallVector<llvm::StringRef, 0> Lines;
-  FileText.split(Lines, '\n');
-  if (Line == 0 || Line > Lines.size())
+NolintIndex::NolintIndex(llvm::StringRef FileText)
+    : HasMarker(FileText.contains("NOLINT")) {
+  if (!HasMarker)
+    return;
+  llvm::SmallVector<llvm::StringRef, 0> Split;
+  FileText.split(Split, '\n');
+  Lines.assign(Split.begin(), Split.end());
+}
+
+bool NolintIndex::suppresses(unsigned Line, llvm::StringRef CheckId) {
+  if (!HasMarker || Line == 0 || Line > Lines.size())
     return false;
   if (lineHas(Lines[Line - 1], "NOLINT", CheckId))
     return true;
   if (Line >= 2 && lineHas(Lines[Line - 2], "NOLINTNEXTLINE", CheckId))
     return true;
-  // NOLINTBEGIN/NOLINTEND regions: count the open ones that cover CheckId.
-  int Open = 0;
-  for (unsigned I = 0; I + 1 < Line; ++I) {
-    if (lineHas(Lines[I], "NOLINTBEGIN", CheckId))
-      ++Open;
-    if (lineHas(Lines[I], "NOLINTEND", CheckId) && Open > 0)
-      --Open;
+  // NOLINTBEGIN/NOLINTEND regions: the open ones that cover CheckId.
+  auto [It, New] = OpenBefore.try_emplace(CheckId);
+  std::vector<unsigned> &Open = It->second;
+  if (New) {
+    Open.resize(Lines.size() + 1);
+    unsigned N = 0;
+    for (size_t I = 0; I < Lines.size(); ++I) {
+      Open[I] = N;
+      if (!Lines[I].contains("NOLINT"))
+        continue;
+      if (lineHas(Lines[I], "NOLINTBEGIN", CheckId))
+        ++N;
+      if (lineHas(Lines[I], "NOLINTEND", CheckId) && N > 0)
+        --N;
+    }
+    Open[Lines.size()] = N;
   }
-  return Open > 0;
+  return Open[Line - 1] > 0;
+}
+
+bool isSuppressedByNolint(llvm::StringRef FileText, unsigned Line,
+                          llvm::StringRef CheckId) {
+  return NolintIndex(FileText).suppresses(Line, CheckId);
 }
 
 } // namespace concur

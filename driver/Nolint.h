@@ -2,7 +2,9 @@
 #ifndef CONCUR_DRIVER_NOLINT_H
 #define CONCUR_DRIVER_NOLINT_H
 
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
+#include <vector>
 
 namespace concur {
 
@@ -12,6 +14,21 @@ namespace concur {
 /// region around it.
 bool isSuppressedByNolint(llvm::StringRef FileText, unsigned Line,
                           llvm::StringRef CheckId);
+
+/// The same for many findings in one file: the text is split into lines
+/// once, and the NOLINTBEGIN/END regions are counted once per check, so a
+/// file's findings cost time linear in their number and the file's size.
+class NolintIndex {
+public:
+  explicit NolintIndex(llvm::StringRef FileText);
+  bool suppresses(unsigned Line, llvm::StringRef CheckId);
+
+private:
+  bool HasMarker;
+  std::vector<llvm::StringRef> Lines;
+  /// Per check: how many regions covering it are open before each line.
+  llvm::StringMap<std::vector<unsigned>> OpenBefore;
+};
 
 } // namespace concur
 

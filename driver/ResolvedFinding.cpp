@@ -53,6 +53,17 @@ ResolvedFinding resolveFinding(const SourceManager &SM, const LangOptions &LO,
   R.Level = findingLevel(F);
   R.Message = F.Message;
   R.Loc = resolveLocation(SM, LO, F.Loc, WorkingDir);
+  // A range that ends further on the same line (a qualified callee's name).
+  if (F.EndLoc.isValid() && R.Loc.valid()) {
+    SourceLocation Begin = SM.getFileLoc(F.Loc), End = SM.getFileLoc(F.EndLoc);
+    if (SM.getFileID(Begin) == SM.getFileID(End) &&
+        SM.getSpellingLineNumber(End) == R.Loc.Line) {
+      unsigned EndCol = SM.getSpellingColumnNumber(End) +
+                        std::max(1u, Lexer::MeasureTokenLength(End, SM, LO));
+      R.Loc.EndColumn = std::max(R.Loc.EndColumn, EndCol);
+    }
+  }
+  R.FlowStartNote = F.FlowStartNote;
   for (const FindingNote &N : F.Notes)
     R.Notes.push_back({resolveLocation(SM, LO, N.Loc, WorkingDir), N.Message});
   for (const FindingNote &N : F.CallChain)

@@ -50,6 +50,7 @@ struct ResolvedFinding {
   std::string Message;
   std::vector<ResolvedNote> Notes;
   std::vector<ResolvedNote> CallChain;
+  std::optional<unsigned> FlowStartNote; ///< see Finding
   /// Set by the driver once all findings are in (see Fingerprint.h).
   std::string Fingerprint;
   std::optional<SuppressionInfo> Suppression;

@@ -2,6 +2,7 @@
 
 #include "driver/SarifMerge.h"
 #include "driver/Baseline.h"
+#include "driver/OutputFile.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 #include <map>
@@ -81,6 +82,29 @@ static void mergeRun(json &Merged, const json &Other,
   Merged["results"] = std::move(Results);
 }
 
+json mergeSarifLogs(std::vector<JsonInput> &Logs) {
+  std::vector<json> Runs;
+  std::map<std::string, size_t> RunByKey;
+  std::map<size_t, std::set<std::string>> SeenByRun;
+  for (JsonInput &Log : Logs) {
+    for (json &Run : Log.value()["runs"]) {
+      std::string Key = runKey(Run);
+      auto [It, Inserted] = RunByKey.try_emplace(Key, Runs.size());
+      if (Inserted) {
+        Runs.push_back(Run);
+        if (!Runs.back().contains("invocations"))
+          Runs.back()["invocations"] = json::array();
+        mergeRun(Runs.back(), Runs.back(), SeenByRun[It->second]);
+      } else {
+        mergeRun(Runs[It->second], Run, SeenByRun[It->second]);
+      }
+    }
+  }
+  return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+          {"version", "2.1.0"},
+          {"runs", Runs}};
+}
+
 int runMergeCommand(int argc, const char **argv) {
   std::vector<std::string> Inputs;
   std::string Output = "-";
@@ -111,9 +135,7 @@ int runMergeCommand(int argc, const char **argv) {
     return 2;
   }
 
-  std::vector<json> Runs;
-  std::map<std::string, size_t> RunByKey;
-  std::map<size_t, std::set<std::string>> SeenByRun;
+  std::vector<JsonInput> Logs;
   for (const std::string &In : Inputs) {
     auto Log = readSarif(In);
     if (!Log) {
@@ -121,36 +143,15 @@ int runMergeCommand(int argc, const char **argv) {
           << llvm::toString(Log.takeError()) << "\n";
       return 2;
     }
-    for (json &Run : (*Log)["runs"]) {
-      std::string Key = runKey(Run);
-      auto [It, Inserted] = RunByKey.try_emplace(Key, Runs.size());
-      if (Inserted) {
-        Runs.push_back(Run);
-        if (!Runs.back().contains("invocations"))
-          Runs.back()["invocations"] = json::array();
-        mergeRun(Runs.back(), Runs.back(), SeenByRun[It->second]);
-      } else {
-        mergeRun(Runs[It->second], Run, SeenByRun[It->second]);
-      }
-    }
+    Logs.push_back(std::move(*Log));
   }
-
-  json Merged = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-                 {"version", "2.1.0"},
-                 {"runs", Runs}};
-  std::string Text = Merged.dump(2) + "\n";
-  if (Output == "-") {
-    llvm::outs() << Text;
-    return 0;
-  }
-  std::error_code EC;
-  llvm::raw_fd_ostream OS(Output, EC);
-  if (EC) {
+  json Merged = mergeSarifLogs(Logs);
+  std::string Text = dumpJson(Merged);
+  if (llvm::Error E = writeOutput(Output, Text)) {
     llvm::WithColor::error(llvm::errs(), "concur merge")
-        << "cannot write '" << Output << "': " << EC.message() << "\n";
+        << llvm::toString(std::move(E)) << "\n";
     return 2;
   }
-  OS << Text;
   return 0;
 }
 

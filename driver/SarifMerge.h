@@ -11,7 +11,13 @@
 #ifndef CONCUR_DRIVER_SARIFMERGE_H
 #define CONCUR_DRIVER_SARIFMERGE_H
 
+#include "driver/JsonInput.h"
+#include <vector>
+
 namespace concur {
+
+/// One log of the runs of Logs (each read by readSarif or parseSarif).
+nlohmann::ordered_json mergeSarifLogs(std::vector<JsonInput> &Logs);
 
 /// The `merge` subcommand; argv[0] is "merge". Returns the exit status.
 int runMergeCommand(int argc, const char **argv);

@@ -10,7 +10,9 @@
 #include "checks/engine/CheckRegistry.h"
 #include "checks/engine/Version.h"
 #include "driver/Baseline.h"
+#include "driver/CheckDocs.h"
 #include "driver/Fingerprint.h"
+#include "driver/OutputFile.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -46,6 +48,18 @@ static std::string ruleName(llvm::StringRef Id) {
     Upper = false;
   }
   return Name;
+}
+
+/// SARIF message text reads `[text](id)` as a link: literal brackets are
+/// escaped (a message may name `operator[]`).
+static std::string escapeBrackets(llvm::StringRef Text) {
+  std::string Out;
+  for (char C : Text) {
+    if (C == '[' || C == ']')
+      Out += '\\';
+    Out += C;
+  }
+  return Out;
 }
 
 namespace {
@@ -101,25 +115,37 @@ public:
     if (Index)
       R["ruleIndex"] = *Index;
     R["level"] = F.Level;
-    R["message"] = {{"text", F.Message}};
     R["locations"] = json::array({location(F.Loc, "")});
 
+    // The message links each related location ([text](id)): code scanning
+    // shows only the related locations a message links to.
+    std::string Text = escapeBrackets(F.Message);
     json Related = json::array();
     unsigned Id = 1;
     for (const auto *List : {&F.Notes, &F.CallChain})
       for (const ResolvedNote &N : *List)
         if (N.Loc.valid()) {
           json L = location(N.Loc, N.Message);
+          Text += (Id == 1 ? "\n\n" : "; ") + std::string("[") +
+                  escapeBrackets(N.Message) + "](" + std::to_string(Id) + ")";
           L["id"] = Id++;
           Related.push_back(L);
         }
     if (!Related.empty())
       R["relatedLocations"] = Related;
+    R["message"] = {{"text", Text}};
 
     if (!F.CallChain.empty()) {
-      // The path from the call made under the lock down to the operation
-      // that blocks, one nesting level per call.
+      // The path from the first event (the acquisition, the close, the
+      // spawn) through the call made under it down to the operation that
+      // goes wrong, one nesting level per call.
       json Steps = json::array();
+      if (F.FlowStartNote && *F.FlowStartNote < F.Notes.size() &&
+          F.Notes[*F.FlowStartNote].Loc.valid()) {
+        const ResolvedNote &Start = F.Notes[*F.FlowStartNote];
+        Steps.push_back({{"location", location(Start.Loc, Start.Message)},
+                         {"nestingLevel", 0}});
+      }
       Steps.push_back({{"location", location(F.Loc, F.Message)}, {"nestingLevel", 0}});
       unsigned Level = 1;
       for (const ResolvedNote &N : F.CallChain)
@@ -162,7 +188,8 @@ public:
            {"shortDescription", {{"text", C.ShortDescription}}},
            {"fullDescription", {{"text", C.FullDescription}}},
            {"help", {{"text", std::string(C.FullDescription) + " See " +
-                                  checkHelpUri(C)}}},
+                                  checkHelpUri(C)},
+                     {"markdown", checkHelpMarkdown(C)}}},
            {"helpUri", checkHelpUri(C)},
            {"defaultConfiguration", {{"level", C.DefaultLevel}}},
            {"properties", {{"tags", {"concurrency", "reliability"}},
@@ -178,8 +205,9 @@ private:
 
 } // namespace
 
-void writeSarif(llvm::raw_ostream &OS, const std::vector<ResolvedFinding> &Findings,
-                const std::vector<FailedFile> &Failures, const SarifOptions &Opts) {
+std::string renderSarif(const std::vector<ResolvedFinding> &Findings,
+                        const std::vector<FailedFile> &Failures,
+                        const SarifOptions &Opts) {
   SarifBuilder B(Opts);
   json Results = json::array();
   for (const ResolvedFinding &F : Findings)
@@ -239,7 +267,7 @@ void writeSarif(llvm::raw_ostream &OS, const std::vector<ResolvedFinding> &Findi
   json Log = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
               {"version", "2.1.0"},
               {"runs", json::array({Run})}};
-  OS << Log.dump(2) << "\n";
+  return dumpJson(Log);
 }
 
 } // namespace concur

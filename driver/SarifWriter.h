@@ -26,9 +26,11 @@ struct SarifOptions {
   const std::vector<nlohmann::ordered_json> *Absent = nullptr;
 };
 
-/// Writes one SARIF run with concur's rules and the given results.
-void writeSarif(llvm::raw_ostream &OS, const std::vector<ResolvedFinding> &Findings,
-                const std::vector<FailedFile> &Failures, const SarifOptions &Opts);
+/// A SARIF log, as text, of one run with concur's rules and the given
+/// results (invalid UTF-8 in them replaced).
+std::string renderSarif(const std::vector<ResolvedFinding> &Findings,
+                        const std::vector<FailedFile> &Failures,
+                        const SarifOptions &Opts);
 
 /// The index of a check in SARIF's rules array (concur's checks, in order).
 std::optional<size_t> ruleIndexOf(llvm::StringRef CheckId);

@@ -2,77 +2,75 @@
 
 #include "driver/Suppressions.h"
 #include "checks/engine/JsonLineIndex.h"
-#include "llvm/Support/MemoryBuffer.h"
-#include <nlohmann/json.hpp>
+#include "driver/JsonInput.h"
 
-using json = nlohmann::json;
+using json = nlohmann::ordered_json;
 
 namespace concur {
 
 llvm::Expected<SuppressionsFile> SuppressionsFile::load(llvm::StringRef Path) {
-  auto Fail = [&](unsigned Line, const std::string &Msg) {
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "%s:%u: %s", Path.str().c_str(), Line,
-                                   Msg.c_str());
+  auto In = JsonInput::read(Path);
+  if (!In)
+    return In.takeError();
+  return fromJson(*In);
+}
+
+llvm::Expected<SuppressionsFile> SuppressionsFile::parse(llvm::StringRef Name,
+                                                         llvm::StringRef Text) {
+  auto In = JsonInput::parse(Name, Text);
+  if (!In)
+    return In.takeError();
+  return fromJson(*In);
+}
+
+llvm::Expected<SuppressionsFile>
+SuppressionsFile::fromJson(const JsonInput &Input) {
+  const JsonInput *In = &Input;
+  const json &Doc = In->value();
+  auto Fail = [&](const std::string &Pointer, const std::string &Msg) {
+    return In->error(Pointer, Msg);
   };
-  auto Buf = llvm::MemoryBuffer::getFile(Path);
-  if (!Buf)
-    return llvm::createStringError(Buf.getError(), "%s: cannot read: %s",
-                                   Path.str().c_str(),
-                                   Buf.getError().message().c_str());
-  llvm::StringRef Text = (*Buf)->getBuffer();
-  json Doc;
-  try {
-    Doc = json::parse(Text.begin(), Text.end());
-  } catch (const json::parse_error &E) {
-    // nlohmann reports a byte offset; turn it into a line.
-    size_t Offset = std::min<size_t>(E.byte, Text.size());
-    unsigned Line = 1 + Text.take_front(Offset).count('\n');
-    std::string What = E.what();
-    size_t Colon = What.rfind(": ");
-    return Fail(Line, "not valid JSON: " +
-                          (Colon == std::string::npos ? What : What.substr(Colon + 2)));
-  }
-  JsonLineIndex Lines(Text);
-  if (!Doc.is_object() || Doc.value("format", "") != "concur-suppressions")
-    return Fail(1, "expected {\"format\": \"concur-suppressions\", \"version\": 1, "
-                   "\"suppressions\": [...]}");
-  if (Doc.value("version", 0) != 1)
-    return Fail(Lines.lineOf("/version"), "'version' must be 1");
+  if (!Doc.is_object() || !Doc.contains("format") ||
+      Doc["format"] != "concur-suppressions")
+    return Fail(Doc.is_object() && Doc.contains("format") ? "/format" : "",
+                "expected {\"format\": \"concur-suppressions\", \"version\": 1, "
+                "\"suppressions\": [...]}");
+  if (!Doc.contains("version") || Doc["version"] != 1)
+    return Fail(Doc.contains("version") ? "/version" : "",
+                "'version' must be 1");
   for (auto It = Doc.begin(); It != Doc.end(); ++It)
     if (It.key() != "format" && It.key() != "version" &&
         It.key() != "suppressions" && It.key() != "description")
-      return Fail(Lines.lineOf("/" + It.key()),
-                  "unknown field '" + It.key() + "'");
+      return Fail("/" + It.key(), "unknown field '" + It.key() + "'");
   if (!Doc.contains("suppressions") || !Doc["suppressions"].is_array())
-    return Fail(Lines.lineOf("/suppressions"),
+    return Fail(Doc.contains("suppressions") ? "/suppressions" : "",
                 "'suppressions' must be an array of entries");
+  JsonLineIndex Lines(In->text());
 
   SuppressionsFile File;
-  File.FileName = Path.str();
+  File.FileName = In->path();
   const json &List = Doc["suppressions"];
   for (size_t I = 0; I < List.size(); ++I) {
     std::string P = "/suppressions/" + std::to_string(I);
     const json &E = List[I];
     unsigned Line = Lines.lineOf(P);
     if (!E.is_object())
-      return Fail(Line, "an entry must be an object");
+      return Fail(P, "an entry must be an object");
     Entry Out;
     Out.Line = Line;
     for (auto It = E.begin(); It != E.end(); ++It) {
       const std::string &Key = It.key();
-      unsigned KeyLine = Lines.lineOf(P + "/" + Key);
       if (Key != "rule" && Key != "path" && Key != "fingerprint" &&
           Key != "justification")
-        return Fail(KeyLine, "unknown field '" + Key +
+        return Fail(P + "/" + Key, "unknown field '" + Key +
                                  "' (expected rule, path, fingerprint, justification)");
       if (!It->is_string())
-        return Fail(KeyLine, "'" + Key + "' must be a string");
+        return Fail(P + "/" + Key, "'" + Key + "' must be a string");
       std::string V = It->get<std::string>();
       if (Key == "rule" || Key == "path") {
         auto G = llvm::GlobPattern::create(V);
         if (!G)
-          return Fail(KeyLine, "bad '" + Key + "' pattern: " +
+          return Fail(P + "/" + Key, "bad '" + Key + "' pattern: " +
                                    llvm::toString(G.takeError()));
         (Key == "rule" ? Out.Rule : Out.Path) = V;
       } else if (Key == "fingerprint") {
@@ -82,10 +80,10 @@ llvm::Expected<SuppressionsFile> SuppressionsFile::load(llvm::StringRef Path) {
       }
     }
     if (Out.Justification.empty())
-      return Fail(Line, "an entry needs a 'justification': say why the "
+      return Fail(P, "an entry needs a 'justification': say why the "
                         "finding is accepted");
     if (Out.Path.empty() && Out.Fingerprint.empty())
-      return Fail(Line, "an entry needs a 'path' or a 'fingerprint' (a rule "
+      return Fail(P, "an entry needs a 'path' or a 'fingerprint' (a rule "
                         "alone would turn the check off: use --checks)");
     File.Entries.push_back(std::move(Out));
   }

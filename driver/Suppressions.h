@@ -9,6 +9,7 @@
 #ifndef CONCUR_DRIVER_SUPPRESSIONS_H
 #define CONCUR_DRIVER_SUPPRESSIONS_H
 
+#include "driver/JsonInput.h"
 #include "driver/ResolvedFinding.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/GlobPattern.h"
@@ -22,6 +23,9 @@ class SuppressionsFile {
 public:
   /// Reads a file; errors name it and the line ("s.json:7: ...").
   static llvm::Expected<SuppressionsFile> load(llvm::StringRef Path);
+  /// The same for a text in memory, named Name in errors.
+  static llvm::Expected<SuppressionsFile> parse(llvm::StringRef Name,
+                                                llvm::StringRef Text);
 
   /// Marks each finding an entry matches. RelativePath gives a finding's
   /// path as the entries spell it (relative to the source root).
@@ -30,6 +34,8 @@ public:
                  RelativePath) const;
 
 private:
+  static llvm::Expected<SuppressionsFile> fromJson(const JsonInput &In);
+
   // llvm::GlobPattern refers to its pattern text without owning it, so the
   // patterns are kept as strings and compiled when matching.
   struct Entry {

@@ -3,15 +3,16 @@
 # Debian's LLVM 22 (from bookworm-security), nlohmann-json, cmake, ninja,
 # python3-jsonschema for the SARIF schema tests, libboost-fiber-dev for the
 # channel tests against real Boost.Fiber headers, neovim for the editor
-# test of the LSP server (concur --lsp); then the SARIF multitool
-# from npm (tools/install-sarif-multitool.sh). Idempotent.
+# test of the LSP server (concur --lsp), libclang-rt-22-dev for the
+# sanitizer runtimes and libFuzzer (tools/test-sanitizers.sh); then the
+# SARIF multitool from npm (tools/install-sarif-multitool.sh). Idempotent.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
 packages=(
   clang-22 libclang-22-dev llvm-22-dev clang-tidy-22 llvm-22-tools
   nlohmann-json3-dev cmake ninja-build python3 python3-jsonschema python3-yaml git
-  libboost-fiber-dev neovim
+  libboost-fiber-dev neovim libclang-rt-22-dev
 )
 
 missing=()

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds concur and runs every test (lit + FileCheck), then prints one line
-# "N passed, N failed" for CI.
+# Builds concur and runs every test (lit + FileCheck); with
+# CONCUR_SANITIZERS=1 also the same suite and the fuzz targets under
+# sanitizers (tools/test-sanitizers.sh). Prints one line
+# "N passed, N failed, N skipped" for CI, counting both.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/tools/install-deps.sh" || exit 1
@@ -19,5 +21,24 @@ passed=${passed:-0}; failed=${failed:-0}; unsupported=${unsupported:-0}
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1 # lit itself failed (a configuration error): do not report success
 fi
+
+# The same suite under AddressSanitizer and UndefinedBehaviorSanitizer, and
+# the bounded fuzz runs (tools/test-sanitizers.sh), with CONCUR_SANITIZERS=1.
+# Off by default until the sanitizer suite has passed once in full: a
+# second build of concur must not gate every run before it is known green.
+if [ "${CONCUR_SANITIZERS:-0}" = 1 ]; then
+  "$root/tools/test-sanitizers.sh" 2>&1 | tee "$log"
+  san_status=${PIPESTATUS[0]}
+  line=$(grep '^sanitizers: ' "$log" | tail -n 1)
+  san() { echo "$line" | sed -n "s/.* \([0-9][0-9]*\) $1.*/\1/p"; }
+  sp=$(san passed); sf=$(san failed); ss=$(san skipped)
+  passed=$((passed + ${sp:-0})); unsupported=$((unsupported + ${ss:-0}))
+  failed=$((failed + ${sf:-0}))
+  if [ "$san_status" -ne 0 ] && [ "${sf:-0}" -eq 0 ]; then
+    failed=$((failed + 1))
+  fi
+  [ "$san_status" -ne 0 ] && status=1
+fi
+[ "$failed" -ne 0 ] && status=1
 echo "${passed} passed, ${failed} failed, ${unsupported} skipped"
 exit "$status"

@@ -107,7 +107,8 @@ std::vector<std::string> getNames(const json &Obj, const std::string &Path) {
 #define CONCUR_EFFECT_KEYS                                                     \
   "when_arg_type", "when_arg_count", "lock", "mode", "lock_args", "success",  \
       "block", "timeout_arg", "releases_arg", "releases_this",                 \
-      "predicate_arg", "spawn_arg", "waitgroup", "count_arg", "channel"
+      "predicate_arg", "spawn_arg", "waitgroup", "count_arg", "channel",   \
+      "descriptor_arg", "flags_arg", "descriptor"
 
 LockMode parseMode(const json &V, const std::string &Path) {
   if (V == "exclusive")
@@ -211,6 +212,19 @@ Effect parseEffect(const json &Obj, const std::string &Path,
       fail(Path + "/channel",
            "'channel' must be \"send\", \"receive\" or \"close\"");
   }
+  Index("descriptor_arg", E.DescriptorArg);
+  Index("flags_arg", E.FlagsArg);
+  if (Obj.contains("descriptor")) {
+    std::string D = getString(Obj, Path, "descriptor");
+    if (D != "new" && D != "set_flags")
+      fail(Path + "/descriptor",
+           "'descriptor' must be \"new\" or \"set_flags\"; got '" + D + "'");
+    E.NewDescriptor = D == "new";
+    E.SetsDescriptorFlags = D == "set_flags";
+    if (E.SetsDescriptorFlags && !E.DescriptorArg)
+      fail(Path + "/descriptor",
+           "'descriptor': \"set_flags\" needs 'descriptor_arg'");
+  }
   return E;
 }
 
@@ -253,6 +267,12 @@ llvm::Error ApiModels::addRulesText(llvm::StringRef Name, llvm::StringRef Text,
 
 llvm::Error ApiModels::parseRulesText(llvm::StringRef Name,
                                     llvm::StringRef Text) {
+  // Refused before anything walks it (the line index, the reads below).
+  if (std::optional<unsigned> Line = lineOfExcessiveNesting(Text))
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "%s:%u: arrays and objects nested more than %u deep",
+        Name.str().c_str(), *Line, MaxJsonNesting);
   json Doc;
   try {
     Doc = json::parse(Text.begin(), Text.end());
@@ -272,6 +292,11 @@ llvm::Error ApiModels::parseRulesText(llvm::StringRef Name,
     return llvm::createStringError(
         llvm::inconvertibleErrorCode(), "%s:%u:%zu: invalid JSON: %s",
         Name.str().c_str(), Line, Col, What.c_str());
+  } catch (const json::exception &E) {
+    // A number too large for a double (1e999): out_of_range, no position.
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "%s: invalid JSON: %s", Name.str().c_str(),
+                                   E.what());
   }
 
   JsonLineIndex Lines(Text);
@@ -293,8 +318,8 @@ llvm::Error ApiModels::parseRulesText(llvm::StringRef Name,
       for (size_t I = 0; I < Types.size(); ++I) {
         std::string P = "/types/" + std::to_string(I);
         const json &T = Types[I];
-        checkKeys(T, P, {"names", "kind", "mode", "constructor", "destructor",
-                         "methods", "description"});
+        checkKeys(T, P, {"names", "kind", "mode", "recursive", "constructor",
+                         "destructor", "methods", "description"});
         auto M = std::make_unique<TypeModel>();
         M->Names = getNames(T, P);
         M->Origin = Origin(P);
@@ -303,6 +328,11 @@ llvm::Error ApiModels::parseRulesText(llvm::StringRef Name,
         M->Kind = parseKind(T["kind"], P + "/kind");
         if (T.contains("mode"))
           M->Mode = parseMode(T["mode"], P + "/mode");
+        if (T.contains("recursive")) {
+          if (!T["recursive"].is_boolean())
+            fail(P + "/recursive", "'recursive' must be true or false");
+          M->Recursive = T["recursive"].get<bool>();
+        }
         if (T.contains("constructor"))
           M->Constructor = parseEffects(T["constructor"], P + "/constructor",
                                         Origin(P + "/constructor"));
@@ -350,7 +380,15 @@ llvm::Error ApiModels::parseRulesText(llvm::StringRef Name,
 
   // A later file's model of a name replaces an earlier one: user rules can
   // refine the defaults.
+  auto NoteTags = [&](const std::vector<Effect> &Effects) {
+    for (const Effect &E : Effects)
+      if (!E.WhenArgType.empty())
+        TagTypeNames.insert(E.WhenArgType);
+  };
   for (auto &T : NewTypes) {
+    NoteTags(T->Constructor);
+    for (auto &KV : T->Methods)
+      NoteTags(KV.second);
     for (const std::string &N : T->Names) {
       llvm::StringRef Ref(N);
       if (Ref.consume_front("*::"))
@@ -380,7 +418,7 @@ llvm::Error ApiModels::addRulesFile(llvm::StringRef Path) {
 llvm::Expected<std::shared_ptr<const ApiModels>>
 ApiModels::load(llvm::ArrayRef<std::string> ExtraFiles) {
   auto Models = std::make_shared<ApiModels>();
-  for (const EmbeddedRuleFile &F : defaultRuleFiles())
+  for (const EmbeddedFile &F : defaultRuleFiles())
     if (llvm::Error E =
             Models->addRulesText(F.Name, F.Text, ModelSource::BuiltinRule))
       return std::move(E);
@@ -449,6 +487,17 @@ std::string ModelMatcher::calleeName(const Expr *Call,
           return matchName(RD) + "::" + Callee->getNameAsString();
     }
   return matchName(Callee);
+}
+
+SourceLocation ModelMatcher::calleeNameEnd(const Expr *Call) {
+  const auto *C = dyn_cast_or_null<CallExpr>(Call);
+  // Member and operator calls are located at the member or the operator.
+  if (!C || isa<CXXMemberCallExpr>(C) || isa<CXXOperatorCallExpr>(C))
+    return {};
+  const Expr *Callee = C->getCallee()->IgnoreParenImpCasts();
+  if (isa<DeclRefExpr>(Callee) || isa<UnresolvedLookupExpr>(Callee))
+    return Callee->getEndLoc();
+  return {};
 }
 
 ModelMatcher::ModelMatcher(const ApiModels &Models)
@@ -583,15 +632,51 @@ MatchedEffect ModelMatcher::effectOfCall(const CallExpr *Call) const {
   }
   FD = FD->getCanonicalDecl();
   auto [It, Inserted] = FunctionCache.try_emplace(FD, nullptr);
-  if (Inserted) {
-    const FunctionModel *FM = Models.lookupFunctionName(matchName(FD));
-    if (FM && FM->CFunction && !FD->isExternC())
-      FM = nullptr; // a C++ function that happens to be called read()
-    It->second = FM;
-  }
+  if (Inserted)
+    It->second = functionModel(FD);
   if (!It->second)
     return {};
   return {&It->second->Fx, nullptr};
+}
+
+bool ModelMatcher::isCLibraryFunction(const FunctionDecl *FD) {
+  if (!FD || !FD->getIdentifier() || isa<CXXMethodDecl>(FD))
+    return false;
+  if (FD->isExternC())
+    return true;
+  // Declared by the program itself in C++ (a test mock, embedded code)
+  // without extern "C": still the library's function when it is where the
+  // library's would be and visible outside the file.
+  const DeclContext *DC = FD->getDeclContext()->getRedeclContext();
+  if (!DC->isTranslationUnit() && !DC->isStdNamespace())
+    return false;
+  return FD->isInlined() || FD->isExternallyVisible();
+}
+
+/// The rule for a free function: by qualified name, and a C library
+/// function also when reached through std (std::fgets from <cstdio>).
+const FunctionModel *ModelMatcher::functionModel(const FunctionDecl *FD) const {
+  const FunctionModel *FM = Models.lookupFunctionName(matchName(FD));
+  if (FM && FM->CFunction && !isCLibraryFunction(FD))
+    return nullptr; // a C++ function that happens to be called read()
+  if (!FM && FD->getIdentifier() &&
+      FD->getDeclContext()->getRedeclContext()->isStdNamespace())
+    if (const FunctionModel *C = Models.lookupFunctionName(FD->getName());
+        C && C->CFunction)
+      FM = C;
+  return FM;
+}
+
+bool ModelMatcher::isTagArgument(const Expr *E) const {
+  const auto *RD = E->getType().getNonReferenceType()->getAsCXXRecordDecl();
+  return RD && Models.isTagTypeName(matchName(RD));
+}
+
+bool ModelMatcher::isRecursiveLock(const Expr *E) const {
+  if (!E)
+    return false;
+  const TypeModel *TM = modelForType(E->IgnoreParenImpCasts()->getType());
+  return TM && TM->Kind == TypeKind::Mutex && TM->Recursive;
 }
 
 const TypeModel *

@@ -15,6 +15,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Error.h"
 #include <memory>
 #include <optional>
@@ -73,6 +74,17 @@ struct Effect {
   std::optional<unsigned> CountArg;
   std::string ChannelOp;   ///< "send", "receive", "close".
 
+  /// File descriptors (POSIX I/O): the call reads or writes the descriptor
+  /// in this argument, and does not block when it is non-blocking or -1.
+  std::optional<unsigned> DescriptorArg;
+  /// The argument whose flags may say "non-blocking" (O_NONBLOCK,
+  /// SOCK_NONBLOCK, MSG_DONTWAIT): for the descriptor the call creates
+  /// (NewDescriptor), for the one it sets the flags of (SetsDescriptorFlags),
+  /// otherwise for this call alone.
+  std::optional<unsigned> FlagsArg;
+  bool NewDescriptor = false;       ///< the result is a new descriptor
+  bool SetsDescriptorFlags = false; ///< fcntl(fd, F_SETFL, flags)
+
   std::string Origin;      ///< "rules/std.json:12", for --dump-models.
 };
 
@@ -91,6 +103,9 @@ struct TypeModel {
   ModelSource Source = ModelSource::BuiltinRule;
   TypeKind Kind = TypeKind::Other;
   LockMode Mode = LockMode::Exclusive;
+  /// A mutex the same thread may lock again (std::recursive_mutex): each
+  /// lock needs its own unlock.
+  bool Recursive = false;
   std::vector<Effect> Constructor;
   std::vector<Effect> Destructor;
   llvm::StringMap<std::vector<Effect>> Methods;
@@ -99,7 +114,9 @@ struct TypeModel {
 
 struct FunctionModel {
   std::vector<std::string> Names;
-  bool CFunction = false; ///< Matches extern "C" declarations only.
+  /// A C library function: matches a declaration in the global namespace
+  /// or in std, whatever its linkage, never a member or another namespace's.
+  bool CFunction = false;
   Effect Fx;
 };
 
@@ -139,6 +156,11 @@ public:
 
   const TypeModel *lookupTypeName(llvm::StringRef QualifiedName) const;
   const FunctionModel *lookupFunctionName(llvm::StringRef QualifiedName) const;
+  /// Whether a type is a tag that selects a variant (`when_arg_type`:
+  /// std::adopt_lock_t, std::defer_lock_t, std::try_to_lock_t).
+  bool isTagTypeName(llvm::StringRef QualifiedName) const {
+    return TagTypeNames.count(QualifiedName);
+  }
 
 private:
   llvm::Error parseRulesText(llvm::StringRef Name, llvm::StringRef Text);
@@ -147,6 +169,7 @@ private:
   llvm::StringMap<const TypeModel *> TypesByName;      ///< "std::mutex"
   llvm::StringMap<const TypeModel *> TypesByAnyNsName; ///< "*::WaitGroup"
   llvm::StringMap<const FunctionModel *> FunctionsByName;
+  llvm::StringSet<> TagTypeNames;
 };
 
 class ModelInference;
@@ -172,6 +195,16 @@ public:
   /// free functions by name.
   MatchedEffect effectOfCall(const clang::CallExpr *Call) const;
   MatchedEffect effectOfConstruct(const clang::CXXConstructExpr *E) const;
+  /// Whether a lock expression (a mutex object or a pointer to one) is of
+  /// a recursive mutex type.
+  bool isRecursiveLock(const clang::Expr *E) const;
+  /// Whether a call argument is a tag (std::adopt_lock), not a lock: its
+  /// type is one the rules select variants by.
+  bool isTagArgument(const clang::Expr *E) const;
+  /// Whether a function is the C library's: declared in the global
+  /// namespace or in std, not a member, visible outside its file (as the
+  /// Clang Static Analyzer's CallDescription matches C library functions).
+  static bool isCLibraryFunction(const clang::FunctionDecl *FD);
   /// The guard or lock type constructed, if the type is modelled.
   const TypeModel *constructedModel(const clang::CXXConstructExpr *E) const;
 
@@ -183,8 +216,13 @@ public:
   /// declares wait() in a base), anything else by its qualified name.
   static std::string calleeName(const clang::Expr *Call,
                                 const clang::FunctionDecl *Callee);
+  /// Where the callee's name as written at a call ends, when it starts at
+  /// the call's location and spans more than one token (a qualified name,
+  /// template arguments): a finding's region then covers all of it.
+  static clang::SourceLocation calleeNameEnd(const clang::Expr *Call);
 
 private:
+  const FunctionModel *functionModel(const clang::FunctionDecl *FD) const;
   const Effect *selectVariant(const std::vector<Effect> &Variants,
                               llvm::ArrayRef<const clang::Expr *> Args) const;
 

@@ -17,6 +17,8 @@
 
 namespace concur {
 
+class LockSetAnalysis;
+
 struct BlockSummary {
   bool Blocks = false;
   BlockKind Kind = BlockKind::None;
@@ -29,7 +31,8 @@ struct BlockSummary {
   /// The blocking operation releases the lock passed as this parameter
   /// (a helper that waits on a condition variable with the caller's lock).
   std::optional<unsigned> ReleasesParam;
-  /// ... or the lock at this path from `this` ("*this.Queue::mu_").
+  /// ... or the lock at this path from `this` ("*this.Queue::mu_"), or a
+  /// global lock's path.
   std::string ReleasesMemberPath;
   /// ... or a lock we cannot relate to the caller's (a local guard that
   /// adopted a mutex reached through a pointer member, as leveldb's
@@ -58,11 +61,16 @@ public:
   /// The summary of a function that is not itself a modelled API.
   BlockSummary summaryOf(const clang::FunctionDecl *FD);
 
+  /// Lets the summaries ask which calls cannot block on their path (I/O on
+  /// a descriptor the function made non-blocking).
+  void setLockFlow(LockSetAnalysis *L) { Flow = L; }
+
 private:
   BlockSummary compute(const clang::FunctionDecl *FD);
 
   clang::ASTContext &Ctx;
   const ModelMatcher &Models;
+  LockSetAnalysis *Flow = nullptr;
   llvm::DenseMap<const clang::FunctionDecl *, BlockSummary> Summaries;
 };
 

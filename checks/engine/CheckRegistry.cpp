@@ -48,8 +48,9 @@ static const CheckInfo Checks[] = {
      "absl::BlockingCounter aborts, std::latch has undefined behaviour); an "
      "Add inside the task races the Wait. concur analyses each spawned task "
      "on every path, following Done through helper functions, RAII guards "
-     "and scope guards, and compares constant counts with the tasks "
-     "spawned.",
+     "and scope guards, compares constant counts with the tasks spawned, "
+     "and reports a loop iteration that skips the spawn when the count was "
+     "added once per iteration.",
      "checks/waitgroup-unpaired.md", "warning"},
 };
 
@@ -97,6 +98,24 @@ CheckFilter::CheckFilter(llvm::StringRef Text) {
     bool Positive = !P.consume_front("-");
     Globs.push_back({Positive, P.trim().str()});
   }
+}
+
+std::vector<std::string> CheckFilter::unmatchedPatterns() const {
+  std::vector<std::string> Unmatched;
+  for (const Glob &G : Globs) {
+    if (!G.Positive)
+      continue; // removing nothing is harmless
+    auto Pat = llvm::GlobPattern::create(G.Pattern);
+    if (!Pat) {
+      llvm::consumeError(Pat.takeError());
+      Unmatched.push_back(G.Pattern);
+      continue;
+    }
+    if (llvm::none_of(allChecks(),
+                      [&](const CheckInfo &C) { return Pat->match(C.Id); }))
+      Unmatched.push_back(G.Pattern);
+  }
+  return Unmatched;
 }
 
 bool CheckFilter::enabled(llvm::StringRef CheckId) const {

@@ -35,6 +35,9 @@ class CheckFilter {
 public:
   explicit CheckFilter(llvm::StringRef Globs = "concur-*");
   bool enabled(llvm::StringRef CheckId) const;
+  /// The globs that would enable checks but match none (a typo) or are
+  /// not valid globs.
+  std::vector<std::string> unmatchedPatterns() const;
 
 private:
   struct Glob {

@@ -6,13 +6,14 @@
 
 namespace concur {
 
-struct EmbeddedRuleFile {
+/// A file of the source tree compiled into concur (tools/cmake/EmbedFiles.cmake).
+struct EmbeddedFile {
   const char *Name; ///< "rules/std.json", as in the source tree.
   const char *Text;
 };
 
 /// The rules/*.json files of the source tree, embedded at build time.
-llvm::ArrayRef<EmbeddedRuleFile> defaultRuleFiles();
+llvm::ArrayRef<EmbeddedFile> defaultRuleFiles();
 
 } // namespace concur
 

@@ -9,6 +9,7 @@
 #define CONCUR_ENGINE_FINDING_H
 
 #include "clang/Basic/SourceLocation.h"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,13 @@ struct Finding {
   /// When the finding goes through calls: each call on the way down to the
   /// operation, outermost first (a SARIF code flow).
   std::vector<FindingNote> CallChain;
+  /// The note where the story of a code flow starts (the lock's
+  /// acquisition, the close, the spawn), if any: SARIF's code flow begins
+  /// there, before the call chain.
+  std::optional<unsigned> FlowStartNote;
+  /// The last token the primary location covers, when it is more than the
+  /// token at Loc (a qualified callee: `std::this_thread::sleep_for`).
+  clang::SourceLocation EndLoc;
 };
 
 } // namespace concur

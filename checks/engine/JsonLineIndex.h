@@ -11,12 +11,25 @@
 
 #include "llvm/ADT/StringRef.h"
 #include <map>
+#include <optional>
 #include <string>
 
 namespace concur {
 
+/// How deep the arrays and objects of a file concur reads may nest. Its
+/// formats need a handful of levels (SARIF about a dozen); a file nested
+/// deeper is refused before anything walks it.
+constexpr unsigned MaxJsonNesting = 100;
+
+/// The line where Text's arrays and objects first nest deeper than
+/// MaxDepth, if they do (strings are skipped; the text need not be valid).
+std::optional<unsigned> lineOfExcessiveNesting(llvm::StringRef Text,
+                                               unsigned MaxDepth = MaxJsonNesting);
+
 class JsonLineIndex {
 public:
+  /// Scans Text without recursion; values nested deeper than
+  /// MaxJsonNesting are not indexed (lineOf gives 1 for them).
   explicit JsonLineIndex(llvm::StringRef Text);
   /// The line of the value at Path; 1 when unknown.
   unsigned lineOf(const std::string &Path) const;
@@ -24,7 +37,7 @@ public:
 private:
   void skipSpace();
   std::string string();
-  void value(const std::string &Path);
+  void scalar();
 
   llvm::StringRef Text;
   size_t Pos = 0;

@@ -5,7 +5,11 @@
 #include "checks/engine/DoneSummaries.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "clang/Analysis/Analyses/PostOrderCFGView.h"
 #include "clang/Analysis/FlowSensitive/DataflowWorklist.h"
 #include <optional>
@@ -71,6 +75,69 @@ bool isZeroTimeout(const Expr *E, const ASTContext &Ctx) {
   return false;
 }
 
+/// The flags that make a descriptor, or one call on it, non-blocking: macros
+/// (O_NONBLOCK expands to a number) or enumerators (glibc's SOCK_NONBLOCK,
+/// MSG_DONTWAIT).
+static bool isNonBlockingFlagName(llvm::StringRef Name) {
+  return Name == "O_NONBLOCK" || Name == "O_NDELAY" ||
+         Name == "SOCK_NONBLOCK" || Name == "MSG_DONTWAIT";
+}
+
+/// Whether a token comes from the expansion of a non-blocking flag macro.
+static bool expandsNonBlockingFlag(SourceLocation Loc, const ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (unsigned Depth = 0; Loc.isMacroID() && Depth < 8; ++Depth) {
+    if (isNonBlockingFlagName(
+            Lexer::getImmediateMacroName(Loc, SM, Ctx.getLangOpts())))
+      return true;
+    Loc = SM.getImmediateMacroCallerLoc(Loc);
+  }
+  return false;
+}
+
+static FlagUse nonBlockingFlagIn(const Expr *E, const ASTContext &Ctx,
+                                 bool Negated) {
+  if (!E)
+    return FlagUse::None;
+  E = E->IgnoreParenImpCasts();
+  FlagUse Found = Negated ? FlagUse::Cleared : FlagUse::Set;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (isa<EnumConstantDecl>(DRE->getDecl()) &&
+        isNonBlockingFlagName(DRE->getDecl()->getName()))
+      return Found;
+  if (isa<IntegerLiteral>(E) && expandsNonBlockingFlag(E->getBeginLoc(), Ctx))
+    return Found;
+  if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_Not)
+    return nonBlockingFlagIn(U->getSubExpr(), Ctx, !Negated);
+  for (const Stmt *Child : E->children())
+    if (const auto *CE = dyn_cast_or_null<Expr>(Child))
+      if (FlagUse U = nonBlockingFlagIn(CE, Ctx, Negated); U != FlagUse::None)
+        return U;
+  return FlagUse::None;
+}
+
+FlagUse nonBlockingFlag(const Expr *E, const ASTContext &Ctx) {
+  return nonBlockingFlagIn(E, Ctx, /*Negated=*/false);
+}
+
+/// Whether an expression is the constant -1 (an invalid descriptor).
+static bool isMinusOne(const Expr *E, const ASTContext &Ctx) {
+  E = stripExpr(E);
+  Expr::EvalResult R;
+  return E && !E->isValueDependent() && E->getType()->isIntegerType() &&
+         E->EvaluateAsInt(R, Ctx) && R.Val.getInt() == -1;
+}
+
+bool cannotBlockByArguments(const Effect &Fx, llvm::ArrayRef<const Expr *> Args,
+                            const ASTContext &Ctx) {
+  if (Fx.FlagsArg && *Fx.FlagsArg < Args.size() && !Fx.NewDescriptor &&
+      !Fx.SetsDescriptorFlags &&
+      nonBlockingFlag(Args[*Fx.FlagsArg], Ctx) == FlagUse::Set)
+    return true;
+  return Fx.DescriptorArg && *Fx.DescriptorArg < Args.size() &&
+         isMinusOne(Args[*Fx.DescriptorArg], Ctx);
+}
+
 namespace {
 
 /// Finds lock acquisitions in a body, not descending into lambdas (they are
@@ -134,6 +201,35 @@ LockSetAnalysis::locksOfArgument(const Expr *Arg) {
   return Out;
 }
 
+llvm::SmallVector<llvm::SmallVector<const Expr *, 2>, 2>
+memberInitLockArgs(const FieldDecl *F, const ModelMatcher &Models) {
+  llvm::SmallVector<llvm::SmallVector<const Expr *, 2>, 2> Out;
+  const auto *RD = dyn_cast<CXXRecordDecl>(F->getParent());
+  if (!RD)
+    return Out;
+  llvm::SmallVector<const Expr *, 2> Inits;
+  if (const Expr *InClass = F->getInClassInitializer())
+    Inits.push_back(InClass);
+  for (const CXXConstructorDecl *Ctor : RD->ctors())
+    if (const auto *Def = dyn_cast_or_null<CXXConstructorDecl>(Ctor->getDefinition()))
+      for (const CXXCtorInitializer *Init : Def->inits())
+        if (Init->getMember() == F && Init->getInit() &&
+            !isa<CXXDefaultInitExpr>(Init->getInit()))
+          Inits.push_back(Init->getInit());
+  for (const Expr *InitExpr : Inits) {
+    const auto *CE = dyn_cast<CXXConstructExpr>(InitExpr->IgnoreImplicit());
+    MatchedEffect M = CE ? Models.effectOfConstruct(CE) : MatchedEffect();
+    if (!M || (M.Fx->Lock != LockOp::Associate && M.Fx->Lock != LockOp::Acquire))
+      continue;
+    llvm::SmallVector<const Expr *, 2> Args;
+    for (unsigned I : M.Fx->Args.Indices)
+      if (I < CE->getNumArgs())
+        Args.push_back(CE->getArg(I));
+    Out.push_back(std::move(Args));
+  }
+  return Out;
+}
+
 llvm::SmallVector<LockId, 2>
 LockSetAnalysis::associatedLocks(const Expr *Object) {
   const Expr *S = stripExpr(Object);
@@ -163,23 +259,13 @@ LockSetAnalysis::associatedLocks(const Expr *Object) {
     return Out;
   // `bg_cv_(&mutex_)` in the class's constructor, or `cv_{&mu_}` at the
   // member: the lock, in the class's terms, moved onto the object the
-  // member is reached from.
-  llvm::SmallVector<const Expr *, 2> Inits;
-  if (const Expr *InClass = F->getInClassInitializer())
-    Inits.push_back(InClass);
-  // The object the member belongs to, when it is a variable constructed
-  // here (`Writer w(&mutex_)` with `cv(mu)`): its constructor's parameters
+  // member is reached from. When that object is a variable constructed
+  // here (`Writer w(&mutex_)` with `cv(mu)`), its constructor's parameters
   // are that construction's arguments.
   const CXXConstructExpr *OwnerInit = nullptr;
   if (const auto *Base = dyn_cast<DeclRefExpr>(stripExpr(ME->getBase())))
     if (const auto *V = dyn_cast<VarDecl>(Base->getDecl()); V && V->getInit())
       OwnerInit = dyn_cast<CXXConstructExpr>(V->getInit()->IgnoreImplicit());
-  for (const CXXConstructorDecl *Ctor : RD->ctors())
-    if (const auto *Def = dyn_cast_or_null<CXXConstructorDecl>(Ctor->getDefinition()))
-      for (const CXXCtorInitializer *Init : Def->inits())
-        if (Init->getMember() == F && Init->getInit() &&
-            !isa<CXXDefaultInitExpr>(Init->getInit()))
-          Inits.push_back(Init->getInit());
   auto ThroughOwner = [&](const Expr *Arg) -> std::optional<LockId> {
     const auto *P = dyn_cast_or_null<ParmVarDecl>(rootVariable(Arg));
     if (!P || !OwnerInit)
@@ -191,15 +277,9 @@ LockSetAnalysis::associatedLocks(const Expr *Object) {
       return std::nullopt;
     return Locks.lockOf(OwnerInit->getArg(P->getFunctionScopeIndex()));
   };
-  for (const Expr *InitExpr : Inits) {
-    const auto *CE = dyn_cast<CXXConstructExpr>(InitExpr->IgnoreImplicit());
-    MatchedEffect M = CE ? Models.effectOfConstruct(CE) : MatchedEffect();
-    if (!M || (M.Fx->Lock != LockOp::Associate && M.Fx->Lock != LockOp::Acquire))
-      continue;
-    for (unsigned I : M.Fx->Args.Indices) {
-      if (I >= CE->getNumArgs())
-        continue;
-      const Expr *Arg = stripExpr(CE->getArg(I));
+  for (const auto &Args : memberInitLockArgs(F, Models)) {
+    for (const Expr *LockArg : Args) {
+      const Expr *Arg = stripExpr(LockArg);
       if (std::optional<LockId> L = ThroughOwner(Arg)) {
         Out.push_back(*L);
         continue;
@@ -284,6 +364,12 @@ public:
 
   void solve(FlowState Entry);
   void replay();
+  /// Replay without an observer, collecting the calls that cannot block.
+  void collectCallsThatCannotBlock(llvm::SmallPtrSetImpl<const CallExpr *> &Out) {
+    CannotBlockOut = &Out;
+    replay();
+    CannotBlockOut = nullptr;
+  }
   std::vector<ExitPath> exits() const;
 
 private:
@@ -311,6 +397,11 @@ private:
   LockSet transferGuardDecl(const VarDecl *VD, const CXXConstructExpr *CE,
                             LockSet S);
   LockSet releaseGuard(const VarDecl *Guard, LockSet S);
+  LockSet releaseByHand(LockSet S, llvm::ArrayRef<LockId> Ids);
+  LockSet joinLocks(LockSet A, LockSet B);
+  bool isUncheckedTry(const CallExpr *C, llvm::ArrayRef<LockId> Ids);
+  bool releasesAny(const Stmt *St, llvm::ArrayRef<LockId> Ids);
+  bool releasedAfter(const CallExpr *C, llvm::ArrayRef<LockId> Ids);
   LockSet assertHeld(LockSet S, llvm::ArrayRef<LockId> Ids, LockMode Mode,
                      SourceLocation Loc);
   LockSet acquire(LockSet S, llvm::ArrayRef<LockId> Ids, LockMode Mode,
@@ -323,7 +414,13 @@ private:
   void inlineLambda(const LambdaExpr *L, const Expr *Via, const FlowState &S);
   void report(const Expr *E, const FunctionDecl *Callee, MatchedEffect M,
               const FlowState &S, Effects Released,
-              bool ReleasesUnknown = false);
+              bool ReleasesUnknown = false, bool CannotBlock = false);
+  DescriptorSet transferDescriptors(const Stmt *St, DescriptorSet S);
+  std::optional<DescriptorFact> descriptorValue(const Expr *RHS,
+                                                const DescriptorSet &S);
+  DescriptorSet joinDescriptors(DescriptorSet A, const DescriptorSet &B);
+  bool cannotBlock(MatchedEffect M, llvm::ArrayRef<const Expr *> Args,
+                   const DescriptorSet &S);
   const VarDecl *guardVar(const Expr *E) const;
   llvm::SmallVector<LockId, 2> lockArgs(const LockArgs &Args,
                                         llvm::ArrayRef<const Expr *> CallArgs,
@@ -342,6 +439,10 @@ private:
   llvm::DenseMap<const Expr *, std::pair<Effects, bool>> TryCalls;
   /// owns_lock() / operator bool calls, by the guard they query.
   llvm::DenseMap<const Expr *, const VarDecl *> OwnsQueries;
+  /// Try-lock calls whose result nobody tests, and whether an unlock of
+  /// their lock follows them (then the code assumes the lock is held).
+  llvm::DenseMap<const CallExpr *, bool> UncheckedTries;
+  llvm::SmallPtrSetImpl<const CallExpr *> *CannotBlockOut = nullptr;
 };
 
 LockSet LockSetAnalysis::FunctionRun::acquire(LockSet S,
@@ -350,6 +451,12 @@ LockSet LockSetAnalysis::FunctionRun::acquire(LockSet S,
                                               const VarDecl *Guard,
                                               bool Tried) {
   for (LockId Id : Ids) {
+    // A recursive mutex the thread holds already: one more hold.
+    if (const LockFact *Old = S.lookup(Id);
+        Old && Old->held() && A.RecursiveLocks.count(Id)) {
+      S = F.add(S, Id, Old->reacquired(Guard));
+      continue;
+    }
     LockFact Fact;
     Fact.Mode = Mode;
     Fact.Acquired = Loc;
@@ -357,6 +464,18 @@ LockSet LockSetAnalysis::FunctionRun::acquire(LockSet S,
     Fact.Tried = Tried;
     S = F.add(S, Id, Fact);
   }
+  return S;
+}
+
+LockSet LockSetAnalysis::FunctionRun::releaseByHand(LockSet S,
+                                                    llvm::ArrayRef<LockId> Ids) {
+  for (LockId Id : Ids)
+    if (const LockFact *Fact = S.lookup(Id)) {
+      if (std::optional<LockFact> Left = Fact->releasedBy(nullptr))
+        S = F.add(S, Id, *Left);
+      else
+        S = F.remove(S, Id);
+    }
   return S;
 }
 
@@ -381,8 +500,12 @@ LockSet LockSetAnalysis::FunctionRun::releaseGuard(const VarDecl *Guard,
                                                    LockSet S) {
   LockSet Before = S; // iterate a snapshot: S's old tree may be recycled
   for (auto &KV : Before)
-    if (KV.second.Guard == Guard)
-      S = F.remove(S, KV.first);
+    if (KV.second.heldBy(Guard)) {
+      if (std::optional<LockFact> Left = KV.second.releasedBy(Guard))
+        S = F.add(S, KV.first, *Left);
+      else
+        S = F.remove(S, KV.first);
+    }
   return S;
 }
 
@@ -399,21 +522,19 @@ llvm::SmallVector<LockId, 2> LockSetAnalysis::FunctionRun::lockArgs(
     const Expr *Receiver) {
   llvm::SmallVector<LockId, 2> Ids;
   auto Add = [&](const Expr *E) {
-    if (std::optional<LockId> L = A.Locks.lockOf(E))
+    if (std::optional<LockId> L = A.Locks.lockOf(E)) {
       Ids.push_back(*L);
+      if (A.Models.isRecursiveLock(E))
+        A.RecursiveLocks.insert(*L);
+    }
   };
   if (Args.isReceiver()) {
     if (Receiver)
       Add(Receiver);
   } else if (Args.All) {
-    for (const Expr *E : CallArgs) {
-      // Tag arguments (std::adopt_lock) are not locks.
-      QualType T = E->getType().getNonReferenceType();
-      if (const auto *RD = T->getAsCXXRecordDecl())
-        if (RD->isEmpty())
-          continue;
-      Add(E);
-    }
+    for (const Expr *E : CallArgs)
+      if (!A.Models.isTagArgument(E)) // std::adopt_lock is not a lock
+        Add(E);
   } else {
     for (unsigned I : Args.Indices)
       if (I < CallArgs.size())
@@ -437,11 +558,8 @@ LockSet LockSetAnalysis::FunctionRun::transferGuardDecl(
       A.GuardModes[VD] = A.GuardModes[From];
       LockSet Before = S;
       for (auto &KV : Before)
-        if (KV.second.Guard == From) {
-          LockFact Moved = KV.second;
-          Moved.Guard = VD;
-          S = F.add(S, KV.first, Moved);
-        }
+        if (KV.second.heldBy(From))
+          S = F.add(S, KV.first, KV.second.handedOver(From, VD));
     }
     return S;
   }
@@ -475,7 +593,11 @@ void LockSetAnalysis::FunctionRun::report(const Expr *E,
                                           const FunctionDecl *Callee,
                                           MatchedEffect M, const FlowState &S,
                                           Effects Released,
-                                          bool ReleasesUnknown) {
+                                          bool ReleasesUnknown,
+                                          bool CannotBlock) {
+  if (CannotBlock && CannotBlockOut)
+    if (const auto *Call = dyn_cast<CallExpr>(E))
+      CannotBlockOut->insert(Call);
   if (!Obs)
     return;
   CallSite Site(S.Held, S.Closed);
@@ -484,14 +606,27 @@ void LockSetAnalysis::FunctionRun::report(const Expr *E,
   Site.Model = M;
   Site.ReleasedWhileBlocked = std::move(Released);
   Site.ReleasesUnknownLock = ReleasesUnknown;
+  Site.CannotBlock = CannotBlock;
   Site.InlinedVia.append(Via.begin(), Via.end());
   Obs->visitCall(Site);
 }
 
+/// Lambdas called in place are followed as deep as they nest (clang's
+/// bracket depth bounds that); this bounds only the stack, should a lambda
+/// re-enter itself by a path the cycle check below misses.
+static constexpr unsigned MaxInlinedLambdas = 64;
+/// Runs replayed under one outermost call of a lambda: a lambda called
+/// twice by one called twice by ... would otherwise cost 2^depth.
+static constexpr unsigned MaxInlinedRuns = 1024;
+
 void LockSetAnalysis::FunctionRun::inlineLambda(const LambdaExpr *L,
                                                 const Expr *At,
                                                 const FlowState &S) {
-  if (!Obs || Via.size() >= MaxInlineDepth)
+  // Per thread: the driver analyses files in parallel.
+  static thread_local unsigned InlinedRuns = 0;
+  if (Via.empty())
+    InlinedRuns = 0;
+  if (!Obs || Via.size() >= MaxInlinedLambdas || ++InlinedRuns > MaxInlinedRuns)
     return;
   for (const Expr *V : Via)
     if (V == At)
@@ -543,7 +678,8 @@ FlowState LockSetAnalysis::FunctionRun::transferCall(const CallExpr *C,
           Released.push_back(*L);
       }
     }
-    report(C, Callee, M, S, Released, ReleasesUnknown);
+    report(C, Callee, M, S, Released, ReleasesUnknown,
+           cannotBlock(M, Args, S.Descriptors));
     // A wait predicate runs with the wait's lock held.
     if (M && M.Fx->PredicateArg && *M.Fx->PredicateArg < Args.size())
       if (const LambdaExpr *L = lambdaOf(Args[*M.Fx->PredicateArg]))
@@ -551,6 +687,7 @@ FlowState LockSetAnalysis::FunctionRun::transferCall(const CallExpr *C,
   }
   S.Held = transferLocks(C, Callee, M, Receiver, Args, S.Held);
   S.Closed = transferChannels(C, S.Closed);
+  S.Descriptors = transferDescriptors(C, S.Descriptors);
   if (A.TrackCounts)
     S.Counts = transferCounts(C, Callee, M, Receiver, Args, S.Counts);
   return S;
@@ -753,6 +890,8 @@ LockSet LockSetAnalysis::FunctionRun::transferLocks(
     case LockOp::Acquire:
       return acquire(S, Ids, GMode, Loc, Guard, false);
     case LockOp::TryAcquire:
+      if (isUncheckedTry(C, Ids))
+        return acquire(S, Ids, GMode, Loc, Guard, false);
       TryCalls[C] = {Ids, Fx.SuccessIsZero};
       return acquire(S, Ids, GMode, Loc, Guard, true);
     case LockOp::Release:
@@ -760,11 +899,8 @@ LockSet LockSetAnalysis::FunctionRun::transferLocks(
     case LockOp::Disown: {
       LockSet Before = S;
       for (auto &KV : Before)
-        if (KV.second.Guard == Guard) {
-          LockFact Fact = KV.second;
-          Fact.Guard = nullptr;
-          S = F.add(S, KV.first, Fact);
-        }
+        if (KV.second.heldBy(Guard))
+          S = F.add(S, KV.first, KV.second.handedOver(Guard, nullptr));
       return S;
     }
     case LockOp::Owns:
@@ -784,15 +920,220 @@ LockSet LockSetAnalysis::FunctionRun::transferLocks(
   case LockOp::AssertHeld:
     return assertHeld(S, Ids, Mode, Loc);
   case LockOp::TryAcquire:
+    if (isUncheckedTry(C, Ids))
+      return acquire(S, Ids, Mode, Loc, nullptr, false);
     TryCalls[C] = {Ids, Fx.SuccessIsZero};
     return acquire(S, Ids, Mode, Loc, nullptr, true);
   case LockOp::Release:
-    for (LockId Id : Ids)
-      S = F.remove(S, Id);
-    return S;
+    return releaseByHand(S, Ids);
   default:
     return S;
   }
+}
+
+//===----------------------------------------------------------------------===//
+// Descriptors
+//===----------------------------------------------------------------------===//
+
+/// What assigning RHS makes a descriptor variable: -1, a new descriptor
+/// opened non-blocking (open, socket, accept4 with the flag), or a copy of
+/// another known descriptor; std::nullopt for anything else.
+std::optional<DescriptorFact>
+LockSetAnalysis::FunctionRun::descriptorValue(const Expr *RHS,
+                                              const DescriptorSet &S) {
+  if (!RHS)
+    return std::nullopt;
+  if (isMinusOne(RHS, A.Ctx))
+    return DescriptorFact{DescriptorFact::Invalid};
+  const Expr *E = stripExpr(RHS);
+  if (const auto *Call = dyn_cast_or_null<CallExpr>(E)) {
+    MatchedEffect M = A.Models.effectOfCall(Call);
+    if (!M || !M.Fx->NewDescriptor || !M.Fx->FlagsArg)
+      return std::nullopt;
+    CallParts Parts = splitCall(Call);
+    if (*M.Fx->FlagsArg < Parts.Args.size() &&
+        nonBlockingFlag(Parts.Args[*M.Fx->FlagsArg], A.Ctx) == FlagUse::Set)
+      return DescriptorFact{DescriptorFact::NonBlocking};
+    return std::nullopt;
+  }
+  if (isa_and_nonnull<DeclRefExpr>(E) || isa_and_nonnull<MemberExpr>(E))
+    if (std::optional<LockId> Id = A.Locks.lockOf(E))
+      if (const DescriptorFact *Known = S.lookup(*Id))
+        return *Known;
+  return std::nullopt;
+}
+
+/// Declarations and assignments of integer variables, and fcntl(F_SETFL).
+DescriptorSet
+LockSetAnalysis::FunctionRun::transferDescriptors(const Stmt *St,
+                                                  DescriptorSet S) {
+  DescriptorSet::Factory &DF = A.DescriptorFactory;
+  auto Assign = [&](std::optional<LockId> Id, const Expr *RHS) {
+    if (!Id)
+      return;
+    if (std::optional<DescriptorFact> V = descriptorValue(RHS, S))
+      S = DF.add(S, *Id, *V);
+    else
+      S = DF.remove(S, *Id);
+  };
+  if (const auto *DS = dyn_cast<DeclStmt>(St)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D);
+          VD && VD->getInit() && VD->getType()->isIntegerType())
+        Assign(A.Locks.intern(variablePath(VD), VD->getName()), VD->getInit());
+    return S;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(St)) {
+    if (BO->isAssignmentOp() && BO->getLHS()->getType()->isIntegerType()) {
+      if (BO->getOpcode() == BO_Assign)
+        Assign(A.Locks.lockOf(BO->getLHS()), BO->getRHS());
+      else if (!S.isEmpty())
+        Assign(A.Locks.lockOf(BO->getLHS()), nullptr);
+    }
+    return S;
+  }
+  const auto *Call = dyn_cast<CallExpr>(St);
+  MatchedEffect M = Call ? A.Models.effectOfCall(Call) : MatchedEffect();
+  if (!M || !M.Fx->SetsDescriptorFlags || !M.Fx->FlagsArg ||
+      !M.Fx->DescriptorArg)
+    return S;
+  CallParts Parts = splitCall(Call);
+  if (*M.Fx->DescriptorArg >= Parts.Args.size() ||
+      *M.Fx->FlagsArg >= Parts.Args.size())
+    return S;
+  std::optional<LockId> Fd = A.Locks.lockOf(Parts.Args[*M.Fx->DescriptorArg]);
+  if (!Fd)
+    return S;
+  switch (nonBlockingFlag(Parts.Args[*M.Fx->FlagsArg], A.Ctx)) {
+  case FlagUse::Set:
+    return DF.add(S, *Fd, DescriptorFact{DescriptorFact::NonBlocking});
+  case FlagUse::Cleared:
+    return DF.remove(S, *Fd);
+  case FlagUse::None:
+    return S;
+  }
+  return S;
+}
+
+/// Descriptors: known on every path, the same way (intersection).
+DescriptorSet
+LockSetAnalysis::FunctionRun::joinDescriptors(DescriptorSet X,
+                                              const DescriptorSet &Y) {
+  DescriptorSet R = X;
+  for (auto &KV : X)
+    if (const DescriptorFact *Other = Y.lookup(KV.first);
+        !Other || !(*Other == KV.second))
+      R = A.DescriptorFactory.remove(R, KV.first);
+  return R;
+}
+
+/// A call that may block by its model but not here: its flags or its
+/// descriptor say it returns at once.
+bool LockSetAnalysis::FunctionRun::cannotBlock(MatchedEffect M,
+                                               llvm::ArrayRef<const Expr *> Args,
+                                               const DescriptorSet &S) {
+  if (!M || M.Fx->Block == BlockKind::None)
+    return false;
+  if (cannotBlockByArguments(*M.Fx, Args, A.Ctx))
+    return true;
+  if (!M.Fx->DescriptorArg || *M.Fx->DescriptorArg >= Args.size() ||
+      S.isEmpty())
+    return false;
+  std::optional<LockId> Fd = A.Locks.lockOf(Args[*M.Fx->DescriptorArg]);
+  return Fd && S.lookup(*Fd);
+}
+
+/// Whether an expression's value is thrown away: a statement of its own, or
+/// cast to void.
+static bool resultDiscarded(const Expr *E, ASTContext &Ctx) {
+  const Stmt *Cur = E;
+  for (unsigned Depth = 0; Depth < 8; ++Depth) {
+    DynTypedNodeList Parents = Ctx.getParents(*Cur);
+    if (Parents.size() != 1)
+      return false;
+    const Stmt *P = Parents[0].get<Stmt>();
+    if (!P)
+      return false;
+    if (const auto *Cast = dyn_cast<CastExpr>(P)) {
+      if (Cast->getType()->isVoidType())
+        return true;
+      if (isa<ImplicitCastExpr>(Cast)) {
+        Cur = P;
+        continue;
+      }
+      return false;
+    }
+    if (isa<ExprWithCleanups>(P) || isa<ParenExpr>(P)) {
+      Cur = P;
+      continue;
+    }
+    return isa<CompoundStmt>(P) || isa<LabelStmt>(P) || isa<SwitchCase>(P);
+  }
+  return false;
+}
+
+/// Whether a statement is a call that releases one of Ids by hand (an
+/// unlock of the lock, or of the guard that holds it).
+bool LockSetAnalysis::FunctionRun::releasesAny(const Stmt *St,
+                                               llvm::ArrayRef<LockId> Ids) {
+  const auto *Call = dyn_cast<CallExpr>(St);
+  MatchedEffect M = Call ? A.Models.effectOfCall(Call) : MatchedEffect();
+  if (!M || M.Fx->Lock != LockOp::Release)
+    return false;
+  CallParts Parts = splitCall(Call);
+  Effects Released;
+  if (M.Type && M.Type->Kind == TypeKind::Guard) {
+    if (const VarDecl *G = guardVar(Parts.Receiver))
+      Released = A.GuardLocks.lookup(G);
+  } else {
+    Released = lockArgs(M.Fx->Args, Parts.Args, Parts.Receiver);
+  }
+  return llvm::any_of(Released,
+                      [&](LockId L) { return llvm::is_contained(Ids, L); });
+}
+
+/// Whether some path from C reaches an unlock of one of Ids.
+bool LockSetAnalysis::FunctionRun::releasedAfter(const CallExpr *C,
+                                                 llvm::ArrayRef<LockId> Ids) {
+  if (!CurrentBlock)
+    return false;
+  llvm::SmallPtrSet<const CFGBlock *, 16> Seen;
+  llvm::SmallVector<const CFGBlock *, 16> Work;
+  bool After = false;
+  for (const CFGElement &El : *CurrentBlock)
+    if (auto CS = El.getAs<CFGStmt>()) {
+      if (After && releasesAny(CS->getStmt(), Ids))
+        return true;
+      After |= CS->getStmt() == C;
+    }
+  for (const CFGBlock *Succ : CurrentBlock->succs())
+    if (Succ)
+      Work.push_back(Succ);
+  while (!Work.empty()) {
+    const CFGBlock *B = Work.pop_back_val();
+    if (!Seen.insert(B).second)
+      continue;
+    for (const CFGElement &El : *B)
+      if (auto CS = El.getAs<CFGStmt>())
+        if (releasesAny(CS->getStmt(), Ids))
+          return true;
+    for (const CFGBlock *Succ : B->succs())
+      if (Succ)
+        Work.push_back(Succ);
+  }
+  return false;
+}
+
+/// A try-lock whose result is never tested, followed on some path by an
+/// unlock of its lock: code written as if the try always succeeded. It is
+/// taken as held (a tested try keeps its exact branch handling).
+bool LockSetAnalysis::FunctionRun::isUncheckedTry(const CallExpr *C,
+                                                  llvm::ArrayRef<LockId> Ids) {
+  auto [It, Inserted] = UncheckedTries.try_emplace(C, false);
+  if (Inserted)
+    It->second = !Ids.empty() && resultDiscarded(C, A.Ctx) &&
+                 releasedAfter(C, Ids);
+  return It->second;
 }
 
 /// `closed_ = true` in the block of a close: the flag that says the channel
@@ -882,8 +1223,7 @@ LockSet LockSetAnalysis::FunctionRun::transferAttributes(const CallExpr *C,
     return llvm::ArrayRef<Expr *>(Attr->args_begin(), Attr->args_size());
   };
   for (const auto *Attr : Callee->specific_attrs<ReleaseCapabilityAttr>())
-    for (LockId Id : A.locksOfAttributeArgs(Args(Attr), C))
-      S = F.remove(S, Id);
+    S = releaseByHand(S, A.locksOfAttributeArgs(Args(Attr), C));
   for (const auto *Attr : Callee->specific_attrs<AcquireCapabilityAttr>())
     S = acquire(S, A.locksOfAttributeArgs(Args(Attr), C),
                 Attr->isShared() ? LockMode::Shared : LockMode::Exclusive, Loc,
@@ -899,6 +1239,8 @@ FlowState LockSetAnalysis::FunctionRun::transferStmt(const Stmt *St,
                                                      FlowState S, bool Report) {
   if (Report && Obs)
     Obs->visitStmt(St, S.Held, Via);
+  if (isa<DeclStmt>(St) || isa<BinaryOperator>(St))
+    S.Descriptors = transferDescriptors(St, S.Descriptors);
   if (const auto *DS = dyn_cast<DeclStmt>(St)) {
     for (const Decl *D : DS->decls())
       if (const auto *VD = dyn_cast<VarDecl>(D))
@@ -995,7 +1337,7 @@ LockSet LockSetAnalysis::FunctionRun::refineLocks(const Expr *Cond,
   auto Owns = OwnsQueries.find(E);
   if (Owns != OwnsQueries.end())
     for (LockId Id : A.GuardLocks.lookup(Owns->second))
-      if (const LockFact *Fact = S.lookup(Id); Fact && Fact->Guard == Owns->second)
+      if (const LockFact *Fact = S.lookup(Id); Fact && Fact->heldBy(Owns->second))
         Settle(Id, Value);
   return S;
 }
@@ -1047,23 +1389,29 @@ FlowState LockSetAnalysis::FunctionRun::edgeState(const CFGBlock *Pred,
   return S;
 }
 
+/// Locks: held on every path (intersection), each as surely as on the
+/// weaker path (LockFact::join).
+LockSet LockSetAnalysis::FunctionRun::joinLocks(LockSet A, LockSet B) {
+  LockSet R = A;
+  for (auto &KV : A) {
+    const LockFact *Other = B.lookup(KV.first);
+    if (!Other) {
+      R = F.remove(R, KV.first);
+      continue;
+    }
+    LockFact Merged = LockFact::join(KV.second, *Other);
+    if (!(Merged == KV.second))
+      R = F.add(R, KV.first, Merged);
+  }
+  return R;
+}
+
 std::optional<FlowState>
 LockSetAnalysis::FunctionRun::join(std::optional<FlowState> A,
                                    const FlowState &B) {
   if (!A)
     return B;
-  // Locks: held on every path (intersection).
-  LockSet R = A->Held;
-  for (auto &KV : A->Held) {
-    const LockFact *Other = B.Held.lookup(KV.first);
-    if (!Other) {
-      R = F.remove(R, KV.first);
-    } else if (Other->Tried && !KV.second.Tried) {
-      LockFact Merged = KV.second;
-      Merged.Tried = true;
-      R = F.add(R, KV.first, Merged);
-    }
-  }
+  LockSet R = joinLocks(A->Held, B.Held);
   // Channels: closed on some path (union), on every path only if both say so.
   ChannelSet C = A->Closed;
   for (auto &KV : A->Closed)
@@ -1107,7 +1455,7 @@ LockSetAnalysis::FunctionRun::join(std::optional<FlowState> A,
   for (auto &KV : B.Counts)
     if (!A->Counts.lookup(KV.first))
       Merge(KV.first, nullptr, &KV.second);
-  return FlowState{R, C, N};
+  return FlowState{R, C, N, joinDescriptors(A->Descriptors, B.Descriptors)};
 }
 
 void LockSetAnalysis::FunctionRun::solve(FlowState Entry) {
@@ -1188,7 +1536,8 @@ std::vector<ExitPath> LockSetAnalysis::exitPaths(const FunctionDecl *FD) {
   llvm::SmallVector<const Expr *, 2> Via;
   FunctionRun Run(*this, *G, nullptr, Via);
   Run.solve(FlowState{Factory.getEmptyMap(), ChannelFactory.getEmptyMap(),
-                      CountFactory.getEmptyMap()});
+                      CountFactory.getEmptyMap(),
+                      DescriptorFactory.getEmptyMap()});
   TrackCounts = Was;
   std::vector<ExitPath> Paths = Run.exits();
   SourceLocation End = Def->getBody()->getEndLoc();
@@ -1196,6 +1545,24 @@ std::vector<ExitPath> LockSetAnalysis::exitPaths(const FunctionDecl *FD) {
     if (P.Loc.isInvalid())
       P.Loc = End;
   return Paths;
+}
+
+llvm::SmallPtrSet<const CallExpr *, 4>
+LockSetAnalysis::callsThatCannotBlock(const FunctionDecl *FD) {
+  llvm::SmallPtrSet<const CallExpr *, 4> Out;
+  const FunctionDecl *Def = nullptr;
+  if (!FD->hasBody(Def) || !Def)
+    return Out;
+  const CFG *G = CFGs.get(Def);
+  if (!G)
+    return Out;
+  llvm::SmallVector<const Expr *, 2> Via;
+  FunctionRun Run(*this, *G, nullptr, Via);
+  Run.solve(FlowState{Factory.getEmptyMap(), ChannelFactory.getEmptyMap(),
+                      CountFactory.getEmptyMap(),
+                      DescriptorFactory.getEmptyMap()});
+  Run.collectCallsThatCannotBlock(Out);
+  return Out;
 }
 
 void LockSetAnalysis::run(const FunctionDecl *FD, FlowState Entry,
@@ -1214,7 +1581,7 @@ void LockSetAnalysis::analyze(const FunctionDecl *FD, LockSetObserver &Obs) {
   llvm::SmallVector<const Expr *, 2> Via;
   run(FD,
       FlowState{Factory.getEmptyMap(), ChannelFactory.getEmptyMap(),
-                CountFactory.getEmptyMap()},
+                CountFactory.getEmptyMap(), DescriptorFactory.getEmptyMap()},
       &Obs, Via);
 }
 

@@ -24,6 +24,8 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include <memory>
 #include <vector>
 
@@ -45,6 +47,9 @@ struct CallSite {
   bool ReleasesUnknownLock = false;
   /// The lambdas replayed in place on the way here, outermost first.
   llvm::SmallVector<const clang::Expr *, 2> InlinedVia;
+  /// The model says the call may block, but not here: its descriptor is
+  /// non-blocking or -1, or its flags say MSG_DONTWAIT.
+  bool CannotBlock = false;
 };
 
 class LockSetObserver {
@@ -129,6 +134,11 @@ public:
   /// call site.
   void setDoneSummaries(DoneSummaries *D) { Dones = D; }
 
+  /// The calls of FD that a model says may block but that cannot on every
+  /// path to them: I/O on a descriptor FD made non-blocking (or -1).
+  llvm::SmallPtrSet<const clang::CallExpr *, 4>
+  callsThatCannotBlock(const clang::FunctionDecl *FD);
+
   /// Runs FD with no lock held, counting WaitGroup count-downs, and returns
   /// the state on each way out that returns normally (a path that throws
   /// or calls a noreturn function is left out). Used for spawned tasks and
@@ -153,6 +163,7 @@ private:
   LockSet::Factory Factory;
   ChannelSet::Factory ChannelFactory;
   CountSet::Factory CountFactory;
+  DescriptorSet::Factory DescriptorFactory;
   CloseSummaries *Closes = nullptr;
   DoneSummaries *Dones = nullptr;
   /// Counts are followed only while computing exit paths: the lock and
@@ -163,8 +174,16 @@ private:
   /// locks once, at construction, whatever the path.
   llvm::DenseMap<const clang::VarDecl *, llvm::SmallVector<LockId, 2>> GuardLocks;
   llvm::DenseMap<const clang::VarDecl *, LockMode> GuardModes;
-  static constexpr unsigned MaxInlineDepth = 4;
+  /// The locks seen to be of a recursive mutex type.
+  llvm::DenseSet<LockId> RecursiveLocks;
 };
+
+/// The lock arguments of the constructions that initialise member F, one
+/// list per construction (its in-class initialiser, then each constructor's
+/// mem-initialiser), for those whose model binds or takes a lock:
+/// `cv_(&mu_)`, `cv_{&mu_}`.
+llvm::SmallVector<llvm::SmallVector<const clang::Expr *, 2>, 2>
+memberInitLockArgs(const clang::FieldDecl *F, const ModelMatcher &Models);
 
 /// The lambda an argument evaluates to: a lambda expression, or a local
 /// variable initialised with one.
@@ -172,6 +191,17 @@ const clang::LambdaExpr *lambdaOf(const clang::Expr *E);
 /// Whether a timeout argument is a constant zero (`0`, `0ms`, `seconds(0)`,
 /// `duration::zero()`), which makes a timed wait a poll.
 bool isZeroTimeout(const clang::Expr *E, const clang::ASTContext &Ctx);
+
+/// How an expression of flags mentions a non-blocking flag (O_NONBLOCK,
+/// O_NDELAY, SOCK_NONBLOCK, MSG_DONTWAIT): set, cleared (`flags &
+/// ~O_NONBLOCK`), or not at all.
+enum class FlagUse { None, Set, Cleared };
+FlagUse nonBlockingFlag(const clang::Expr *E, const clang::ASTContext &Ctx);
+
+/// A call a model says may block that cannot, whatever descriptor it is
+/// given: MSG_DONTWAIT in its flags, or a constant -1 descriptor.
+bool cannotBlockByArguments(const Effect &Fx, llvm::ArrayRef<const clang::Expr *> Args,
+                            const clang::ASTContext &Ctx);
 
 } // namespace concur
 

@@ -24,6 +24,12 @@ static std::string declTag(const ValueDecl *D) {
   return S;
 }
 
+/// A cast that names the same object as its operand: to a base class
+/// (`static_cast<std::mutex &>(d)` is `d`), or adding qualifiers.
+static bool isSameObjectCast(CastKind K) {
+  return K == CK_DerivedToBase || K == CK_UncheckedDerivedToBase || K == CK_NoOp;
+}
+
 const Expr *stripExpr(const Expr *E) {
   while (E) {
     const Expr *Next = E->IgnoreParenImpCasts();
@@ -35,6 +41,9 @@ const Expr *stripExpr(const Expr *E) {
       Next = Cl->getSubExpr();
     else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(Next))
       Next = B->getSubExpr();
+    else if (const auto *Cast = dyn_cast<ExplicitCastExpr>(Next);
+             Cast && isSameObjectCast(Cast->getCastKind()))
+      Next = Cast->getSubExpr();
     else if (const auto *CE = dyn_cast<CXXConstructExpr>(Next);
              CE && CE->getNumArgs() == 1 &&
              CE->getConstructor()->isCopyOrMoveConstructor())

@@ -286,7 +286,74 @@ FieldOp fieldOp(const CXXMethodDecl *MD,
   return R;
 }
 
+/// What a method does to the lock its class is by inheritance: a call of an
+/// inherited lock operation on `this` (`void Lock() { lock(); }`).
+FieldOp inheritedOp(const CXXMethodDecl *MD, const ModelMatcher &Models) {
+  FieldOp R;
+  const Stmt *Body = nullptr;
+  if (!bodyOf(MD, Body))
+    return R;
+  for (const LockCall &LC : lockCalls(Body, Models)) {
+    if (!isa<CXXThisExpr>(stripExpr(LC.Target)))
+      continue;
+    R.Mixed |= R.Op && *R.Op != LC.Fx->Lock;
+    R.Op = LC.Fx->Lock;
+    R.Mode = LC.Mode;
+    if (LC.Fx->Lock == LockOp::TryAcquire)
+      R.TrySuccessIsZero = trySuccessIsZero(Body, LC.Call, LC.Fx->SuccessIsZero);
+  }
+  return R;
+}
+
 } // namespace
+
+/// The model of the nearest base class that is a mutex (std::mutex, or a
+/// modelled wrapper): a class derived from it is a mutex too.
+const TypeModel *
+ModelInference::inheritedMutexModel(const CXXRecordDecl *Def) const {
+  for (const CXXBaseSpecifier &B : Def->bases())
+    if (const auto *Base = B.getType()->getAsCXXRecordDecl())
+      if (const TypeModel *TM = Models.modelForRecord(Base);
+          TM && TM->Kind == TypeKind::Mutex)
+        return TM;
+  return nullptr;
+}
+
+/// A class derived from a mutex whose own methods lock and unlock it
+/// (`void Lock() { lock(); }`): the base's model plus those methods.
+std::unique_ptr<TypeModel>
+ModelInference::fromMutexBase(const CXXRecordDecl *Def, const TypeModel &Base) {
+  std::string Name = ModelMatcher::matchName(Def);
+  std::string Origin = "inferred from the body of " + Name + " (" +
+                       locationOf(Def) + ") and its base " + Base.Names[0];
+  auto M = std::make_unique<TypeModel>(Base);
+  M->Names = {Name};
+  M->Origin = Origin;
+  M->Source = ModelSource::Body;
+  bool Added = false;
+  for (const CXXMethodDecl *MD : Def->methods()) {
+    if (MD->isStatic() || !MD->getIdentifier() || MD->getAccess() != AS_public)
+      continue;
+    FieldOp R = inheritedOp(MD, Models);
+    if (!R.Op || R.Mixed)
+      continue;
+    Effect E = effect(*R.Op, Origin);
+    if (R.Mode == LockMode::Shared)
+      E.Mode = LockMode::Shared;
+    if (*R.Op == LockOp::TryAcquire) {
+      if (!R.TrySuccessIsZero && MD->getReturnType()->isBooleanType())
+        R.TrySuccessIsZero = false;
+      if (!R.TrySuccessIsZero)
+        continue;
+      E.SuccessIsZero = *R.TrySuccessIsZero;
+    }
+    M->Methods[MD->getNameAsString()] = {E};
+    Added = true;
+  }
+  if (!Added)
+    return nullptr; // the base's model applies as it is
+  return M;
+}
 
 std::unique_ptr<TypeModel>
 ModelInference::fromAttributes(const CXXRecordDecl *Def) {
@@ -294,8 +361,12 @@ ModelInference::fromAttributes(const CXXRecordDecl *Def) {
   bool Scoped = Def->hasAttr<ScopedLockableAttr>();
   if (!Capability && !Scoped)
     return nullptr;
-  auto M = std::make_unique<TypeModel>();
-  M->Names.push_back(ModelMatcher::matchName(Def));
+  // Attributes add to what a capability inherits (a CAPABILITY class
+  // derived from std::mutex keeps lock() and unlock()).
+  const TypeModel *Base = Capability ? inheritedMutexModel(Def) : nullptr;
+  auto M = Base ? std::make_unique<TypeModel>(*Base)
+                : std::make_unique<TypeModel>();
+  M->Names = {ModelMatcher::matchName(Def)};
   M->Kind = Capability ? TypeKind::Mutex : TypeKind::Guard;
   M->Source = ModelSource::Attributes;
   std::string Origin = "thread-safety attributes of " + M->Names[0] + " (" +
@@ -327,6 +398,11 @@ ModelInference::fromAttributes(const CXXRecordDecl *Def) {
       continue;
     }
     std::string Name = MD->getNameAsString();
+    if (MD->hasAttr<AcquireCapabilityAttr>() ||
+        MD->hasAttr<TryAcquireCapabilityAttr>() ||
+        MD->hasAttr<ReleaseCapabilityAttr>() ||
+        MD->hasAttr<AssertCapabilityAttr>())
+      M->Methods.erase(Name); // the attributes say it here
     // On a capability the attributes name the object itself (no argument);
     // on a guard, the guard's own lock.
     for (const auto *A : MD->specific_attrs<AcquireCapabilityAttr>()) {
@@ -562,9 +638,17 @@ const TypeModel *ModelInference::infer(const CXXRecordDecl *Def) {
     return nullptr;
   std::unique_ptr<TypeModel> M = fromAttributes(Def);
   // Library code is modelled by rules; its bodies are not read.
-  if (!M && !Def->getASTContext().getSourceManager().isInSystemHeader(
-                Def->getLocation()))
+  bool System = Def->getASTContext().getSourceManager().isInSystemHeader(
+      Def->getLocation());
+  if (!M && !System)
+    if (const TypeModel *Base = inheritedMutexModel(Def))
+      return own(fromMutexBase(Def, *Base)); // else the base's model applies
+  if (!M && !System)
     M = fromBodies(Def);
+  return own(std::move(M));
+}
+
+const TypeModel *ModelInference::own(std::unique_ptr<TypeModel> M) {
   if (!M)
     return nullptr;
   Owned.push_back(std::move(M));

@@ -8,6 +8,10 @@
 //    class whose methods are ACQUIRE / RELEASE / TRY_ACQUIRE /
 //    ASSERT_CAPABILITY (and shared forms) is a lock; a `scoped_lockable`
 //    class whose constructor ACQUIREs a parameter is a guard;
+//  - from a base class that is a mutex (std::mutex, a modelled wrapper):
+//    the base's model, plus the class's own methods that lock or unlock
+//    the inherited lock (`void Lock() { lock(); }`); attributes of a
+//    capability derived from a mutex add to the inherited model;
 //  - from its bodies: a class whose methods acquire, release or try a
 //    member that is a lock (std::mutex, pthread_mutex_t, a lock inferred
 //    before: wrappers of wrappers) is a lock; a class whose constructor
@@ -44,6 +48,10 @@ public:
 private:
   std::unique_ptr<TypeModel> fromAttributes(const clang::CXXRecordDecl *Def);
   std::unique_ptr<TypeModel> fromBodies(const clang::CXXRecordDecl *Def);
+  const TypeModel *inheritedMutexModel(const clang::CXXRecordDecl *Def) const;
+  std::unique_ptr<TypeModel> fromMutexBase(const clang::CXXRecordDecl *Def,
+                                           const TypeModel &Base);
+  const TypeModel *own(std::unique_ptr<TypeModel> M);
 
   const ModelMatcher &Models;
   std::vector<std::unique_ptr<TypeModel>> Owned;

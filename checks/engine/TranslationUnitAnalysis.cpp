@@ -22,6 +22,7 @@ AnalysisContext::AnalysisContext(ASTContext &AST, const ApiModels &M)
   Locks.setContext(AST);
   LockFlow.setCloseSummaries(&Closes);
   LockFlow.setDoneSummaries(&Dones);
+  Blocking.setLockFlow(&LockFlow);
   Dones.setAnalysis(&LockFlow);
 }
 

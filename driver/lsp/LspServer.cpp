@@ -1,6 +1,7 @@
 //===- LspServer.cpp ------------------------------------------------------===//
 
 #include "driver/lsp/LspServer.h"
+#include "checks/engine/JsonLineIndex.h"
 #include "checks/engine/Version.h"
 #include "driver/CompileCommands.h"
 #include "driver/FileAnalysis.h"
@@ -9,6 +10,7 @@
 #include "driver/lsp/TextDocument.h"
 #include "driver/lsp/Transport.h"
 #include "llvm/Support/CrashRecoveryContext.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/VirtualFileSystem.h"
@@ -200,6 +202,13 @@ int Server::run() {
 }
 
 void Server::handleMessage(const std::string &Body) {
+  // Copying and destroying a value recurse: a message nested without end
+  // is refused before it is parsed.
+  if (lineOfExcessiveNesting(Body)) {
+    replyError(nullptr, InvalidRequest,
+               "the message nests arrays and objects too deep");
+    return;
+  }
   json Msg = json::parse(Body, nullptr, /*allow_exceptions=*/false);
   if (Msg.is_discarded()) {
     replyError(nullptr, ParseError, "the message is not valid JSON");
@@ -230,7 +239,10 @@ void Server::handleMessage(const std::string &Body) {
     return;
   }
   std::string Method = Msg["method"];
-  json Params = Msg.contains("params") ? Msg["params"] : json::object();
+  // "params": null is what some clients (Emacs's) send for none.
+  json Params = Msg.contains("params") && !Msg["params"].is_null()
+                    ? Msg["params"]
+                    : json::object();
   if (!Params.is_object() && !Params.is_array()) {
     if (HasId)
       replyError(Id, InvalidRequest, "'params' must be an object or array");
@@ -356,16 +368,12 @@ json Server::initialize(const json &Params) {
       llvm::sys::path::append(Dir, DatabasePath);
     }
     std::string Error;
-    BuildDatabase =
-        clang::tooling::CompilationDatabase::loadFromDirectory(Dir, Error);
-    if (BuildDatabase)
-      BuildDatabase =
-          clang::tooling::inferMissingCompileCommands(std::move(BuildDatabase));
-    else
+    BuildDatabase = loadCompilationDatabase(Dir, Error);
+    if (!BuildDatabase)
       showMessage(MessageError,
                   "concur: cannot load the compilation database in '" +
-                      Dir.str().str() + "': " + Error +
-                      "; looking for one beside each file instead");
+                      Dir.str().str() + "': " +
+                      (Error.empty() ? "none found" : Error) + "; looking for one beside each file instead");
   }
 
   return {{"capabilities",
@@ -387,6 +395,9 @@ void Server::didOpen(const json &Params) {
     return log("not analysing " + Uri + ": not a file: URI");
   if (!isCxxDocument(Language, *Path))
     return log("not analysing " + Uri + ": language '" + Language + "'");
+  if (llvm::StringRef(*Path).ends_with("/") ||
+      llvm::sys::fs::is_directory(*Path))
+    return log("not analysing " + Uri + ": a directory, not a file");
   std::lock_guard<std::mutex> Lock(Mutex);
   Document &D = Docs[Uri];
   D.Path = *Path;
@@ -474,12 +485,13 @@ void Server::workerLoop() {
         Pending.begin(), Pending.end(),
         [](const auto &A, const auto &B) { return A.second < B.second; });
     if (Next == Pending.end()) {
-      // Idle: look every few seconds whether the editor is still there.
-      if (WorkAvailable.wait_for(Lock, std::chrono::seconds(5)) ==
+      // Idle: look every second whether the editor is still there. What
+      // was sent is flushed already; flushing every stream would wait for
+      // stdin, which the reader thread holds while it waits for input.
+      if (WorkAvailable.wait_for(Lock, std::chrono::seconds(1)) ==
               std::cv_status::timeout &&
           parentIsGone()) {
         log("the client process is gone; exiting");
-        std::fflush(nullptr);
         std::_Exit(1);
       }
       continue;
@@ -511,8 +523,13 @@ clang::tooling::CompileCommand Server::commandFor(const std::string &Path) {
   if (DB) {
     std::vector<clang::tooling::CompileCommand> Commands =
         DB->getCompileCommands(Path);
-    if (!Commands.empty())
-      return forHeader(std::move(Commands.front()), Path);
+    if (!Commands.empty()) {
+      std::optional<std::string> Problem = problemWithCommand(Commands.front());
+      if (!Problem)
+        return forHeader(std::move(Commands.front()), Path);
+      log("the compile command of " + Path + " is unusable (" + *Problem +
+          "); analysing it with the fallback flags");
+    }
   }
   if (!WarnedAboutFallback) {
     WarnedAboutFallback = true;
@@ -677,8 +694,8 @@ void runServer(const ServerOptions &Options, std::FILE *In, std::FILE *Out) {
   Server S(Options, In, Out);
   int Status = S.run();
   // The worker may be inside a parse that cannot be interrupted; the
-  // process ends here rather than wait for it.
-  std::fflush(nullptr);
+  // process ends here rather than wait for it. Every message was flushed
+  // when sent (and the worker may hold the output's lock).
   std::_Exit(Status);
 }
 

@@ -2,6 +2,7 @@
 
 #include "driver/lsp/Transport.h"
 #include "llvm/ADT/StringRef.h"
+#include <algorithm>
 
 namespace concur::lsp {
 
@@ -9,10 +10,22 @@ namespace concur::lsp {
 // is better than trying to allocate whatever its header claims.
 static constexpr unsigned long long MaxMessageBytes = 1ull << 30;
 
+static constexpr llvm::StringLiteral LengthHeader = "content-length";
+
+int Transport::nextChar() {
+  if (Unread < Pushback.size())
+    return static_cast<unsigned char>(Pushback[Unread++]);
+  if (!Pushback.empty()) {
+    Pushback.clear();
+    Unread = 0;
+  }
+  return std::fgetc(In);
+}
+
 bool Transport::readLine(std::string &Line) {
   Line.clear();
   int C;
-  while ((C = std::fgetc(In)) != EOF) {
+  while ((C = nextChar()) != EOF) {
     if (C == '\n') {
       if (!Line.empty() && Line.back() == '\r')
         Line.pop_back();
@@ -21,6 +34,37 @@ bool Transport::readLine(std::string &Line) {
     Line.push_back(char(C));
   }
   return !Line.empty();
+}
+
+size_t Transport::readBytes(char *Out, size_t N) {
+  size_t Got = std::min(N, Pushback.size() - Unread);
+  std::copy_n(Pushback.data() + Unread, Got, Out);
+  Unread += Got;
+  if (Got < N)
+    Got += std::fread(Out + Got, 1, N - Got, In);
+  return Got;
+}
+
+/// Where a Content-Length header starts in Text, whatever precedes it on
+/// its line (the tail of a body whose length was given too short).
+static size_t findLengthHeader(llvm::StringRef Text) {
+  return Text.find_insensitive(LengthHeader);
+}
+
+/// Where the body ends with the start of a Content-Length header cut by
+/// the body's end (a length too long by a few bytes).
+static size_t partialLengthHeaderAtEnd(llvm::StringRef Body) {
+  for (size_t K = std::min(Body.size(), LengthHeader.size() - 1); K > 0; --K)
+    if (Body.take_back(K).equals_insensitive(LengthHeader.take_front(K)))
+      return Body.size() - K;
+  return llvm::StringRef::npos;
+}
+
+void Transport::unread(llvm::StringRef Bytes) {
+  std::string Rest = Bytes.str();
+  Rest.append(Pushback, Unread, std::string::npos);
+  Pushback = std::move(Rest);
+  Unread = 0;
 }
 
 Transport::ReadStatus Transport::read(std::string &Body, std::string &Problem) {
@@ -35,13 +79,16 @@ Transport::ReadStatus Transport::read(std::string &Body, std::string &Problem) {
   unsigned long long Length = 0;
   // Headers run up to an empty line; Content-Type is optional and ignored.
   // A previous frame whose Content-Length was too short leaves the rest of
-  // its body in front of the next header: matching the header name at the
-  // end of the text before ':' finds the next frame again.
+  // its body in front of the next header: the header is looked for
+  // anywhere in the line, not only at its start.
   do {
-    auto [Name, Value] = llvm::StringRef(Line).split(':');
-    if (Name.trim().ends_with_insensitive("Content-Length")) {
+    size_t At = findLengthHeader(Line);
+    if (At != llvm::StringRef::npos) {
+      llvm::StringRef Value =
+          llvm::StringRef(Line).drop_front(At + LengthHeader.size()).ltrim();
       HaveLength = true;
-      LengthOK = !Value.trim().getAsInteger(10, Length) &&
+      LengthOK = Value.consume_front(":") &&
+                 !Value.trim().getAsInteger(10, Length) &&
                  Length <= MaxMessageBytes;
     }
     if (!readLine(Line))
@@ -53,9 +100,20 @@ Transport::ReadStatus Transport::read(std::string &Body, std::string &Problem) {
     return ReadStatus::BadHeader;
   }
   Body.resize(Length);
-  size_t Got = Length ? std::fread(Body.data(), 1, Length, In) : 0;
+  size_t Got = Length ? readBytes(Body.data(), Length) : 0;
   if (Got != Length)
     return ReadStatus::EndOfInput;
+  // A Content-Length too long swallows the start of the next frame: when
+  // the body is no JSON and holds a header, the header and what follows it
+  // are read again as the next frame.
+  size_t Next = findLengthHeader(Body);
+  if (Next == llvm::StringRef::npos)
+    Next = partialLengthHeaderAtEnd(Body);
+  if (Next != llvm::StringRef::npos && Next > 0 &&
+      !nlohmann::json::accept(Body)) {
+    unread(llvm::StringRef(Body).drop_front(Next));
+    Body.resize(Next);
+  }
   return ReadStatus::Message;
 }
 

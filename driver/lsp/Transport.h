@@ -8,6 +8,7 @@
 #ifndef CONCUR_DRIVER_LSP_TRANSPORT_H
 #define CONCUR_DRIVER_LSP_TRANSPORT_H
 
+#include "llvm/ADT/StringRef.h"
 #include <nlohmann/json.hpp>
 #include <cstdio>
 #include <mutex>
@@ -31,9 +32,17 @@ public:
   void send(const nlohmann::json &Message);
 
 private:
+  int nextChar();
   bool readLine(std::string &Line);
+  size_t readBytes(char *Out, size_t N);
+  /// Puts Bytes back in front of what is still to be read.
+  void unread(llvm::StringRef Bytes);
 
   std::FILE *In;
+  /// Bytes read too early (inside a frame whose length was wrong), to be
+  /// read again; Pushback[Unread...] is still unread.
+  std::string Pushback;
+  size_t Unread = 0;
   std::FILE *Out;
   std::mutex WriteMutex;
 };

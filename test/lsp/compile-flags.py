@@ -31,7 +31,7 @@ with Session([concur, "--lsp"], root + "/flags") as s:
     print("compile_flags.txt")
     show(s.diagnostics("guarded.cpp", version=1)["diagnostics"])
     # CHECK-LABEL: compile_flags.txt
-    # CHECK-NEXT: 10:3-6 concur-lock-across-blocking-call
+    # CHECK-NEXT: 10:3-30 concur-lock-across-blocking-call
     print("messages", len([m for m in s.seen if m.get("method") == "window/showMessage"]))
     # CHECK: messages 0
     s.shutdown_and_exit()
@@ -59,7 +59,7 @@ with Session([concur, "--lsp"], root + "/nested") as s:
     print("from-parent-build")
     show(s.diagnostics("src/guarded.cpp", version=1)["diagnostics"])
     # CHECK-LABEL: from-parent-build
-    # CHECK-NEXT: 10:3-6 concur-lock-across-blocking-call
+    # CHECK-NEXT: 10:3-30 concur-lock-across-blocking-call
     s.shutdown_and_exit()
 
 with Session([concur, "--lsp"], root + "/db") as s:
@@ -68,7 +68,7 @@ with Session([concur, "--lsp"], root + "/db") as s:
     print("from-build-dir")
     show(s.diagnostics("src/guarded.cpp", version=1)["diagnostics"])
     # CHECK-LABEL: from-build-dir
-    # CHECK-NEXT: 10:3-6 concur-lock-across-blocking-call
+    # CHECK-NEXT: 10:3-30 concur-lock-across-blocking-call
     s.shutdown_and_exit()
 
 with Session([concur, "--lsp"], root + "/db") as s:

@@ -21,7 +21,7 @@ with Session([concur, "--lsp", "--lsp-debounce=0"], root) as s:
     print("open v1")
     show(d["diagnostics"])
     # CHECK-LABEL: open v1
-    # CHECK-NEXT: 11:3-6 concur-lock-across-blocking-call (concur, 2) call to 'std::this_thread::sleep_for' blocks until its timeout while holding lock 'Mu'
+    # CHECK-NEXT: 11:3-30 concur-lock-across-blocking-call (concur, 2) call to 'std::this_thread::sleep_for' blocks until its timeout while holding lock 'Mu'
     # CHECK-NEXT:   related workers.cpp:10:31 lock 'Mu' acquired here
     # CHECK-NEXT: open v1 href https://{{.*}}/docs/checks/lock-across-blocking-call.md
     print("open v1 href", d["diagnostics"][0]["codeDescription"]["href"])
@@ -39,7 +39,7 @@ with Session([concur, "--lsp", "--lsp-debounce=0"], root) as s:
     print("insert", v)
     show(s.diagnostics("workers.cpp", version=v)["diagnostics"])
     # CHECK-LABEL: insert 2
-    # CHECK-NEXT: 14:3-6 concur-lock-across-blocking-call {{.*}} 'std::this_thread::sleep_for'
+    # CHECK-NEXT: 14:3-30 concur-lock-across-blocking-call {{.*}} 'std::this_thread::sleep_for'
     # CHECK-NEXT:   related workers.cpp:13:31 lock 'Mu' acquired here
 
     # Unlock before sleeping (an edit inside a line): no finding left,
@@ -55,12 +55,12 @@ with Session([concur, "--lsp", "--lsp-debounce=0"], root) as s:
     print("full", v)
     show(s.diagnostics("workers.cpp", version=v)["diagnostics"])
     # CHECK-LABEL: full 4
-    # CHECK-NEXT: 11:3-6 concur-lock-across-blocking-call
+    # CHECK-NEXT: 11:3-30 concur-lock-across-blocking-call
     s.save("workers.cpp")
     print("saved")
     show(s.diagnostics("workers.cpp", version=v)["diagnostics"])
     # CHECK-LABEL: saved
-    # CHECK-NEXT: 11:3-6 concur-lock-across-blocking-call
+    # CHECK-NEXT: 11:3-30 concur-lock-across-blocking-call
 
     s.close("workers.cpp")
     print("closed")

@@ -25,10 +25,10 @@ for encodings in (None, ["utf-8", "utf-16"]):
         show(s.diagnostics("wide.cpp", version=v + 1)["diagnostics"])
         s.shutdown_and_exit()
 # CHECK: encoding utf-16
-# CHECK-NEXT: 9:14-17 concur-lock-across-blocking-call
+# CHECK-NEXT: 9:14-41 concur-lock-across-blocking-call
 # CHECK-NEXT:   related wide.cpp:8:31
-# CHECK-NEXT: 10:19-22 concur-lock-across-blocking-call
+# CHECK-NEXT: 10:19-46 concur-lock-across-blocking-call
 # CHECK: encoding utf-8
-# CHECK-NEXT: 9:19-22 concur-lock-across-blocking-call
+# CHECK-NEXT: 9:19-46 concur-lock-across-blocking-call
 # CHECK-NEXT:   related wide.cpp:8:31
-# CHECK-NEXT: 10:24-27 concur-lock-across-blocking-call
+# CHECK-NEXT: 10:24-51 concur-lock-across-blocking-call

@@ -74,7 +74,7 @@ with Session([concur, "--lsp", "--lsp-debounce=0",
     print("served")
     show(s.diagnostics("workers.cpp", version=1)["diagnostics"])
     # CHECK-LABEL: served
-    # CHECK-NEXT: 11:3-6 concur-lock-across-blocking-call
+    # CHECK-NEXT: 11:3-30 concur-lock-across-blocking-call
 
     # An edit with a range whose end is before its start is ignored; the
     # next one applies.
@@ -83,7 +83,7 @@ with Session([concur, "--lsp", "--lsp-debounce=0",
     print("after bad range")
     show(s.diagnostics("workers.cpp", version=v)["diagnostics"])
     # CHECK-LABEL: after bad range
-    # CHECK-NEXT: 12:3-6 concur-lock-across-blocking-call
+    # CHECK-NEXT: 12:3-30 concur-lock-across-blocking-call
 
     # A crash in one analysis: said, and survived.
     v = s.change("workers.cpp", [(0, 0, 0, 0, "// CRASH_CONCUR_HERE\n")])
@@ -94,7 +94,7 @@ with Session([concur, "--lsp", "--lsp-debounce=0",
     print("recovered")
     show(s.diagnostics("workers.cpp", version=v)["diagnostics"])
     # CHECK-LABEL: recovered
-    # CHECK-NEXT: 12:3-6 concur-lock-across-blocking-call
+    # CHECK-NEXT: 12:3-30 concur-lock-across-blocking-call
     result, status = s.shutdown_and_exit()
     print("exit", status)
     # CHECK: exit 0

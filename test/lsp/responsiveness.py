@@ -21,7 +21,7 @@ with Session([concur, "--lsp", "--lsp-debounce=3000"], root) as s:
     show(s.diagnostics("workers.cpp", version=v)["diagnostics"])
     print("versions", [p["version"] for p in s.published("workers.cpp")])
     # CHECK-LABEL: burst
-    # CHECK-NEXT: 21:3-6 concur-lock-across-blocking-call
+    # CHECK-NEXT: 21:3-30 concur-lock-across-blocking-call
     # CHECK: versions [1, 11]
     s.shutdown_and_exit()
 
@@ -40,7 +40,7 @@ with Session([concur, "--lsp", "--lsp-debounce=0"], root) as s:
     print("abandoned" if "abandoned the analysis of workers.cpp version 1"
           in s.log() else "version 1 was not abandoned")
     # CHECK-LABEL: stale
-    # CHECK-NEXT: 12:3-6 concur-lock-across-blocking-call
+    # CHECK-NEXT: 12:3-30 concur-lock-across-blocking-call
     # CHECK: versions [2]
     # CHECK-NEXT: abandoned
     s.shutdown_and_exit()

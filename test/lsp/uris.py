@@ -15,7 +15,7 @@ with Session([concur, "--lsp", "--lsp-debounce=0"], root) as s:
     print("uri", d["uri"].split("/")[-2:])
     show(d["diagnostics"])
     # CHECK: uri ['my%20project%2Bx', 'workers.cpp']
-    # CHECK-NEXT: 11:3-6 concur-lock-across-blocking-call
+    # CHECK-NEXT: 11:3-30 concur-lock-across-blocking-call
     h = s.diagnostics("shared.h")
     print("header", h["uri"].split("/")[-2:])
     show(h["diagnostics"])

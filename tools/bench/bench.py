@@ -48,22 +48,53 @@ def sudo():
     return [] if os.geteuid() == 0 else ["sudo"]
 
 
+SOURCES_DIR = "/etc/apt/sources.list.d"
+DEB_SRC_FILE = os.path.join(SOURCES_DIR, "concur-bench-src.sources")
+
+
+def deb_src_stanzas():
+    """deb-src stanzas mirroring the machine's own `deb` sources: each deb822
+    stanza of Types deb, and each one-line `deb [options] URI suite comps`."""
+    stanzas = []
+    for name in sorted(os.listdir(SOURCES_DIR)):
+        path = os.path.join(SOURCES_DIR, name)
+        if ".disabled" in name or path == DEB_SRC_FILE:
+            continue
+        with open(path) as f:
+            text = f.read()
+        if name.endswith(".sources"):
+            for block in re.split(r"\n\s*\n", text):
+                fields = dict(re.findall(r"^([A-Za-z-]+):[ \t]*(.*)$", block, re.M))
+                if ("deb" in fields.get("Types", "").split()
+                        and fields.get("Enabled", "yes").lower() != "no"):
+                    stanzas.append({k: fields[k] for k in
+                                    ("URIs", "Suites", "Components", "Signed-By") if fields.get(k)})
+        elif name.endswith(".list"):
+            for line in text.splitlines():
+                m = re.match(r"\s*deb\s+(?:\[([^]]*)\]\s+)?(\S+)\s+(\S+)\s*(.*)", line)
+                if m:
+                    opts = dict(o.split("=", 1) for o in (m.group(1) or "").split() if "=" in o)
+                    st = {"URIs": m.group(2), "Suites": m.group(3), "Components": m.group(4)}
+                    if "signed-by" in opts:
+                        st["Signed-By"] = opts["signed-by"]
+                    stanzas.append({k: v for k, v in st.items() if v})
+    return stanzas
+
+
 def ensure_deb_src():
-    """apt-get source needs deb-src lines; add them for the running release."""
+    """apt-get source needs deb-src entries; add one for each `deb` source
+    the machine already has (same archive, suites, components and key)."""
     probe = subprocess.run(["apt-get", "source", "--print-uris", "hello"],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if probe.returncode == 0:
         return
-    codename = subprocess.run(["sh", "-c", ". /etc/os-release; echo $VERSION_CODENAME"],
-                              stdout=subprocess.PIPE, text=True).stdout.strip() or "bookworm"
-    text = ("Types: deb-src\nURIs: http://deb.debian.org/debian\n"
-            "Suites: %s %s-updates\nComponents: main\n"
-            "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n\n"
-            "Types: deb-src\nURIs: http://deb.debian.org/debian-security\n"
-            "Suites: %s-security\nComponents: main\n"
-            "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n") % (codename, codename, codename)
-    log("bench: adding deb-src entries (/etc/apt/sources.list.d/concur-bench-src.sources)")
-    subprocess.run(sudo() + ["tee", "/etc/apt/sources.list.d/concur-bench-src.sources"],
+    stanzas = deb_src_stanzas()
+    if not stanzas:
+        sys.exit("bench: no deb sources in %s to derive deb-src entries from" % SOURCES_DIR)
+    text = "\n".join("Types: deb-src\n" + "".join("%s: %s\n" % kv for kv in st.items())
+                     for st in stanzas)
+    log("bench: adding deb-src entries (%s)" % DEB_SRC_FILE)
+    subprocess.run(sudo() + ["tee", DEB_SRC_FILE],
                    input=text, text=True, stdout=subprocess.DEVNULL, check=True)
     subprocess.run(sudo() + ["apt-get", "update", "-qq"], check=True)
 

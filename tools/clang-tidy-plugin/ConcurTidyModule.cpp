@@ -91,7 +91,10 @@ public:
   void check(const MatchFinder::MatchResult &Result) override {
     auto Models = modelsFor(Rules);
     if (!Models) {
-      configurationDiag("%0") << llvm::toString(Models.takeError());
+      // An error, not a warning: a run that silently checks nothing must
+      // not pass a CI gate.
+      configurationDiag("%0", DiagnosticIDs::Error)
+          << llvm::toString(Models.takeError());
       return;
     }
     SharedRun &Run = sharedRun();

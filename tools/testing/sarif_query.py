@@ -10,6 +10,10 @@
                                            suppressions, ruleId, location
   sarif_query.py log.sarif runs         -> per run: tool, category, result
                                            and invocation counts
+  sarif_query.py log.sarif messages     -> per result, its message text as
+                                           a JSON string (links and all)
+  sarif_query.py log.sarif help         -> per rule, the headings and links
+                                           of its help.markdown
 """
 import json
 import sys
@@ -44,10 +48,23 @@ def main():
         for n in inv.get("toolExecutionNotifications", []):
             print("notification %s: %s" % (n["level"], n["message"]["text"]))
         return
+    if what == "help":
+        for r in run["tool"]["driver"]["rules"]:
+            md = r["help"].get("markdown", "")
+            print("rule %s markdown=%d chars" % (r["id"], len(md)))
+            for line in md.splitlines():
+                if line.startswith("#") or "](" in line:
+                    print("  " + line)
+        return
     for res in run["results"]:
+        if what == "messages":
+            print(json.dumps(res["message"]["text"]))
+            continue
         fp = res.get("partialFingerprints", {}).get("primaryLocationLineHash", "-")
         if what == "results":
-            print("%s %s %s %s" % (res["ruleId"], loc(res["locations"][0]), fp, res["message"]["text"]))
+            # The message's first line: the links to related locations follow.
+            print("%s %s %s %s" % (res["ruleId"], loc(res["locations"][0]), fp,
+                                   res["message"]["text"].splitlines()[0]))
         elif what == "fingerprints":
             print(fp)
         elif what == "states":

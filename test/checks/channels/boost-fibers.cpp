@@ -32,3 +32,15 @@ void unbuffered(boost::fibers::unbuffered_channel<int> &ch, bool b) {
   // CHECK: boost-fibers.cpp:[[@LINE+1]]:6: warning: channel 'ch' is closed again; it was already closed on some paths to here [concur-channel-double-close]
   ch.close();
 }
+
+// The timed sends are sends: after close() they lose the value too.
+void timedSendsAfterClose(Chan &ch, std::chrono::steady_clock::time_point t) {
+  ch.close();
+  // CHECK: boost-fibers.cpp:[[@LINE+1]]:6: warning: send on channel 'ch' after it was closed on every path to here
+  ch.push_wait_until(1, t);
+  // CHECK: boost-fibers.cpp:[[@LINE+1]]:6: warning: send on channel 'ch' after it was closed on every path to here
+  ch.push_wait_for(2, std::chrono::milliseconds(5));
+  int v;
+  ch.pop_wait_until(v, t); // near miss: receiving after close drains
+  ch.try_pop(v);
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs one fuzz target of a sanitizer build on its seed corpus.
+#
+#   tools/fuzz/run.sh <build dir> <target> [libFuzzer flags...]
+#
+# <target>: rules, driver-inputs, compile-db or lsp-transport. The seeds are
+# the target's files in tools/fuzz/corpus/<target> and the inputs of the
+# tests (rules files for `rules`); new inputs libFuzzer finds go to
+# <build dir>/fuzz/<target>/corpus, crashes to <build dir>/fuzz/<target>/
+# ($CONCUR_FUZZ_DIR instead of <build dir>/fuzz when set).
+# The flags bound the run: tools/test-sanitizers.sh gives a fixed seed and
+# a few seconds; `-max_total_time=1800` is a 30-minute session.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+build="$(cd "$1" && pwd)"
+target="$2"
+shift 2
+work="${CONCUR_FUZZ_DIR:-$build/fuzz}/$target"
+seeds="$work/seeds"
+mkdir -p "$work/corpus" "$seeds"
+case "$target" in
+  rules)
+    cp "$root"/rules/*.json "$seeds/"
+    find "$root/test" -name '*.json' -path '*Inputs*' -exec cp {} "$seeds/" \;
+    ;;
+  *)
+    cp "$root/tools/fuzz/corpus/$target"/* "$seeds/"
+    ;;
+esac
+cd "$work"
+# -rss_limit_mb: the default 2 GB is more than a shared CI runner spares.
+exec "$build/bin/fuzz-$target" -rss_limit_mb=1024 -artifact_prefix="$work/" \
+  "$@" "$work/corpus" "$seeds"

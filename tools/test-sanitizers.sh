@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The habits that keep bad input from crashing concur: builds concur's own
+# code with AddressSanitizer and UndefinedBehaviorSanitizer into
+# build-asan/ (LLVM's libraries are used as Debian ships them; the tests
+# load the clang-tidy plugin of the normal build/), runs the whole lit
+# suite with it, then each libFuzzer target briefly with a fixed seed.
+#
+# Ends with one line "sanitizers: P passed, F failed, S skipped" (lit tests
+# plus fuzz targets) that tools/test.sh adds to its own counts; exits
+# non-zero if anything failed. CONCUR_FUZZ_RUNS sets the inputs per target.
+set -uo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="$root/build-asan"
+jobs="${CONCUR_BUILD_JOBS:-2}"
+runs="${CONCUR_FUZZ_RUNS:-20000}"
+
+launcher=()
+if command -v ccache >/dev/null; then
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+fi
+if [ ! -f "$build/build.ninja" ]; then
+  # -O1: sanitizers need no more, and it compiles faster than -O3.
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_CXX_FLAGS_RELEASE="-O1 -g1" -DCMAKE_CXX_COMPILER=clang++-22 \
+    "${launcher[@]}" -DCONCUR_SANITIZE=ON -DCONCUR_FUZZ=ON \
+    -DCONCUR_TEST_PLUGIN="$root/build/lib/libConcurTidyPlugin.so" >/dev/null ||
+    { echo "sanitizers: 0 passed, 1 failed, 0 skipped"; exit 1; }
+fi
+start=$(date +%s)
+if ! ninja -C "$build" -j "$jobs"; then
+  echo "sanitizers: 0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+echo "test-sanitizers: the sanitizer build took $(( $(date +%s) - start )) s"
+
+# Leaks are not checked in the lit suite: LLVM's command-line and
+# crash-recovery machinery leave allocations alive at exit on purpose.
+export ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:${ASAN_OPTIONS:-}"
+export UBSAN_OPTIONS="print_stacktrace=1:${UBSAN_OPTIONS:-}"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+/usr/lib/llvm-22/bin/lit -v "$build/test" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+count() {
+  sed -n "s/^ *$1 *: *\([0-9][0-9]*\).*/\1/p" "$log" | tail -n 1
+}
+passed=$(count Passed); failed=$(count Failed); skipped=$(count Unsupported)
+passed=${passed:-0}; failed=${failed:-0}; skipped=${skipped:-0}
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1
+fi
+
+# The fuzz targets, a few seconds each: a fixed seed and a fixed number of
+# inputs make the run repeatable; the time limit keeps a slow runner in
+# budget. Leaks count here (the readers own everything they allocate).
+for target in rules driver-inputs compile-db lsp-transport; do
+  rm -rf "$build/fuzz-bounded/$target"
+  if ASAN_OPTIONS="detect_leaks=1" CONCUR_FUZZ_DIR="$build/fuzz-bounded" \
+       "$root/tools/fuzz/run.sh" "$build" "$target" \
+       -seed=1 -runs="$runs" -max_total_time=20 -print_final_stats=1 \
+       > "$build/fuzz-$target.log" 2>&1; then
+    echo "PASS: fuzz-$target ($(grep -o 'stat::number_of_executed_units: *[0-9]*' \
+      "$build/fuzz-$target.log" | grep -o '[0-9]*$') inputs)"
+    passed=$((passed + 1))
+  else
+    echo "FAIL: fuzz-$target (see $build/fuzz-$target.log)"
+    tail -n 30 "$build/fuzz-$target.log"
+    failed=$((failed + 1))
+  fi
+done
+
+echo "sanitizers: ${passed} passed, ${failed} failed, ${skipped} skipped"
+[ "$failed" -eq 0 ]
