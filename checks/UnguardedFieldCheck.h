@@ -126,6 +126,8 @@ private:
   /// The declaration of each lock seen, by its path.
   llvm::StringMap<const clang::ValueDecl *> LockDecls;
   llvm::DenseMap<const clang::FunctionDecl *, CallerContext> Contexts;
+  /// Functions the destructor calls on its object: teardown, like it.
+  llvm::DenseSet<const clang::FunctionDecl *> Teardown;
   /// The member of a struct variable being decided (`options.type`).
   const clang::FieldDecl *CurrentMember = nullptr;
 };

@@ -61,8 +61,14 @@ static bool isSynchronisationType(QualType T, const ModelMatcher &Models,
   auto Visit = [&](const FieldDecl *F) {
     Any = true;
     QualType FT = F->getType();
+    // A pointer or reference to a lock the object is handed (ErrorHandler's
+    // `InstrumentedMutex *db_mutex_`) is a lock it synchronises with.
+    if (FT->isPointerType() || FT->isReferenceType())
+      OwnsLock |= isLockType(FT->getPointeeType(), Models);
     if (FT.isConstQualified() || FT->isReferenceType())
       return; // neither data that changes nor an object of its own
+    if (FT->isPointerType() && isLockType(FT->getPointeeType(), Models))
+      return;
     if (isSynchronisationType(FT, Models, Depth + 1)) {
       OwnsLock |= isLockType(QualType(FT->getBaseElementTypeUnsafe(), 0), Models);
       return;
@@ -231,7 +237,28 @@ public:
   bool VisitCallExpr(CallExpr *C) {
     if (!isa<CXXOperatorCallExpr>(C)) // those are seen above
       markArguments(C->getDirectCallee(), C->arguments());
+    // `jobs.emplace_back(&dirs_)`, `std::make_unique<Job>(&dirs_)`: the
+    // standard library forwards the address to a constructor, which binds it.
+    if (forwardsToConstructor(C->getDirectCallee()))
+      for (const Expr *Arg : C->arguments())
+        if (const auto *U = dyn_cast<UnaryOperator>(stripExpr(Arg));
+            U && U->getOpcode() == UO_AddrOf)
+          BoundAddresses.insert(U);
     return true;
+  }
+  static bool forwardsToConstructor(const FunctionDecl *FD) {
+    if (!FD || !FD->getIdentifier())
+      return false;
+    const Decl *Owner = FD;
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+      Owner = MD->getParent();
+    if (!Owner->isInStdNamespace())
+      return false;
+    return llvm::StringSwitch<bool>(FD->getName())
+        .Cases("emplace", "emplace_back", "emplace_front", "emplace_hint", true)
+        .Cases("try_emplace", "make_unique", "make_shared", true)
+        .Cases("allocate_shared", "construct_at", true)
+        .Default(false);
   }
   bool VisitCXXConstructExpr(CXXConstructExpr *C) {
     const CXXConstructorDecl *Ctor = C->getConstructor();

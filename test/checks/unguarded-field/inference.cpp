@@ -180,8 +180,9 @@ public:
   void c() { ready_.signal(); }
 };
 
-// A helper also called from the destructor still runs under its other
-// callers' lock; a call through a pointer field does not write the pointer.
+// A helper the destructor calls tears the object down, like the destructor:
+// its accesses are neither evidence nor reported, whoever else calls it. A
+// call through a pointer field does not write the pointer.
 struct Sink {
   void put(int);
 };
@@ -200,7 +201,7 @@ public:
     sink_ = nullptr;
   }
   void report() {
-    // CHECK: inference.cpp:[[@LINE+1]]:5: warning: field 'sink_' is read without holding 'mu_'; 'mu_' is held at 2 of its 3 accesses (1 write)
+    // CHECK: inference.cpp:[[@LINE+1]]:5: warning: field 'sink_' is read without holding 'mu_'; 'mu_' is held at 1 of its 2 accesses (1 write)
     sink_->put(0);
   }
 };

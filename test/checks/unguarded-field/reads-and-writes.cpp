@@ -28,6 +28,11 @@ public:
     conn_.reset();
     log_.push_back(1);
   }
+  void forget(const std::string &k) {
+    std::lock_guard<std::mutex> g(mu_);
+    ids_.erase(k);
+    ids_.erase(k + "/");
+  }
   // Reads, each reported as a read (they are races, but not writes).
   bool has(const std::string &k) {
     // CHECK: reads-and-writes.cpp:[[@LINE+1]]:12: warning: field 'ids_' is read without holding 'mu_'
