@@ -648,10 +648,6 @@ void UnguardedFieldCheck::decideAndReport(const ValueDecl *V,
     else if (!Together) {
       Evidence = "writes hold different locks (" + lockNames(Guard, "and") + ")";
       Guard.clear();
-    } else if (2 * WritesUnderMost < Writes) {
-      // One locked write among many unlocked ones is no discipline.
-      Evidence = "most of the " + std::to_string(Writes) + " writes hold no lock";
-      Guard.clear();
     } else if (SingleFunction && WritesUnderMost < Writes) {
       Evidence = "touched by '" + Only->getNameAsString() + "' alone";
       Guard.clear();

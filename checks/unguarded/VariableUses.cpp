@@ -221,8 +221,20 @@ public:
       return true;
     if (const auto *MD = C->getMethodDecl())
       if (mayModify(MD))
-        mark(C->getImplicitObjectArgument(), Use::Write);
+        mark(C->getImplicitObjectArgument(),
+             bodyUnknown(MD) ? Use::Read : Use::Write);
     return true;
+  }
+  /// A method of the project's whose body is in another file may lock
+  /// before it writes (RocksDB's PeriodicTaskScheduler::Register takes a
+  /// static mutex of its .cc): the call reads the object, whatever the
+  /// callee does with it is its own access.
+  static bool bodyUnknown(const CXXMethodDecl *MD) {
+    if (MD->isDefined() || MD->isPureVirtual() ||
+        MD->getTemplateInstantiationPattern())
+      return false;
+    const SourceManager &SM = MD->getASTContext().getSourceManager();
+    return !SM.isInSystemHeader(MD->getLocation());
   }
   bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *C) {
     if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(C->getDirectCallee())) {
