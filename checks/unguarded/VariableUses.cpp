@@ -48,10 +48,27 @@ bool isLockType(QualType T, const ModelMatcher &Models) {
   return TM && TM->Kind == TypeKind::Mutex;
 }
 
+/// The C library's synchronisation objects other than mutexes, which are
+/// handed to their functions by address (`cnd_wait(&cond, &mu)`).
+static bool isCSynchronisationType(QualType T) {
+  for (QualType Cur = T; !Cur.isNull();) {
+    const auto *TT = Cur->getAs<TypedefType>();
+    if (!TT)
+      return false;
+    if (llvm::StringSwitch<bool>(TT->getDecl()->getName())
+            .Cases("pthread_cond_t", "pthread_barrier_t", "pthread_once_t", true)
+            .Cases("cnd_t", "once_flag", "sem_t", true)
+            .Default(false))
+      return true;
+    Cur = TT->getDecl()->getUnderlyingType();
+  }
+  return false;
+}
+
 static bool isSynchronisationType(QualType T, const ModelMatcher &Models,
                                   unsigned Depth) {
   T = QualType(T->getBaseElementTypeUnsafe(), 0);
-  if (Models.modelForType(T) || isLockType(T, Models))
+  if (Models.modelForType(T) || isLockType(T, Models) || isCSynchronisationType(T))
     return true;
   const auto *RD = T->getAsCXXRecordDecl();
   if (!RD || !RD->hasDefinition() || Depth >= 3)

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <pthread.h>
 
 // A project's own event: a mutex, a condition variable and a private flag.
 class Event {
@@ -96,3 +97,28 @@ public:
     return m_jobs.m_queue.empty();
   }
 };
+
+// The C library's condition variables and barriers are handed to their
+// functions by address: that is no write of data. g_ready is.
+pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
+pthread_cond_t g_cond = PTHREAD_COND_INITIALIZER;
+int g_ready = 0;
+
+void wait_ready() {
+  pthread_mutex_lock(&g_mu);
+  while (!g_ready)
+    pthread_cond_wait(&g_cond, &g_mu);
+  pthread_mutex_unlock(&g_mu);
+}
+void set_ready() {
+  pthread_mutex_lock(&g_mu);
+  g_ready = 1;
+  pthread_mutex_unlock(&g_mu);
+  // Near miss: signalling needs no lock.
+  pthread_cond_broadcast(&g_cond);
+}
+void reset_ready() {
+  // CHECK: sync-objects.cpp:[[@LINE+1]]:3: warning: variable 'g_ready' is written without holding 'g_mu'
+  g_ready = 0;
+  pthread_cond_signal(&g_cond);
+}
