@@ -74,20 +74,22 @@ static bool isSynchronisationType(QualType T, const ModelMatcher &Models,
   if (!RD || !RD->hasDefinition() || Depth >= 3)
     return false;
   RD = RD->getDefinition();
-  bool AllSync = true, OwnsLock = false, PublicData = false, Any = false;
+  bool AllSync = true, SyncsItself = false, PublicData = false, Any = false;
   auto Visit = [&](const FieldDecl *F) {
     Any = true;
     QualType FT = F->getType();
     // A pointer or reference to a lock the object is handed (ErrorHandler's
     // `InstrumentedMutex *db_mutex_`) is a lock it synchronises with.
     if (FT->isPointerType() || FT->isReferenceType())
-      OwnsLock |= isLockType(FT->getPointeeType(), Models);
+      SyncsItself |= isLockType(FT->getPointeeType(), Models);
     if (FT.isConstQualified() || FT->isReferenceType())
       return; // neither data that changes nor an object of its own
     if (FT->isPointerType() && isLockType(FT->getPointeeType(), Models))
       return;
     if (isSynchronisationType(FT, Models, Depth + 1)) {
-      OwnsLock |= isLockType(QualType(FT->getBaseElementTypeUnsafe(), 0), Models);
+      // A lock, or atomics a lock-free structure publishes with (zeromq's
+      // ypipe_t and its atomic_ptr_t): the class synchronises itself.
+      SyncsItself = true;
       return;
     }
     AllSync = false;
@@ -102,7 +104,7 @@ static bool isSynchronisationType(QualType T, const ModelMatcher &Models,
           Visit(F);
   if (!Any)
     return false;
-  return AllSync || (OwnsLock && !PublicData);
+  return AllSync || (SyncsItself && !PublicData);
 }
 
 bool isSynchronisationType(QualType T, const ModelMatcher &Models) {
