@@ -5,8 +5,8 @@
 // Shapes from RocksDB's DBImpl where a lock held at some accesses is not a
 // discipline: teardown reached from the destructor, a member object that
 // synchronises itself, state one function keeps, a method whose body is in
-// another file, and an address forwarded to a constructor. Each has its
-// twin that is still reported.
+// another file, an address forwarded to a constructor, more unlocked
+// writes than locked ones. Most have a twin that is still reported.
 #include <map>
 #include <memory>
 #include <mutex>
@@ -192,4 +192,46 @@ public:
   // The twin: a plain write still counts.
   // CHECK: lifecycle-and-ownership.cpp:[[@LINE+1]]:18: warning: field 'dirs_.n' is written without holding 'mu_'
   void Reset() { dirs_.n = 0; }
+};
+
+// Handing a variable to a function of the project whose body is in another
+// file reads it: a test hook given its address, a helper given a non-const
+// reference. What they do with it is their own access.
+void TestHook(const char *name, void *arg);
+void Refresh(Counters &c);
+class Periodic {
+  std::mutex mu_;
+  Tasks scheduler_;
+  Counters seen_;
+
+public:
+  void Init() {
+    std::lock_guard<std::mutex> g(mu_);
+    TestHook("Periodic::Init", &scheduler_);
+    Refresh(seen_);
+  }
+  void Start() { scheduler_.Register(1); }
+  void Stop() { scheduler_.Unregister(1); }
+  void Poll() { Refresh(seen_); }
+};
+
+// More unlocked writes than locked ones: the lock was held for a callee
+// that wants it, not for the variable (RocksDB's Repairer and LogAndApply).
+void Apply(std::mutex *mu);
+class Repairer {
+  std::mutex mutex_;
+  Counters vset_;
+
+public:
+  void Run() {
+    vset_.Add();
+    vset_.Add();
+    {
+      std::lock_guard<std::mutex> g(mutex_);
+      vset_.Add();
+      Apply(&mutex_);
+    }
+    vset_.Add();
+  }
+  void Scan() { vset_.Add(); }
 };
