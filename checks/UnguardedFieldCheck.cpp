@@ -1,294 +1,190 @@
 //===- UnguardedFieldCheck.cpp --------------------------------------------===//
 //
 // The inference rule (docs/checks/unguarded-field.md explains it to users):
-// over the accesses to a field outside constructors and destructors, weigh
-// each access 2 if it writes and 1 if it reads. The member mutex held at the
-// greatest weight guards the field if that weight is at least 2 and greater
-// than the weight of the accesses made without it. A GUARDED_BY attribute
-// replaces the inference for its field.
+//
+// - Only accesses that can run while the object is shared count: not those
+//   in constructors and destructors, in functions called only from them,
+//   nor those before a function starts its threads or after it joins them.
+// - A function whose every call site holds a lock runs holding it: the locks
+//   its callers hold on `this` (or globals) are held in it, and if they
+//   hold a lock concur cannot name in its terms (another object's), it is
+//   serialised by that lock (a caller-context fixpoint).
+// - The guard of a variable is a set of locks decided from its writes: the
+//   locks held at the greatest number of writes, all of them held together
+//   at one write at least. No write under a lock, no guard: reads under a
+//   lock are no evidence. A GUARDED_BY attribute gives the set instead.
+// - A read must hold one lock of the set, a write all of them, exclusively.
+//   Any access that does not, outside set-up code, is reported, however
+//   many guarded accesses there are.
 //
 //===----------------------------------------------------------------------===//
 
 #include "checks/UnguardedFieldCheck.h"
 #include "checks/engine/SpawnSites.h"
 #include "clang/AST/Attr.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 
 using namespace clang;
+using namespace concur::unguarded;
 
 namespace concur {
 
 static std::string quoted(llvm::StringRef S) { return "'" + S.str() + "'"; }
 
-const CXXRecordDecl *UnguardedFieldCheck::classOf(const FunctionDecl *FD) const {
-  // A lambda belongs to the class of the method it is written in.
-  const DeclContext *DC = FD;
-  while (DC) {
-    if (const auto *MD = dyn_cast<CXXMethodDecl>(DC)) {
-      if (!MD->getParent()->isLambda())
-        return MD->getParent();
-      DC = MD->getParent()->getDeclContext();
-      continue;
-    }
-    if (isa<FunctionDecl>(DC) || isa<RecordDecl>(DC)) {
-      DC = DC->getParent();
-      continue;
-    }
-    return nullptr;
-  }
-  return nullptr;
+static bool isCtorOrDtor(const FunctionDecl *FD) {
+  return isa<CXXConstructorDecl>(FD) || isa<CXXDestructorDecl>(FD);
 }
 
-bool UnguardedFieldCheck::isTracked(const CXXRecordDecl *RD) {
-  if (!RD || !RD->hasDefinition())
+/// A lock path that means the same object in every function: it goes
+/// through no local variable or parameter.
+static bool isComparable(llvm::StringRef Path) { return !Path.contains('@'); }
+static bool isRelativeToThis(llvm::StringRef Path) {
+  return Path.contains("this");
+}
+
+static const FunctionDecl *canonical(const FunctionDecl *FD) {
+  return FD ? FD->getCanonicalDecl() : nullptr;
+}
+
+static bool isLambdaBody(const FunctionDecl *FD) {
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
+  return MD && MD->getParent()->isLambda();
+}
+
+/// Whether a call joins a thread: `t.join()`, pthread_join, thrd_join.
+static bool isJoin(const CallSite &Site) {
+  const FunctionDecl *FD = Site.Callee;
+  if (!FD || !FD->getIdentifier())
     return false;
-  RD = RD->getDefinition();
-  auto [It, Inserted] = Tracked.try_emplace(RD, false);
-  if (!Inserted)
-    return It->second;
-  bool Any = false;
-  for (const FieldDecl *F : RD->fields()) {
-    const TypeModel *TM = Ctx.Models.modelForType(F->getType());
-    if (TM && TM->Kind == TypeKind::Mutex && !F->getType()->isPointerType()) {
-      Mutexes[RD].push_back(F);
-      // Its lock id: a member mutex of `this` has the path "*this." plus
-      // the field's own path (LockIdentity), the same in every method.
-      MutexIds[F] = Ctx.Locks.intern("*this." + variablePath(F),
-                                     F->getNameAsString());
-      Any = true;
-    }
-    Any |= F->hasAttr<GuardedByAttr>();
-  }
-  Tracked[RD] = Any;
-  return Any;
+  llvm::StringRef Name = FD->getName();
+  if (Name == "pthread_join" || Name == "thrd_join")
+    return true;
+  return Name == "join" && Site.Model.Type &&
+         Site.Model.Type->Kind == TypeKind::Thread;
 }
 
-bool UnguardedFieldCheck::needsEntry(const FunctionDecl *FD) {
-  return isTracked(classOf(FD));
-}
-
-/// Whether a type is a synchronisation object rather than data a lock
-/// guards: a modelled type (a mutex, an atomic, a condition variable, a
-/// channel), or a class wrapping one (leveldb's port::CondVar holds a
-/// std::condition_variable).
-static bool isSynchronisationType(QualType T, const ModelMatcher &Models,
-                                  unsigned Depth = 0) {
-  if (Models.modelForType(T))
-    return true;
-  const auto *RD = T->getAsCXXRecordDecl();
-  if (!RD || !RD->hasDefinition() || Depth >= 2)
-    return false;
-  // A class made only of atomics is thread-safe by construction.
-  bool AllAtomic = !RD->getDefinition()->field_empty();
-  for (const FieldDecl *F : RD->getDefinition()->fields()) {
-    const Type *Elem = F->getType()->getBaseElementTypeUnsafe();
-    const TypeModel *TM = Models.modelForType(QualType(Elem, 0));
-    AllAtomic &= TM && TM->Kind == TypeKind::Atomic;
-  }
-  if (AllAtomic)
-    return true;
-  for (const FieldDecl *F : RD->getDefinition()->fields()) {
-    QualType FT = F->getType();
-    if (FT->isPointerType() || FT->isReferenceType())
-      continue;
-    if (const TypeModel *TM = Models.modelForType(FT)) {
-      switch (TM->Kind) {
-      case TypeKind::Mutex:
-      case TypeKind::ConditionVariable:
-      case TypeKind::Semaphore:
-      case TypeKind::Latch:
-      case TypeKind::Barrier:
-      case TypeKind::Notification:
-      case TypeKind::WaitGroup:
-      case TypeKind::Channel:
-        return true;
-      default:
-        continue;
-      }
-    }
-    if (isSynchronisationType(FT, Models, Depth + 1))
+static bool isInLoop(const Expr *E, ASTContext &AST) {
+  DynTypedNodeList Parents = AST.getParents(*E);
+  for (unsigned Depth = 0; !Parents.empty() && Depth < 64; ++Depth) {
+    const DynTypedNode &P = Parents[0];
+    if (P.get<ForStmt>() || P.get<WhileStmt>() || P.get<DoStmt>() ||
+        P.get<CXXForRangeStmt>())
       return true;
+    if (P.get<Decl>())
+      return false;
+    Parents = AST.getParents(P);
   }
   return false;
 }
 
-bool UnguardedFieldCheck::isCandidateField(const FieldDecl *F) {
-  auto [It, Inserted] = Candidates.try_emplace(F, false);
-  if (Inserted) {
-    QualType T = F->getType();
-    It->second = !T.isConstQualified() && !T->isReferenceType() &&
-                 !isSynchronisationType(T, Ctx.Models);
+bool UnguardedFieldCheck::isCandidate(const ValueDecl *V) {
+  auto [It, Inserted] = Candidates.try_emplace(V, false);
+  if (!Inserted)
+    return It->second;
+  QualType T = V->getType();
+  bool OK = !T.isConstQualified() && !T->isReferenceType() &&
+            !T->isDependentType() &&
+            !Ctx.AST.getSourceManager().isInSystemHeader(V->getLocation()) &&
+            !isSynchronisationType(T, Ctx.Models);
+  if (const auto *F = dyn_cast<FieldDecl>(V)) {
+    const auto *RD = dyn_cast<CXXRecordDecl>(F->getParent());
+    OK &= RD && !RD->isLambda();
   }
-  return It->second;
+  Candidates[V] = OK;
+  return OK;
 }
 
-const FieldDecl *UnguardedFieldCheck::mutexField(const CXXRecordDecl *RD,
-                                                 LockId Lock) const {
-  auto It = Mutexes.find(RD);
-  if (It == Mutexes.end())
-    return nullptr;
-  for (const FieldDecl *F : It->second)
-    if (MutexIds.lookup(F) == Lock)
-      return F;
-  return nullptr;
-}
-
-UnguardedFieldCheck::HeldMutexes
-UnguardedFieldCheck::heldMutexes(const CXXRecordDecl *RD, const LockSet &Held) {
-  HeldMutexes Out;
-  for (auto &KV : Held)
-    if (KV.second.held())
-      if (const FieldDecl *F = mutexField(RD, KV.first))
-        Out.push_back({F, KV.second.Mode});
+UnguardedFieldCheck::HeldLocks
+UnguardedFieldCheck::comparableLocks(const LockSet &Held, bool &Other) {
+  HeldLocks Out;
+  Other = false;
+  for (auto &KV : Held) {
+    if (!KV.second.held())
+      continue;
+    if (isComparable(Ctx.Locks.path(KV.first)))
+      Out.push_back({KV.first, KV.second.Mode, KV.second.Acquired});
+    else
+      Other = true;
+  }
   return Out;
 }
 
-namespace {
-
-/// The member of `this` an lvalue is part of: `this->a`, `this->a.b[2]`.
-const MemberExpr *thisMemberOf(const Expr *E) {
-  while (E) {
-    E = stripExpr(E);
-    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
-      if (isa<CXXThisExpr>(stripExpr(ME->getBase())))
-        return ME;
-      if (ME->isArrow())
-        return nullptr; // through a pointer: another object
-      E = ME->getBase();
-    } else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
-      E = AS->getBase();
-    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
-               Op && Op->getOperator() == OO_Subscript && Op->getNumArgs()) {
-      E = Op->getArg(0); // `vec_[i] = x` writes vec_
-    } else {
-      return nullptr;
-    }
-  }
-  return nullptr;
-}
-
-/// Whether calling this non-const method may modify the object: not when
-/// the class offers a const overload (vector::operator[], begin(), find()),
-/// which means the non-const one was chosen only because the object is
-/// non-const. map::operator[] has none: it inserts.
-bool mayModify(const CXXMethodDecl *MD) {
-  if (MD->isConst())
-    return false;
-  for (const NamedDecl *ND : MD->getParent()->lookup(MD->getDeclName())) {
-    const auto *Other = dyn_cast<CXXMethodDecl>(ND->getUnderlyingDecl());
-    if (const auto *T = dyn_cast<FunctionTemplateDecl>(ND->getUnderlyingDecl()))
-      Other = dyn_cast<CXXMethodDecl>(T->getTemplatedDecl());
-    if (Other && Other != MD && Other->isConst() &&
-        Other->getNumParams() == MD->getNumParams())
-      return false;
-  }
-  return true;
-}
-
-/// The field accesses of a body that modify the field.
-class WriteFinder : public RecursiveASTVisitor<WriteFinder> {
-public:
-  llvm::DenseSet<const Expr *> Writes;
-  void mark(const Expr *E) {
-    if (const MemberExpr *ME = thisMemberOf(E))
-      Writes.insert(ME);
-  }
-  bool VisitBinaryOperator(BinaryOperator *B) {
-    if (B->isAssignmentOp())
-      mark(B->getLHS());
-    return true;
-  }
-  bool VisitUnaryOperator(UnaryOperator *U) {
-    if (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf)
-      mark(U->getSubExpr());
-    return true;
-  }
-  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *C) {
-    // `ptr_->f()` reads the pointer field; only `obj_.f()` can modify it.
-    const auto *Callee = dyn_cast<MemberExpr>(C->getCallee()->IgnoreParens());
-    if (Callee && Callee->isArrow())
-      return true;
-    if (const auto *MD = C->getMethodDecl())
-      if (mayModify(MD))
-        mark(C->getImplicitObjectArgument());
-    return true;
-  }
-  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *C) {
-    if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(C->getDirectCallee()))
-      if (mayModify(MD) && C->getNumArgs() > 0)
-        mark(C->getArg(0));
-    return true;
-  }
-  bool VisitCallExpr(CallExpr *C) {
-    const FunctionDecl *FD = C->getDirectCallee();
-    if (!FD || isa<CXXOperatorCallExpr>(C))
-      return true;
-    for (unsigned I = 0; I < C->getNumArgs() && I < FD->getNumParams(); ++I) {
-      QualType T = FD->getParamDecl(I)->getType();
-      if (T->isReferenceType() && !T.getNonReferenceType().isConstQualified())
-        mark(C->getArg(I));
-    }
-    return true;
-  }
-};
-
-} // namespace
-
-const llvm::DenseSet<const Expr *> &
-UnguardedFieldCheck::writesIn(const FunctionDecl *Entry) {
-  auto [It, Inserted] = Writes.try_emplace(Entry);
-  if (Inserted && Entry->getBody()) {
-    WriteFinder W;
-    W.TraverseStmt(Entry->getBody());
-    It->second = std::move(W.Writes);
-  }
-  return It->second;
+void UnguardedFieldCheck::noteLockDecl(const Expr *E) {
+  const ValueDecl *D = nullptr;
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    D = ME->getMemberDecl();
+  else if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    D = DRE->getDecl();
+  if (!D || !isa<FieldDecl, VarDecl>(D) || !isLockType(D->getType(), Ctx.Models))
+    return;
+  std::string Path = objectPath(E);
+  if (!Path.empty() && isComparable(Path))
+    LockDecls.try_emplace(Path, D);
 }
 
 void UnguardedFieldCheck::beginEntry(const FunctionDecl *Entry) {
   CurrentEntry = Entry;
+  Analysed.insert(Entry);
 }
 
 void UnguardedFieldCheck::visitCall(const CallSite &Site) {
-  // Lambdas handed to std::thread, std::async, a pool: they run elsewhere.
-  if (std::optional<SpawnedTask> T = spawnedTask(Site.E, Ctx.Models))
+  if (std::optional<SpawnedTask> T = spawnedTask(Site.E, Ctx.Models)) {
     if (T->Lambda)
       SpawnedLambdas.insert(T->Body);
-  // Calls to the class's own methods, for the caller-context summary.
-  const auto *MC = dyn_cast<CXXMemberCallExpr>(Site.E);
-  if (!MC || !Site.InlinedVia.empty())
+    else if (T->Body)
+      Escaped.insert(canonical(T->Body)); // runs with nothing held
+    ThreadEvents &TE = Threads[CurrentEntry];
+    const SourceManager &SM = Ctx.AST.getSourceManager();
+    SourceLocation Loc = Site.E->getBeginLoc();
+    if (TE.FirstSpawn.isInvalid() || SM.isBeforeInTranslationUnit(Loc, TE.FirstSpawn))
+      TE.FirstSpawn = Loc;
+    if (TE.LastSpawn.isInvalid() || SM.isBeforeInTranslationUnit(TE.LastSpawn, Loc))
+      TE.LastSpawn = Loc;
+    TE.SpawnInLoop |= isInLoop(Site.E, Ctx.AST);
+  }
+  if (isJoin(Site)) {
+    ThreadEvents &TE = Threads[CurrentEntry];
+    SourceLocation Loc = Site.E->getEndLoc();
+    if (TE.LastJoin.isInvalid() ||
+        Ctx.AST.getSourceManager().isBeforeInTranslationUnit(TE.LastJoin, Loc))
+      TE.LastJoin = Loc;
+  }
+  // Calls to the functions of the TU, for the caller contexts.
+  const auto *CE = dyn_cast<CallExpr>(Site.E);
+  const FunctionDecl *Callee = canonical(Site.Callee);
+  if (!CE || !Callee || isCtorOrDtor(Callee) || !Callee->isDefined() ||
+      Ctx.AST.getSourceManager().isInSystemHeader(Callee->getLocation()))
     return;
-  const CXXMethodDecl *Callee = MC->getMethodDecl();
-  if (!Callee || !isa<CXXThisExpr>(stripExpr(MC->getImplicitObjectArgument())))
-    return;
-  const CXXRecordDecl *RD = classOf(CurrentEntry);
-  if (!RD || Callee->getParent()->getCanonicalDecl() != RD->getCanonicalDecl())
-    return;
-  Calls.push_back({Callee->getCanonicalDecl(), CurrentEntry, heldMutexes(RD, Site.Held)});
+  bool Other = false;
+  Call C{CE, Callee, CurrentEntry, comparableLocks(Site.Held, Other), Other, false};
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
+    C.OnThis = isa<CXXThisExpr>(stripExpr(MC->getImplicitObjectArgument()));
+  // A helper of a function that runs with a lock held is worth analysing.
+  if (!C.Held.empty() || C.HoldsOtherLock ||
+      CalledUnderLock.count(canonical(CurrentEntry)))
+    CalledUnderLock.insert(Callee);
+  auto [It, Inserted] = SeenCalls.try_emplace(CE, Calls.size());
+  if (Inserted)
+    Calls.push_back(std::move(C));
+  else if (!Site.InlinedVia.empty())
+    Calls[It->second] = std::move(C); // the replay knows the caller's locks
 }
 
 void UnguardedFieldCheck::visitStmt(const Stmt *S, const LockSet &Held,
                                     llvm::ArrayRef<const Expr *> Via) {
-  const auto *ME = dyn_cast<MemberExpr>(S);
-  if (!ME || !isa<CXXThisExpr>(stripExpr(ME->getBase())))
+  const auto *E = dyn_cast<Expr>(S);
+  if (!E)
     return;
-  const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
-  if (!F)
-    return;
-  // The first sighting wins: a lambda replayed in its caller, which knows
-  // the caller's locks, comes before the lambda analysed on its own.
-  if (!SeenAccesses.insert(ME).second)
-    return;
-  const auto *RD = dyn_cast<CXXRecordDecl>(F->getParent());
-  if (!RD || !isTracked(RD) || !isCandidateField(F))
-    return;
-  // A lambda analysed on its own that was neither spawned nor called in
-  // place runs somewhere we cannot see (absl::Mutex::Await runs one under
-  // the lock through an absl::Condition): its accesses are no evidence.
-  const auto *EntryMD = dyn_cast<CXXMethodDecl>(CurrentEntry);
-  if (Via.empty() && EntryMD && EntryMD->getParent()->isLambda() &&
-      !SpawnedLambdas.count(CurrentEntry))
+  if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_AddrOf)
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(stripExpr(U->getSubExpr())))
+      if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl()))
+        Escaped.insert(canonical(FD)); // `&C::run` handed on: unknown callers
+  if (isa<MemberExpr>(E) || isa<DeclRefExpr>(E))
+    noteLockDecl(E);
+  const ValueDecl *V = sharedVariableOf(E);
+  if (!V || !isCandidate(V))
     return;
   // NO_THREAD_SAFETY_ANALYSIS opts a function out.
   if (Options.UseThreadSafetyAnnotations)
@@ -296,234 +192,655 @@ void UnguardedFieldCheck::visitStmt(const Stmt *S, const LockSet &Held,
       if (const auto *FD = dyn_cast<FunctionDecl>(DC))
         if (FD->hasAttr<NoThreadSafetyAnalysisAttr>())
           return;
-  RD = RD->getDefinition();
-  bool IsWrite = writesIn(CurrentEntry).count(ME);
-  Accesses[RD].push_back({ME, F, IsWrite, heldMutexes(RD, Held), CurrentEntry});
+  auto Seen = SeenAccesses.find(E);
+  if (Seen != SeenAccesses.end() &&
+      (Via.empty() || !Accesses[Seen->second.first][Seen->second.second].InLambdaAlone))
+    return; // the first sighting wins, unless this is the replay of a lambda
+  Use U = Uses.nonReads(CurrentEntry).lookup(E);
+  if (U == Use::None)
+    return; // bound by reference, not touched
+  bool Other = false;
+  Access A{E, V, U == Use::Write, comparableLocks(Held, Other), Other,
+           Via.empty() && isLambdaBody(CurrentEntry), CurrentEntry};
+  if (!A.Held.empty() || Other)
+    SeenUnderLock.insert(V);
+  if (Seen != SeenAccesses.end()) {
+    Accesses[Seen->second.first][Seen->second.second] = std::move(A);
+    return;
+  }
+  std::vector<Access> &List = Accesses[V];
+  SeenAccesses[E] = {V, List.size()};
+  List.push_back(std::move(A));
 }
 
-void UnguardedFieldCheck::finish() {
-  for (auto &KV : Accesses)
-    reportClass(KV.first);
-}
+namespace {
 
-void UnguardedFieldCheck::reportClass(const CXXRecordDecl *RD) {
-  auto MutexesIt = Mutexes.find(RD);
-  llvm::ArrayRef<const FieldDecl *> ClassMutexes;
-  if (MutexesIt != Mutexes.end())
-    ClassMutexes = MutexesIt->second;
+/// What a function that is not analysed does: the shared variables it
+/// names, the functions it calls, the lambdas it spawns.
+class BodyScan : public RecursiveASTVisitor<BodyScan> {
+public:
+  explicit BodyScan(const ModelMatcher &Models) : Models(Models) {}
+  llvm::SmallVector<const ValueDecl *, 8> Variables;
+  llvm::SmallVector<const CallExpr *, 8> Calls;
+  llvm::SmallVector<const FunctionDecl *, 2> Spawned, Escaped;
 
-  // Methods that run before the object is shared or after it no longer is:
-  // constructors, destructors, and private helpers called only from them.
-  // Methods whose every call site holds a mutex run holding it (a
-  // caller-context summary, computed to a fixpoint over helper chains).
-  auto IsCtorOrDtor = [](const FunctionDecl *FD) {
-    return isa<CXXConstructorDecl>(FD) || isa<CXXDestructorDecl>(FD);
-  };
-  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<const MethodCall *, 4>> CallersOf;
-  for (const MethodCall &C : Calls)
-    CallersOf[C.Callee].push_back(&C);
-  auto IsPrivateHelper = [&](const FunctionDecl *FD) {
-    const auto *MD = dyn_cast<CXXMethodDecl>(FD);
-    return MD && MD->getAccess() != AS_public && !IsCtorOrDtor(MD) &&
-           CallersOf.count(MD->getCanonicalDecl());
-  };
-  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<const FieldDecl *, 2>> Context;
-  llvm::DenseMap<const FunctionDecl *, bool> SetupOnly;
-  // Start from "everything" for private helpers and narrow down.
-  llvm::SmallVector<const FunctionDecl *, 16> Helpers;
-  for (auto &KV : CallersOf)
-    if (IsPrivateHelper(KV.first)) {
-      Helpers.push_back(KV.first);
-      Context[KV.first].assign(ClassMutexes.begin(), ClassMutexes.end());
-      SetupOnly[KV.first] = true;
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; } // its own entry
+  bool VisitMemberExpr(MemberExpr *ME) { return note(ME); }
+  bool VisitDeclRefExpr(DeclRefExpr *DRE) { return note(DRE); }
+  bool VisitUnaryOperator(UnaryOperator *U) {
+    if (U->getOpcode() == UO_AddrOf)
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(stripExpr(U->getSubExpr())))
+        if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl()))
+          Escaped.push_back(FD);
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *C) {
+    Calls.push_back(C);
+    spawn(C);
+    return true;
+  }
+  bool VisitCXXConstructExpr(CXXConstructExpr *C) {
+    spawn(C);
+    return true;
+  }
+
+private:
+  bool note(const Expr *E) {
+    if (const ValueDecl *V = sharedVariableOf(E))
+      Variables.push_back(V);
+    return true;
+  }
+  void spawn(const Expr *E) {
+    if (std::optional<SpawnedTask> T = spawnedTask(E, Models)) {
+      if (T->Lambda)
+        Spawned.push_back(T->Body);
+      else if (T->Body)
+        Escaped.push_back(T->Body);
     }
-  auto ContextOf = [&](const FunctionDecl *FD) {
-    llvm::SmallVector<const FieldDecl *, 2> Out;
-    if (!FD)
-      return Out;
-    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
-      auto It = Context.find(MD->getCanonicalDecl());
-      if (It != Context.end())
-        Out = It->second;
-      // REQUIRES(mu_) says the caller holds mu_.
-      // REQUIRES(mu_), and RELEASE(mu_) on an unlock function: the
-      // caller holds mu_ when the method starts.
-      auto AddArgs = [&](auto *A) {
-        for (const Expr *Arg : A->args())
-          if (const auto *ME = dyn_cast<MemberExpr>(stripExpr(Arg)))
-            if (const auto *MF = dyn_cast<FieldDecl>(ME->getMemberDecl()))
-              Out.push_back(MF);
-      };
-      if (Options.UseThreadSafetyAnnotations) {
-        for (const auto *A : MD->specific_attrs<RequiresCapabilityAttr>())
-          AddArgs(A);
-        for (const auto *A : MD->specific_attrs<ReleaseCapabilityAttr>())
-          AddArgs(A);
-      }
-    }
-    return Out;
+  }
+  const ModelMatcher &Models;
+};
+
+} // namespace
+
+void UnguardedFieldCheck::analyzeRemaining(
+    llvm::ArrayRef<const FunctionDecl *> Skipped) {
+  struct Pending {
+    const FunctionDecl *FD;
+    BodyScan Scan;
   };
-  auto IsSetup = [&](const FunctionDecl *FD) {
-    if (!FD)
-      return false;
-    if (IsCtorOrDtor(FD))
+  std::vector<Pending> Todo;
+  for (const FunctionDecl *FD : Skipped) {
+    if (Analysed.count(FD) || !FD->getBody())
+      continue;
+    Todo.push_back({FD, BodyScan(Ctx.Models)});
+    Todo.back().Scan.TraverseStmt(FD->getBody());
+    for (const FunctionDecl *L : Todo.back().Scan.Spawned)
+      SpawnedLambdas.insert(L);
+    for (const FunctionDecl *F : Todo.back().Scan.Escaped)
+      Escaped.insert(canonical(F));
+  }
+  auto Worth = [&](const Pending &P) {
+    if (CalledUnderLock.count(canonical(P.FD)))
       return true;
-    const auto *MD = dyn_cast<CXXMethodDecl>(FD);
-    auto It = MD ? SetupOnly.find(MD->getCanonicalDecl()) : SetupOnly.end();
-    return It != SetupOnly.end() && It->second;
+    if (P.FD->hasAttr<RequiresCapabilityAttr>() ||
+        P.FD->hasAttr<ReleaseCapabilityAttr>())
+      return true;
+    return llvm::any_of(P.Scan.Variables, [&](const ValueDecl *V) {
+      return SeenUnderLock.count(V) || V->hasAttr<GuardedByAttr>();
+    });
+  };
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (Pending &P : Todo)
+      if (!Analysed.count(P.FD) && Worth(P)) {
+        Ctx.LockFlow.analyze(P.FD, *this);
+        Changed = true;
+      }
+  }
+  // The rest hold no lock: their calls are calls with nothing held.
+  for (Pending &P : Todo) {
+    if (Analysed.count(P.FD))
+      continue;
+    for (const CallExpr *CE : P.Scan.Calls) {
+      const FunctionDecl *Callee = canonical(CE->getDirectCallee());
+      if (!Callee || isCtorOrDtor(Callee) || !Callee->isDefined() ||
+          Ctx.AST.getSourceManager().isInSystemHeader(Callee->getLocation()) ||
+          SeenCalls.count(CE))
+        continue;
+      Call C{CE, Callee, P.FD, {}, false, false};
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
+        C.OnThis = isa<CXXThisExpr>(stripExpr(MC->getImplicitObjectArgument()));
+      SeenCalls[CE] = Calls.size();
+      Calls.push_back(std::move(C));
+    }
+  }
+}
+
+bool UnguardedFieldCheck::inSetupRegion(const FunctionDecl *Entry,
+                                        SourceLocation Loc) const {
+  auto It = Threads.find(Entry);
+  if (It == Threads.end() || Loc.isInvalid())
+    return false;
+  const ThreadEvents &TE = It->second;
+  const SourceManager &SM = Ctx.AST.getSourceManager();
+  if (TE.FirstSpawn.isValid() && !TE.SpawnInLoop &&
+      SM.isBeforeInTranslationUnit(Loc, TE.FirstSpawn))
+    return true; // before its threads start
+  return TE.LastJoin.isValid() && TE.LastSpawn.isValid() &&
+         SM.isBeforeInTranslationUnit(TE.LastSpawn, TE.LastJoin) &&
+         SM.isBeforeInTranslationUnit(TE.LastJoin, Loc); // after they end
+}
+
+bool UnguardedFieldCheck::isSetup(const FunctionDecl *FD) const {
+  if (!FD)
+    return false;
+  if (isCtorOrDtor(FD) || Teardown.count(canonical(FD)))
+    return true;
+  auto It = Contexts.find(canonical(FD));
+  return It != Contexts.end() && It->second.SetupOnly;
+}
+
+/// The locks a function's thread-safety attributes say it starts with:
+/// REQUIRES(mu_), and RELEASE(mu_) on an unlock function.
+static void addRequiredLocks(const FunctionDecl *FD, LockTable &Locks,
+                             llvm::SmallVectorImpl<LockId> &Out) {
+  auto Add = [&](auto *A) {
+    for (const Expr *Arg : A->args())
+      if (std::optional<LockId> L = Locks.lockOf(Arg))
+        if (isComparable(Locks.path(*L)) && !llvm::is_contained(Out, *L))
+          Out.push_back(*L);
+  };
+  for (const auto *A : FD->specific_attrs<RequiresCapabilityAttr>())
+    Add(A);
+  for (const auto *A : FD->specific_attrs<ReleaseCapabilityAttr>())
+    Add(A);
+}
+
+void UnguardedFieldCheck::computeCallerContexts() {
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<const Call *, 4>> CallersOf;
+  for (const Call &C : Calls)
+    CallersOf[C.Callee].push_back(&C);
+  // What the destructor calls on its own object, directly or through its
+  // own methods, tears it down (RocksDB's ~DBImpl -> CloseImpl ->
+  // CloseHelper, also reached from Close()): like the destructor, it runs
+  // once the object is no longer shared, so its accesses are neither
+  // evidence nor reported.
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<const FunctionDecl *, 4>>
+      OnThisCallees;
+  llvm::SmallVector<const FunctionDecl *, 16> Work;
+  for (const Call &C : Calls) {
+    if (!C.OnThis)
+      continue;
+    OnThisCallees[canonical(C.Caller)].push_back(C.Callee);
+    if (isa<CXXDestructorDecl>(C.Caller) && Teardown.insert(C.Callee).second)
+      Work.push_back(C.Callee);
+  }
+  while (!Work.empty())
+    for (const FunctionDecl *Callee : OnThisCallees.lookup(Work.pop_back_val()))
+      if (Teardown.insert(Callee).second)
+        Work.push_back(Callee);
+  struct State {
+    bool Top = true; ///< no non-set-up caller seen yet: every lock
+    llvm::SmallVector<LockId, 2> Locks;
+    bool Serialised = true, SetupOnly = true;
+    const Call *Unlocked = nullptr;
+    bool operator==(const State &O) const {
+      return Top == O.Top && Locks == O.Locks && Serialised == O.Serialised &&
+             SetupOnly == O.SetupOnly && Unlocked == O.Unlocked;
+    }
+  };
+  llvm::DenseMap<const FunctionDecl *, State> States;
+  llvm::SmallVector<const FunctionDecl *, 16> Helpers;
+  for (auto &KV : CallersOf) {
+    const FunctionDecl *FD = KV.first;
+    if (Escaped.count(FD) || isLambdaBody(FD))
+      continue;
+    States[FD] = State();
+    Helpers.push_back(FD);
+  }
+  auto StateOf = [&](const FunctionDecl *FD) {
+    auto It = States.find(canonical(FD));
+    State S;
+    if (It != States.end())
+      S = It->second;
+    else {
+      S.Top = false;
+      S.Serialised = false;
+      S.SetupOnly = isCtorOrDtor(FD);
+    }
+    if (Options.UseThreadSafetyAnnotations && !S.Top)
+      addRequiredLocks(FD, Ctx.Locks, S.Locks);
+    return S;
   };
   for (bool Changed = true; Changed;) {
     Changed = false;
     for (const FunctionDecl *H : Helpers) {
-      llvm::SmallVector<const FieldDecl *, 2> Meet = Context[H];
-      bool Setup = true;
-      for (const MethodCall *C : CallersOf[H]) {
-        // A call from a constructor or destructor runs before the object
-        // is shared: it does not say what the helper's other callers hold.
-        if (IsSetup(C->Entry))
+      State New;
+      for (const Call *C : CallersOf[H]) {
+        State Caller = StateOf(C->Caller);
+        // A call made before the object is shared does not say what the
+        // function's other callers hold.
+        if (Caller.SetupOnly || isCtorOrDtor(C->Caller) ||
+            Teardown.count(canonical(C->Caller)) ||
+            inSetupRegion(C->Caller, C->E->getBeginLoc()))
           continue;
-        Setup = false;
-        llvm::SmallVector<const FieldDecl *, 2> AtSite = ContextOf(C->Entry);
-        for (auto &[M, Mode] : C->Held)
-          AtSite.push_back(M);
-        llvm::erase_if(Meet, [&](const FieldDecl *M) {
-          return !llvm::is_contained(AtSite, M);
-        });
+        New.SetupOnly = false;
+        bool SomeLock = Caller.Top || !C->Held.empty() || C->HoldsOtherLock ||
+                        Caller.Serialised || !Caller.Locks.empty();
+        if (!Caller.Top) {
+          llvm::SmallVector<LockId, 2> AtSite(Caller.Locks);
+          for (const HeldLock &L : C->Held)
+            AtSite.push_back(L.Lock);
+          llvm::erase_if(AtSite, [&](LockId L) {
+            return !C->OnThis && isRelativeToThis(Ctx.Locks.path(L));
+          });
+          if (New.Top) {
+            New.Locks.clear();
+            for (LockId L : AtSite)
+              if (!llvm::is_contained(New.Locks, L))
+                New.Locks.push_back(L);
+            New.Top = false;
+          } else {
+            llvm::erase_if(New.Locks, [&](LockId L) {
+              return !llvm::is_contained(AtSite, L);
+            });
+          }
+        }
+        if (!SomeLock && !New.Unlocked)
+          New.Unlocked = C;
+        New.Serialised &= SomeLock;
       }
-      if (Meet.size() != Context[H].size() || Setup != SetupOnly[H]) {
-        Context[H] = Meet;
-        SetupOnly[H] = Setup;
+      State &Old = States[H];
+      if (!(New == Old)) {
+        Old = New;
         Changed = true;
       }
     }
   }
+  for (auto &KV : States) {
+    CallerContext &C = Contexts[KV.first];
+    const State &S = KV.second;
+    C.SetupOnly = S.SetupOnly;
+    if (S.Top) // only callers in cycles of helpers: nothing is known
+      continue;
+    C.Locks = S.Locks;
+    C.Serialised = S.Serialised;
+    C.Unlocked = S.Unlocked;
+  }
+}
 
-  // The accesses that count, with everything held at them.
-  struct Evidence {
-    const Access *A;
-    HeldMutexes Held;
+UnguardedFieldCheck::CallerContext
+UnguardedFieldCheck::contextOf(const FunctionDecl *FD) const {
+  CallerContext C;
+  if (!FD)
+    return C;
+  auto It = Contexts.find(canonical(FD));
+  if (It != Contexts.end())
+    C = It->second;
+  if (Options.UseThreadSafetyAnnotations)
+    addRequiredLocks(FD, Ctx.Locks, C.Locks);
+  return C;
+}
+
+llvm::SmallVector<LockId, 2>
+UnguardedFieldCheck::annotatedGuards(const ValueDecl *V, bool &Unfollowable) {
+  llvm::SmallVector<LockId, 2> Out;
+  Unfollowable = false;
+  if (!Options.UseThreadSafetyAnnotations)
+    return Out;
+  for (const auto *GB : V->specific_attrs<GuardedByAttr>()) {
+    const Expr *Arg = stripExpr(GB->getArg());
+    const ValueDecl *D = nullptr;
+    if (const auto *ME = dyn_cast<MemberExpr>(Arg))
+      D = ME->getMemberDecl();
+    else if (const auto *DRE = dyn_cast<DeclRefExpr>(Arg))
+      D = DRE->getDecl();
+    std::optional<LockId> L = Ctx.Locks.lockOf(Arg);
+    // Only a lock concur can follow can be checked: GUARDED_BY(mu_) on a
+    // mutex type that no rule models would make every access look
+    // unguarded. Such a variable is left alone.
+    if (!D || !L || !isLockType(D->getType(), Ctx.Models)) {
+      Unfollowable = true;
+      return {};
+    }
+    LockDecls.try_emplace(Ctx.Locks.path(*L), D);
+    Out.push_back(*L);
+  }
+  return Out;
+}
+
+/// Where a lock lives, relative to the variable it guards.
+std::string UnguardedFieldCheck::where(LockId L, const ValueDecl *V) const {
+  llvm::StringRef Path = Ctx.Locks.path(L);
+  const ValueDecl *D = LockDecls.lookup(Path);
+  if (const auto *VD = dyn_cast_or_null<VarDecl>(D)) {
+    if (VD->isStaticDataMember())
+      return "static member of " +
+             quoted(cast<RecordDecl>(VD->getDeclContext())->getName());
+    return "global";
+  }
+  const auto *LF = dyn_cast_or_null<FieldDecl>(D);
+  if (!LF || Path != "*this." + variablePath(LF))
+    return isRelativeToThis(Path) ? "lock of another object" : "global";
+  const auto *Owner = dyn_cast<CXXRecordDecl>(LF->getParent());
+  const auto *F = dyn_cast<FieldDecl>(V);
+  const auto *Of = F ? dyn_cast<CXXRecordDecl>(F->getParent()) : nullptr;
+  if (!Owner || !Of || Owner->getCanonicalDecl() == Of->getCanonicalDecl())
+    return "member";
+  if (Of->hasDefinition() && Of->isDerivedFrom(Owner))
+    return "member of base class " + quoted(Owner->getName());
+  if (Owner->hasDefinition() && Owner->isDerivedFrom(Of))
+    return "member of derived class " + quoted(Owner->getName());
+  return "member of " + quoted(Owner->getName());
+}
+
+std::string UnguardedFieldCheck::lockNames(llvm::ArrayRef<LockId> Locks,
+                                           const char *Conj) const {
+  std::string S;
+  for (size_t I = 0; I < Locks.size(); ++I) {
+    if (I)
+      S += I + 1 == Locks.size() ? std::string(" ") + Conj + " " : ", ";
+    std::string Name = Ctx.Locks.displayName(Locks[I]).str();
+    if (const ValueDecl *D = LockDecls.lookup(Ctx.Locks.path(Locks[I])))
+      Name = D->getNameAsString();
+    S += quoted(Name);
+  }
+  return S;
+}
+
+struct UnguardedFieldCheck::Effective {
+  const Access *A;
+  HeldLocks Locks;       ///< own and callers' comparable locks
+  bool SerialisedByCallers;
+  const Call *Unlocked;  ///< a caller that holds nothing
+  std::optional<LockMode> modeOf(LockId L) const {
+    std::optional<LockMode> M;
+    for (const HeldLock &H : Locks)
+      if (H.Lock == L && (!M || H.Mode == LockMode::Exclusive))
+        M = H.Mode;
+    return M;
+  }
+};
+
+void UnguardedFieldCheck::finish() {
+  computeCallerContexts();
+  // The members of a struct are separate variables: `options.type` and
+  // `options.monitor_version` are guarded (or not) each on its own.
+  for (auto &KV : Accesses) {
+    llvm::MapVector<const FieldDecl *, std::vector<Access>> ByMember;
+    for (Access &A : KV.second)
+      ByMember[Uses.memberOf(A.E)].push_back(A);
+    for (auto &[Member, List] : ByMember) {
+      CurrentMember = Member;
+      decideAndReport(KV.first, List);
+    }
+  }
+  CurrentMember = nullptr;
+}
+
+static std::string variableName(const ValueDecl *V, const FieldDecl *Member) {
+  std::string Tail = Member ? "." + Member->getNameAsString() : "";
+  if (const auto *F = dyn_cast<FieldDecl>(V))
+    return F->getParent()->getNameAsString() + "::" + F->getNameAsString() + Tail;
+  return V->getQualifiedNameAsString() + Tail;
+}
+
+void UnguardedFieldCheck::decideAndReport(const ValueDecl *V,
+                                          std::vector<Access> &Accs) {
+  // The accesses that can run while the variable is shared.
+  std::vector<Effective> Evs;
+  for (const Access &A : Accs) {
+    if (A.InLambdaAlone && !SpawnedLambdas.count(A.Entry))
+      continue; // runs where concur cannot see: no evidence either way
+    if (isSetup(A.Entry) || inSetupRegion(A.Entry, A.E->getBeginLoc()))
+      continue;
+    CallerContext C = contextOf(A.Entry);
+    Effective E{&A, A.Held, C.Serialised && C.Locks.empty() && A.Held.empty(),
+                C.Unlocked};
+    for (LockId L : C.Locks)
+      if (!E.modeOf(L))
+        E.Locks.push_back({L, LockMode::Exclusive, SourceLocation()});
+    Evs.push_back(std::move(E));
+  }
+  if (Evs.empty())
+    return;
+  // Touched by one function alone: a lock it holds at some accesses and
+  // not at others guards something else (RocksDB's PersistStats and its
+  // stats_slice_, run by one periodic task).
+  const FunctionDecl *Only = canonical(Evs.front().A->Entry);
+  bool SingleFunction = Only && !SpawnedLambdas.count(Only) &&
+                        llvm::all_of(Evs, [&](const Effective &E) {
+                          return canonical(E.A->Entry) == Only;
+                        });
+
+  bool Unfollowable = false;
+  llvm::SmallVector<LockId, 2> Guard = annotatedGuards(V, Unfollowable);
+  if (Unfollowable)
+    return;
+  bool Annotated = !Guard.empty();
+  unsigned Writes = 0, WritesUnderMost = 0;
+  std::string Evidence;
+  if (!Annotated) {
+    // The locks held at most of the writes made under a lock.
+    llvm::MapVector<LockId, unsigned> AtWrites;
+    unsigned Locked = 0;
+    for (const Effective &E : Evs)
+      if (E.A->IsWrite) {
+        ++Writes;
+        Locked += !E.Locks.empty();
+        for (const HeldLock &H : E.Locks)
+          ++AtWrites[H.Lock];
+      }
+    for (auto &[L, N] : AtWrites)
+      if (2 * N > Locked)
+        Guard.push_back(L);
+    for (const Effective &E : Evs)
+      WritesUnderMost += E.A->IsWrite && !Guard.empty() &&
+                         llvm::all_of(Guard, [&](LockId L) { return E.modeOf(L).has_value(); });
+    // Held together at one write at least; otherwise writes disagree.
+    bool Together = WritesUnderMost > 0;
+    if (Guard.empty())
+      Evidence = !Writes    ? "no write outside set-up code"
+                 : !Locked ? "no write holds a lock"
+                           : "no lock is held at most of the " +
+                                 std::to_string(Locked) + " writes under a lock";
+    else if (!Together) {
+      Evidence = "writes hold different locks (" + lockNames(Guard, "and") + ")";
+      Guard.clear();
+    } else if (2 * WritesUnderMost < Writes) {
+      // More unlocked writes than locked ones: the lock was held for
+      // something else (RocksDB's Repairer calls LogAndApply, which wants
+      // mutex_, on a VersionSet it otherwise uses alone).
+      Evidence = "most of the " + std::to_string(Writes) + " writes hold no lock";
+      Guard.clear();
+    } else if (SingleFunction && WritesUnderMost < Writes) {
+      Evidence = "touched by '" + Only->getNameAsString() + "' alone";
+      Guard.clear();
+    }
+  }
+
+  // Which accesses keep the discipline.
+  auto Satisfies = [&](const Effective &E, llvm::SmallVectorImpl<LockId> &Missing,
+                       bool &SharedOnly) {
+    SharedOnly = false;
+    if (!E.A->IsWrite)
+      return llvm::any_of(Guard, [&](LockId L) { return E.modeOf(L).has_value(); });
+    for (LockId L : Guard) {
+      std::optional<LockMode> M = E.modeOf(L);
+      if (!M)
+        Missing.push_back(L);
+      else if (*M == LockMode::Shared)
+        SharedOnly = true;
+    }
+    return Missing.empty() && !SharedOnly;
   };
-  llvm::MapVector<const FieldDecl *, std::vector<Evidence>> ByField;
-  for (const Access &A : Accesses[RD]) {
-    if (IsSetup(A.Entry))
-      continue;
-    Evidence E{&A, A.Held};
-    for (const FieldDecl *M : ContextOf(A.Entry))
-      if (llvm::none_of(E.Held, [&](auto &P) { return P.first == M; }))
-        E.Held.push_back({M, LockMode::Exclusive});
-    ByField[A.Field].push_back(std::move(E));
+  std::vector<const Access *> Guarded;
+  unsigned Held = 0, HeldWrites = 0, Broken = 0;
+  for (const Effective &E : Evs) {
+    llvm::SmallVector<LockId, 2> Missing;
+    bool SharedOnly;
+    bool OK = !Guard.empty() && Satisfies(E, Missing, SharedOnly);
+    bool HoldsAll = !Guard.empty() && llvm::all_of(Guard, [&](LockId L) {
+      return E.modeOf(L).has_value();
+    });
+    bool HoldsAny = llvm::any_of(Guard, [&](LockId L) { return E.modeOf(L).has_value(); });
+    if (HoldsAll || (HoldsAny && !E.A->IsWrite)) {
+      ++Held;
+      HeldWrites += E.A->IsWrite;
+      Guarded.push_back(E.A);
+    }
+    Broken += !OK && !E.SerialisedByCallers;
+  }
+  if (!Guard.empty() && !Annotated)
+    Evidence = std::to_string(WritesUnderMost) + " of " + std::to_string(Writes) +
+               " writes hold it; " + std::to_string(Held) + " of " +
+               std::to_string(Evs.size()) + " accesses hold it; unguarded: " +
+               std::to_string(Broken);
+
+  if (Options.Guards) {
+    GuardDecision D;
+    D.FieldLoc = V->getLocation();
+    D.Field = variableName(V, CurrentMember);
+    for (LockId L : Guard)
+      D.Guard += (D.Guard.empty() ? "" : ", ") + lockNames(L, "and") + " (" +
+                 where(L, V) + ")";
+    D.Annotated = Annotated;
+    D.Evidence = Evidence;
+    D.Accesses = Evs.size();
+    Options.Guards->push_back(std::move(D));
+  }
+  if (Guard.empty())
+    return;
+
+  std::string Why;
+  if (Annotated) {
+    Why = "it is declared GUARDED_BY(";
+    for (size_t I = 0; I < Guard.size(); ++I) {
+      std::string N = lockNames(Guard[I], "and");
+      Why += (I ? ", " : "") + N.substr(1, N.size() - 2);
+    }
+    Why += ")";
+  } else if (Guard.size() == 1) {
+    Why = lockNames(Guard, "and") + " is held at " + std::to_string(Held) +
+          " of its " + std::to_string(Evs.size()) + " accesses (" +
+          std::to_string(HeldWrites) + (HeldWrites == 1 ? " write)" : " writes)");
+  } else {
+    Why = lockNames(Guard, "and") + " are all held at " +
+          std::to_string(WritesUnderMost) + " of its " + std::to_string(Writes) +
+          (Writes == 1 ? " write" : " writes");
   }
 
-  for (auto &[Field, Evs] : ByField) {
-    auto HeldMode = [](const Evidence &E, const FieldDecl *M) -> std::optional<LockMode> {
-      for (auto &[F, Mode] : E.Held)
-        if (F == M)
-          return Mode;
-      return std::nullopt;
-    };
-    // The guard: annotated, or inferred from the weights.
-    const FieldDecl *Guard = nullptr;
-    bool Annotated = false;
-    if (const auto *GB = Options.UseThreadSafetyAnnotations
-                              ? Field->getAttr<GuardedByAttr>()
-                              : nullptr)
-      if (const auto *ME = dyn_cast<MemberExpr>(stripExpr(GB->getArg()))) {
-        Guard = dyn_cast<FieldDecl>(ME->getMemberDecl());
-        // Only a lock concur can follow can be checked: GUARDED_BY(mu_) on
-        // a mutex type that no rule models would make every access look
-        // unguarded. Such a field is left alone.
-        if (!Guard || !llvm::is_contained(ClassMutexes, Guard))
-          continue;
-        Annotated = true;
-      }
-    unsigned BestWeight = 0, BestUnguarded = 0;
-    bool Tie = false;
-    if (!Guard) {
-      for (const FieldDecl *M : ClassMutexes) {
-        unsigned With = 0, Without = 0;
-        for (const Evidence &E : Evs)
-          (HeldMode(E, M) ? With : Without) += E.A->IsWrite ? 2 : 1;
-        if (With > BestWeight) {
-          BestWeight = With;
-          BestUnguarded = Without;
-          Guard = M;
-          Tie = false;
-        } else if (With == BestWeight && With) {
-          Tie = true;
-        }
-      }
-      if (!Guard || Tie || BestWeight < 2 || BestWeight <= BestUnguarded)
-        Guard = nullptr; // no evidence, or not enough to tell
-      // A field that nothing writes once constructed cannot race, however
-      // often it is read under a lock (RocksDB's DBImpl::versions_).
-      if (llvm::none_of(Evs, [](const Evidence &E) { return E.A->IsWrite; }))
-        Guard = nullptr;
-    }
-    if (Options.Guards)
-      Options.Guards->push_back(
-          {Field->getLocation(),
-           RD->getNameAsString() + "::" + Field->getNameAsString(),
-           Guard ? Guard->getNameAsString() : std::string(), Annotated,
-           BestWeight, BestUnguarded, static_cast<unsigned>(Evs.size())});
-    if (!Guard)
+  for (const Effective &E : Evs) {
+    llvm::SmallVector<LockId, 2> Missing;
+    bool SharedOnly;
+    if (E.SerialisedByCallers || Satisfies(E, Missing, SharedOnly))
       continue;
+    report(V, *E.A, E, Guard, Missing, SharedOnly, Annotated, Why, Guarded);
+  }
+}
 
-    unsigned Guarded = 0, GuardedWrites = 0;
-    for (const Evidence &E : Evs)
-      if (HeldMode(E, Guard)) {
-        ++Guarded;
-        GuardedWrites += E.A->IsWrite;
+/// A read of a scalar may merely see a stale value; a container, a string,
+/// a smart or raw pointer raced can corrupt memory or be used after it is
+/// freed, and a write without the guard can lose the other writers' work.
+static FindingLevel levelOf(const UnguardedFieldCheck::Access &A) {
+  if (A.IsWrite)
+    return FindingLevel::Warning;
+  const Type *T = A.Var->getType()->getBaseElementTypeUnsafe();
+  T = T->getCanonicalTypeInternal().getTypePtr();
+  if (T->isArithmeticType() || T->isEnumeralType())
+    return FindingLevel::Note;
+  return FindingLevel::Warning;
+}
+
+void UnguardedFieldCheck::report(const ValueDecl *V, const Access &A,
+                                 const Effective &E, llvm::ArrayRef<LockId> Guard,
+                                 llvm::ArrayRef<LockId> Missing, bool SharedOnly,
+                                 bool Annotated, const std::string &Why,
+                                 llvm::ArrayRef<const Access *> Guarded) {
+  Finding F;
+  F.CheckId = Id;
+  F.Level = levelOf(A);
+  F.Loc = A.E->getExprLoc();
+  std::string What = quoted(V->getNameAsString() +
+                            (CurrentMember ? "." + CurrentMember->getNameAsString() : ""));
+  std::string Kind = isa<FieldDecl>(V) ? "field " : "variable ";
+  if (const auto *VD = dyn_cast<VarDecl>(V); VD && VD->isStaticDataMember())
+    Kind = "static field ";
+  if (A.IsWrite && Missing.empty() && SharedOnly) {
+    llvm::SmallVector<LockId, 2> Shared;
+    for (LockId L : Guard)
+      if (E.modeOf(L) == LockMode::Shared)
+        Shared.push_back(L);
+    F.Message = Kind + What + " is written while " + lockNames(Shared, "and") +
+                (Shared.size() == 1 ? " is" : " are") +
+                " held only in shared mode; " + Why;
+  } else {
+    F.Message = Kind + What + " is " + (A.IsWrite ? "written" : "read") +
+                " without holding " +
+                (A.IsWrite ? lockNames(Missing, "and") : lockNames(Guard, "or"));
+    if (SpawnedLambdas.count(A.Entry))
+      F.Message += " in a lambda that runs on another thread";
+    F.Message += "; " + Why;
+  }
+  // Evidence: the first few accesses made with the guard held, one write
+  // among them at least.
+  llvm::SmallVector<const Access *, 3> Shown;
+  for (const Access *G : Guarded)
+    if (G != &A && Shown.size() < 3)
+      Shown.push_back(G);
+  if (llvm::none_of(Shown, [](const Access *G) { return G->IsWrite; }))
+    for (const Access *G : Guarded)
+      if (G->IsWrite && G != &A && !Shown.empty()) {
+        Shown.back() = G;
+        break;
       }
-    std::string Why;
-    if (Annotated)
-      Why = "it is declared GUARDED_BY(" + Guard->getNameAsString() + ")";
-    else
-      Why = quoted(Guard->getNameAsString()) + " is held at " +
-            std::to_string(Guarded) + " of its " + std::to_string(Evs.size()) +
-            " accesses (" + std::to_string(GuardedWrites) +
-            (GuardedWrites == 1 ? " write)" : " writes)");
-
-    for (const Evidence &E : Evs) {
-      std::optional<LockMode> Mode = HeldMode(E, Guard);
-      bool SharedWrite = Mode && *Mode == LockMode::Shared && E.A->IsWrite;
-      if (Mode && !SharedWrite)
+  for (const Access *G : Shown) {
+    llvm::SmallVector<LockId, 2> HeldThere;
+    llvm::SmallVector<LockId, 2> Context = contextOf(G->Entry).Locks;
+    for (LockId L : Guard)
+      if (llvm::any_of(G->Held, [&](const HeldLock &H) { return H.Lock == L; }) ||
+          llvm::is_contained(Context, L))
+        HeldThere.push_back(L);
+    F.Notes.push_back({G->E->getExprLoc(),
+                       What + (G->IsWrite ? " written" : " read") + " with " +
+                           lockNames(HeldThere.empty() ? Guard : HeldThere, "and") +
+                           " held here"});
+  }
+  if (Annotated) {
+    // Why is "it is declared GUARDED_BY(...)".
+    F.Notes.push_back(
+        {V->getLocation(), What + " is declared " + Why.substr(15) + " here"});
+  } else {
+    for (LockId L : Guard) {
+      const ValueDecl *D = LockDecls.lookup(Ctx.Locks.path(L));
+      if (!D)
         continue;
-      Finding F;
-      F.CheckId = Id;
-      F.Loc = E.A->E->getMemberLoc();
-      std::string What = quoted(Field->getNameAsString());
-      if (SharedWrite) {
-        F.Message = "field " + What + " is written while " +
-                    quoted(Guard->getNameAsString()) +
-                    " is held only in shared mode; " + Why;
-      } else {
-        F.Message = "field " + What + " is " +
-                    (E.A->IsWrite ? "written" : "read") + " without holding " +
-                    quoted(Guard->getNameAsString());
-        if (SpawnedLambdas.count(E.A->Entry))
-          F.Message += " in a lambda that runs on another thread";
-        F.Message += "; " + Why;
-      }
-      // Evidence: a few accesses made with the guard held, and the guard.
-      unsigned Shown = 0;
-      for (const Evidence &G : Evs)
-        if (Shown < 3 && HeldMode(G, Guard) && &G != &E) {
-          F.Notes.push_back({G.A->E->getMemberLoc(),
-                             What + (G.A->IsWrite ? " written" : " read") +
-                                 " with " + quoted(Guard->getNameAsString()) +
-                                 " held here"});
-          ++Shown;
-        }
-      if (Annotated)
-        F.Notes.push_back({Field->getLocation(),
-                           What + " is declared GUARDED_BY(" +
-                               Guard->getNameAsString() + ") here"});
-      else
-        F.Notes.push_back({Guard->getLocation(),
-                           quoted(Guard->getNameAsString()) + " declared here"});
-      Out.push_back(std::move(F));
+      std::string W = where(L, V);
+      F.Notes.push_back({D->getLocation(),
+                         lockNames(L, "and") + " declared here" +
+                             (W == "member" ? std::string() : " (" + W + ")")});
     }
   }
+  // The unlocked callers on the way, outermost first.
+  llvm::SmallVector<const Call *, 4> Chain;
+  llvm::DenseSet<const FunctionDecl *> Visited;
+  for (const Call *C = E.Unlocked; C && Chain.size() < 4 &&
+                                   Visited.insert(C->Caller).second;
+       C = contextOf(C->Caller).Unlocked)
+    Chain.push_back(C);
+  for (const Call *C : llvm::reverse(Chain)) {
+    std::string Caller = C->Caller->getNameAsString();
+    if (isLambdaBody(C->Caller))
+      Caller = "a lambda";
+    else
+      Caller = quoted(Caller);
+    F.CallChain.push_back(
+        {C->E->getExprLoc(), Caller + " calls " +
+                                 quoted(C->Callee->getNameAsString()) +
+                                 " without holding " + lockNames(Guard, "or")});
+  }
+  Out.push_back(std::move(F));
 }
 
 } // namespace concur

@@ -1,19 +1,22 @@
 //===- UnguardedFieldCheck.h ------------------------------------*- C++ -*-===//
 //
-// concur-unguarded-field: a field touched without the member mutex that
-// guards it elsewhere. The lock-set dataflow shows every access to a field
-// of `this` with the locks held there; at the end of the translation unit
-// the check infers, per field, which member mutex guards it (or takes
-// Clang's GUARDED_BY), then reports the accesses that break the discipline.
+// concur-unguarded-field: a shared variable (a field of `this`, a global, a
+// static member) touched without the locks that guard it elsewhere. The
+// lock-set dataflow shows every access with the locks held there; at the end
+// of the translation unit the check works out what each function's callers
+// hold, infers each variable's guard set from its writes (or takes Clang's
+// GUARDED_BY), then reports the accesses that break the discipline.
 //
 //===----------------------------------------------------------------------===//
 #ifndef CONCUR_CHECKS_UNGUARDEDFIELDCHECK_H
 #define CONCUR_CHECKS_UNGUARDEDFIELDCHECK_H
 
 #include "checks/engine/TranslationUnitAnalysis.h"
+#include "checks/unguarded/VariableUses.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
+#include <optional>
 
 namespace concur {
 
@@ -23,11 +26,13 @@ public:
 
   UnguardedFieldCheck(AnalysisContext &Ctx, std::vector<Finding> &Out,
                       const EngineOptions &Options)
-      : Ctx(Ctx), Out(Out), Options(Options) {}
+      : Ctx(Ctx), Out(Out), Options(Options), Uses(Ctx.Models) {}
 
-  /// Whether FD must be analysed for this check even if it takes no lock:
-  /// a method (or a lambda in a method) of a class with a member mutex.
-  bool needsEntry(const clang::FunctionDecl *FD);
+  /// The functions that take no lock are not analysed up front; once the
+  /// others have been, this analyses those among them that touch a
+  /// variable seen under a lock or are called with a lock held, to a
+  /// fixpoint, and notes the calls and spawns of the rest.
+  void analyzeRemaining(llvm::ArrayRef<const clang::FunctionDecl *> Skipped);
 
   void beginEntry(const clang::FunctionDecl *Entry) override;
   void visitCall(const CallSite &Site) override;
@@ -36,49 +41,95 @@ public:
   /// Infers the guards and reports, once every entry has been analysed.
   void finish();
 
-private:
-  /// The member mutexes of `this` held at a point, with their modes.
-  using HeldMutexes = llvm::SmallVector<std::pair<const clang::FieldDecl *, LockMode>, 2>;
+  /// A lock held at a point, as the check compares them across functions.
+  struct HeldLock {
+    LockId Lock;
+    LockMode Mode;
+    clang::SourceLocation Acquired;
+  };
+  using HeldLocks = llvm::SmallVector<HeldLock, 2>;
 
   struct Access {
-    const clang::MemberExpr *E;
-    const clang::FieldDecl *Field;
+    const clang::Expr *E; ///< MemberExpr on `this`, or DeclRefExpr
+    const clang::ValueDecl *Var;
     bool IsWrite;
-    HeldMutexes Held;
-    const clang::FunctionDecl *Entry; ///< the analysed function it is in
+    HeldLocks Held;            ///< comparable locks held here
+    bool HoldsOtherLock;       ///< a lock of a local or parameter is held
+    bool InLambdaAlone;        ///< in a lambda analysed on its own
+    const clang::FunctionDecl *Entry;
   };
-  struct MethodCall {
-    const clang::CXXMethodDecl *Callee;
-    const clang::FunctionDecl *Entry; ///< the caller
-    HeldMutexes Held;
+  struct Call {
+    const clang::Expr *E;
+    const clang::FunctionDecl *Callee; ///< canonical
+    const clang::FunctionDecl *Caller; ///< the analysed function
+    HeldLocks Held;
+    bool HoldsOtherLock;
+    bool OnThis; ///< a method called on `this`
+  };
+  /// What every caller of a function holds.
+  struct CallerContext {
+    llvm::SmallVector<LockId, 2> Locks; ///< in the callee's terms
+    bool Serialised = false; ///< every caller holds some lock
+    bool SetupOnly = false;  ///< every caller runs before sharing
+    const Call *Unlocked = nullptr; ///< a caller that holds nothing
   };
 
-  const clang::CXXRecordDecl *classOf(const clang::FunctionDecl *FD) const;
-  bool isTracked(const clang::CXXRecordDecl *RD);
-  bool isCandidateField(const clang::FieldDecl *F);
-  const clang::FieldDecl *mutexField(const clang::CXXRecordDecl *RD,
-                                     LockId Lock) const;
-  HeldMutexes heldMutexes(const clang::CXXRecordDecl *RD, const LockSet &Held);
-  const llvm::DenseSet<const clang::Expr *> &writesIn(const clang::FunctionDecl *Entry);
-  void reportClass(const clang::CXXRecordDecl *RD);
+private:
+  struct Effective;
+  bool isCandidate(const clang::ValueDecl *V);
+  HeldLocks comparableLocks(const LockSet &Held, bool &Other);
+  void noteLockDecl(const clang::Expr *E);
+  bool inSetupRegion(const clang::FunctionDecl *Entry,
+                     clang::SourceLocation Loc) const;
+  bool isSetup(const clang::FunctionDecl *FD) const;
+  void computeCallerContexts();
+  CallerContext contextOf(const clang::FunctionDecl *FD) const;
+  llvm::SmallVector<LockId, 2> annotatedGuards(const clang::ValueDecl *V,
+                                               bool &Unfollowable);
+  std::string where(LockId L, const clang::ValueDecl *V) const;
+  std::string lockNames(llvm::ArrayRef<LockId> Locks, const char *Conj) const;
+  void decideAndReport(const clang::ValueDecl *V, std::vector<Access> &Accs);
+  void report(const clang::ValueDecl *V, const Access &A, const Effective &E,
+              llvm::ArrayRef<LockId> Guard, llvm::ArrayRef<LockId> Missing,
+              bool SharedOnly, bool Annotated, const std::string &Why,
+              llvm::ArrayRef<const Access *> Guarded);
 
   AnalysisContext &Ctx;
   std::vector<Finding> &Out;
   const EngineOptions &Options;
   const clang::FunctionDecl *CurrentEntry = nullptr;
+  unguarded::UseClassifier Uses;
 
-  llvm::DenseMap<const clang::CXXRecordDecl *, bool> Tracked;
-  llvm::DenseMap<const clang::CXXRecordDecl *,
-                 llvm::SmallVector<const clang::FieldDecl *, 2>> Mutexes;
-  llvm::DenseMap<const clang::FieldDecl *, LockId> MutexIds;
-  /// isCandidateField, per field (it walks the field's type).
-  llvm::DenseMap<const clang::FieldDecl *, bool> Candidates;
-  llvm::DenseMap<const clang::FunctionDecl *, llvm::DenseSet<const clang::Expr *>> Writes;
-  llvm::DenseSet<const clang::Expr *> SeenAccesses;
-  llvm::MapVector<const clang::CXXRecordDecl *, std::vector<Access>> Accesses;
-  std::vector<MethodCall> Calls;
+  llvm::DenseMap<const clang::ValueDecl *, bool> Candidates;
+  /// Where each occurrence was recorded: a lambda replayed in its caller,
+  /// which knows the caller's locks, wins over the lambda on its own.
+  llvm::DenseMap<const clang::Expr *, std::pair<const clang::ValueDecl *, size_t>> SeenAccesses;
+  llvm::MapVector<const clang::ValueDecl *, std::vector<Access>> Accesses;
+  llvm::DenseMap<const clang::Expr *, size_t> SeenCalls;
+  std::vector<Call> Calls;
+  /// Variables accessed with a lock held, and functions called with one:
+  /// what makes a lock-free function worth analysing.
+  llvm::DenseSet<const clang::ValueDecl *> SeenUnderLock;
+  llvm::DenseSet<const clang::FunctionDecl *> CalledUnderLock;
+  llvm::DenseSet<const clang::FunctionDecl *> Analysed;
+  /// Functions whose address escapes: their callers are unknown.
+  llvm::DenseSet<const clang::FunctionDecl *> Escaped;
   /// Lambdas handed to a thread-spawn point: they run concurrently.
   llvm::DenseSet<const clang::FunctionDecl *> SpawnedLambdas;
+  /// Per function: its first thread spawn (if not in a loop) and its last
+  /// join; before the one and after the other, its threads do not run.
+  struct ThreadEvents {
+    clang::SourceLocation FirstSpawn, LastJoin, LastSpawn;
+    bool SpawnInLoop = false;
+  };
+  llvm::DenseMap<const clang::FunctionDecl *, ThreadEvents> Threads;
+  /// The declaration of each lock seen, by its path.
+  llvm::StringMap<const clang::ValueDecl *> LockDecls;
+  llvm::DenseMap<const clang::FunctionDecl *, CallerContext> Contexts;
+  /// Functions the destructor calls on its object: teardown, like it.
+  llvm::DenseSet<const clang::FunctionDecl *> Teardown;
+  /// The member of a struct variable being decided (`options.type`).
+  const clang::FieldDecl *CurrentMember = nullptr;
 };
 
 } // namespace concur

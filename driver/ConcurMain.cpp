@@ -376,12 +376,11 @@ int main(int argc, const char **argv) {
       if (G.Guard.empty())
         llvm::outs() << "none";
       else
-        llvm::outs() << "'" << G.Guard << "'"
+        llvm::outs() << "{" << G.Guard << "}"
                      << (G.Annotated ? " (GUARDED_BY)" : " (inferred)");
       llvm::outs() << " accesses=" << G.Accesses;
-      if (!G.Annotated)
-        llvm::outs() << " weight-with=" << G.WeightWith
-                     << " weight-without=" << G.WeightWithout;
+      if (!G.Evidence.empty())
+        llvm::outs() << " evidence: " << G.Evidence;
       llvm::outs() << "\n";
     }
   }

@@ -51,8 +51,7 @@ public:
       if (!SM.isInSystemHeader(G.FieldLoc))
         Result.Guards.push_back(
             {resolveLocation(SM, Ctx.getLangOpts(), G.FieldLoc, WorkingDir),
-             G.Field, G.Guard, G.Annotated, G.WeightWith, G.WeightWithout,
-             G.Accesses});
+             G.Field, G.Guard, G.Annotated, G.Evidence, G.Accesses});
     for (const AcquisitionSite &A : Acquisitions) {
       ResolvedLocation L = resolveLocation(SM, Ctx.getLangOpts(), A.Loc, WorkingDir);
       Result.Acquisitions.push_back(

@@ -34,7 +34,8 @@ struct ResolvedGuard {
   ResolvedLocation Field;
   std::string Name, Guard;
   bool Annotated = false;
-  unsigned WeightWith = 0, WeightWithout = 0, Accesses = 0;
+  std::string Evidence;
+  unsigned Accesses = 0;
   auto key() const { return std::tie(Field.File, Field.Line, Field.Column, Name); }
   auto order() const { return key(); }
 };

@@ -613,8 +613,18 @@ MatchedEffect ModelMatcher::effectOfCall(const CallExpr *Call) const {
         return {};
       std::string Name = MD->getNameAsString();
       auto It = TM->Methods.find(Name);
-      if (It == TM->Methods.end())
-        return {};
+      if (It == TM->Methods.end()) {
+        // Attributes add to an inherited model, they do not replace it: a
+        // capability derived from std::mutex that adds AssertHeld() keeps
+        // the lock() and unlock() it inherits.
+        const TypeModel *Declaring = modelForRecord(MD->getParent());
+        if (!Declaring || Declaring == TM)
+          return {};
+        TM = Declaring;
+        It = TM->Methods.find(Name);
+        if (It == TM->Methods.end())
+          return {};
+      }
       if (const Effect *E = selectVariant(It->second, argsOf(Call)))
         return {E, TM};
       return {};

@@ -14,6 +14,34 @@ using namespace clang;
 
 namespace concur {
 
+/// Whether a method's name says it takes a lock (lock, Lock, ReaderLock,
+/// acquire, Enter): a class whose BeginUpdate() locks its member and whose
+/// EndUpdate() unlocks it holds its lock across calls for its own data;
+/// it is not a mutex wrapper.
+static bool namesALockOperation(llvm::StringRef Name) {
+  std::string N = Name.lower();
+  llvm::StringRef L(N);
+  return L.contains("lock") || L.contains("acquire") || L.contains("enter");
+}
+
+/// Whether a class has an interface of its own besides its lock
+/// operations: RocksDB's DBImpl has LockWAL()/UnlockWAL() around its member
+/// mutex, and hundreds of other methods; it is not a mutex wrapper.
+static bool hasOwnInterface(const CXXRecordDecl *Def) {
+  unsigned Others = 0;
+  for (const CXXMethodDecl *MD : Def->methods()) {
+    if (MD->getAccess() != AS_public || MD->isStatic() || !MD->getIdentifier() ||
+        MD->isImplicit())
+      continue;
+    std::string N = MD->getName().lower();
+    llvm::StringRef L(N);
+    if (!namesALockOperation(L) && !L.contains("held") && !L.contains("owned") &&
+        !L.contains("release") && !L.contains("native") && !L.contains("leave"))
+      ++Others;
+  }
+  return Others > 6;
+}
+
 static std::string locationOf(const Decl *D) {
   const SourceManager &SM = D->getASTContext().getSourceManager();
   PresumedLoc P = SM.getPresumedLoc(D->getLocation());
@@ -484,11 +512,12 @@ ModelInference::fromBodies(const CXXRecordDecl *Def) {
           continue; // the result is not returned: the caller cannot know
         E.SuccessIsZero = *R.TrySuccessIsZero;
       }
-      Acquires |= Op == LockOp::Acquire || Op == LockOp::TryAcquire;
+      Acquires |= (Op == LockOp::Acquire || Op == LockOp::TryAcquire) &&
+                  namesALockOperation(MD->getName());
       Releases |= Op == LockOp::Release;
       M->Methods[MD->getNameAsString()].push_back(E);
     }
-    if (Acquires && Releases) {
+    if (Acquires && Releases && !hasOwnInterface(Def)) {
       M->Kind = TypeKind::Mutex;
       return M;
     }

@@ -317,25 +317,31 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
     Collector.TraverseAST(AST);
     // A function that takes no lock holds none and one that closes no
     // channel has none closed: only the unguarded-field check needs such a
-    // function (if its class has a member mutex), and the WaitGroup check
-    // if it spawns a task or waits.
+    // function (it picks them below), and the WaitGroup check if it spawns
+    // a task or waits.
     auto Stale = [&] {
       return Options.Cancelled &&
              Options.Cancelled->load(std::memory_order_relaxed);
     };
+    std::vector<const FunctionDecl *> Skipped;
     for (const FunctionDecl *FD : Collector.Entries) {
       if (Stale())
         return {};
       if (Ctx.LockFlow.mayAcquireLocks(FD) ||
-          (Unguarded && Unguarded->needsEntry(FD)) ||
           (ChannelChecks && mayCloseChannels(FD, Ctx)) ||
           (WaitGroups && WaitGroups->needsEntry(FD)))
         Ctx.LockFlow.analyze(FD, Checks);
+      else
+        Skipped.push_back(FD);
     }
     if (Stale())
       return {};
-    if (Unguarded)
+    // The unguarded-field check also needs some lock-free functions, which
+    // only it can pick once it has seen what the others lock.
+    if (Unguarded) {
+      Unguarded->analyzeRemaining(Skipped);
       Unguarded->finish();
+    }
   }
 
   if (Options.Models)

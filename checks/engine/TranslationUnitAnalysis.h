@@ -39,9 +39,11 @@ struct AnalysisContext {
 struct GuardDecision {
   clang::SourceLocation FieldLoc;
   std::string Field;      ///< "Registry::count_"
-  std::string Guard;      ///< "mu_", or "" when there is not enough evidence
+  /// The guard set, each lock with where it lives ("'mu_' (member)"), or
+  /// "" when there is not enough evidence.
+  std::string Guard;
   bool Annotated = false; ///< from GUARDED_BY rather than inferred
-  unsigned WeightWith = 0, WeightWithout = 0;
+  std::string Evidence;   ///< why that set, or why none
   unsigned Accesses = 0;
 };
 

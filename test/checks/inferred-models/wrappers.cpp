@@ -178,6 +178,6 @@ public:
     app::MutexLock lock(&mu_);
     --entries_;
   }
-  // CHECK: wrappers.cpp:[[@LINE+1]]:23: warning: field 'entries_' is read without holding 'mu_'
+  // CHECK: wrappers.cpp:[[@LINE+1]]:23: note: field 'entries_' is read without holding 'mu_'
   int size() { return entries_; }
 };

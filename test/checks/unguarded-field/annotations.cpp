@@ -1,4 +1,4 @@
-// RUN: not %concur --quiet --checks=-*,concur-unguarded-field %s -- %std | FileCheck %s --implicit-check-not="warning:"
+// RUN: not %concur --fail-on=note --quiet --checks=-*,concur-unguarded-field %s -- %std | FileCheck %s --implicit-check-not="warning:"
 // REQUIRES: clang-tidy
 // RUN: %frontends_agree --checks=concur-unguarded-field %s -- %std
 //
@@ -16,7 +16,7 @@ class Account {
 
 public:
   // One unguarded access is enough when the field is annotated.
-  // CHECK: annotations.cpp:[[@LINE+1]]:27: warning: field 'balance_' is read without holding 'mu_'; it is declared GUARDED_BY(mu_)
+  // CHECK: annotations.cpp:[[@LINE+1]]:27: note: field 'balance_' is read without holding 'mu_'; it is declared GUARDED_BY(mu_)
   long balance() { return balance_; }
   // CHECK: annotations.cpp:[[@LINE-7]]:8: note: 'balance_' is declared GUARDED_BY(mu_) here
 

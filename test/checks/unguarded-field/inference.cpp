@@ -30,7 +30,7 @@ public:
     std::lock_guard<std::mutex> g(mu_);
     return items_.count(k) != 0;
   }
-  // CHECK: inference.cpp:[[@LINE+1]]:29: warning: field 'count_' is read without holding 'mu_'; 'mu_' is held at 5 of its 6 accesses (3 writes) [concur-unguarded-field]
+  // CHECK: inference.cpp:[[@LINE+1]]:29: note: field 'count_' is read without holding 'mu_'; 'mu_' is held at 5 of its 6 accesses (3 writes) [concur-unguarded-field]
   int size() const { return count_; }
   // CHECK: inference.cpp:[[@LINE-13]]:7: note: 'count_' written with 'mu_' held here
   // CHECK: inference.cpp:[[@LINE-9]]:7: note: 'count_' written with 'mu_' held here
@@ -106,7 +106,7 @@ public:
     log_.clear();
   }
   long total() {
-    // CHECK: inference.cpp:[[@LINE+1]]:12: warning: field 'total_' is read without holding 'data_mu_'; 'data_mu_' is held at 2 of its 4 accesses (2 writes)
+    // CHECK: inference.cpp:[[@LINE+1]]:12: note: field 'total_' is read without holding 'data_mu_'; 'data_mu_' is held at 2 of its 4 accesses (2 writes)
     return total_;
   }
   void wrongLock(long v) {
@@ -126,7 +126,8 @@ public:
   int get() { std::lock_guard<std::mutex> g(mu_); return n_; }
 };
 
-// Near miss: too little evidence (one guarded read among unguarded writes).
+// Near miss: no write under the lock, so no guard (one guarded read among
+// unguarded writes).
 class Weak {
   std::mutex mu_;
   int n_ = 0;
@@ -137,7 +138,8 @@ public:
   int c() { std::lock_guard<std::mutex> g(mu_); return n_; }
 };
 
-// A public helper is not assumed to run under its callers' lock.
+// Near miss: a public method whose every caller in the TU holds the lock
+// runs holding it (caller-context.cpp has more).
 class PublicHelper {
   std::mutex mu_;
   int n_ = 0;
@@ -145,7 +147,6 @@ class PublicHelper {
 public:
   void inc() { std::lock_guard<std::mutex> g(mu_); ++n_; }
   void dec() { std::lock_guard<std::mutex> g(mu_); --n_; }
-  // CHECK: inference.cpp:[[@LINE+1]]:25: warning: field 'n_' is written without holding 'mu_'; 'mu_' is held at 2 of its 3 accesses (2 writes)
   void bumpLocked() { ++n_; }
   void viaHelper() { std::lock_guard<std::mutex> g(mu_); bumpLocked(); }
 };
@@ -179,8 +180,9 @@ public:
   void c() { ready_.signal(); }
 };
 
-// A helper also called from the destructor still runs under its other
-// callers' lock; a call through a pointer field does not write the pointer.
+// A helper the destructor calls tears the object down, like the destructor:
+// its accesses are neither evidence nor reported, whoever else calls it. A
+// call through a pointer field does not write the pointer.
 struct Sink {
   void put(int);
 };
@@ -199,7 +201,7 @@ public:
     sink_ = nullptr;
   }
   void report() {
-    // CHECK: inference.cpp:[[@LINE+1]]:5: warning: field 'sink_' is read without holding 'mu_'; 'mu_' is held at 2 of its 3 accesses (1 write)
+    // CHECK: inference.cpp:[[@LINE+1]]:5: warning: field 'sink_' is read without holding 'mu_'; 'mu_' is held at 1 of its 2 accesses (1 write)
     sink_->put(0);
   }
 };

@@ -48,7 +48,7 @@ public:
     // The lambda runs on another thread: the constructor's exemption does
     // not extend to it.
     worker_ = std::thread([this] {
-      // CHECK: shared-and-threads.cpp:[[@LINE+1]]:15: warning: field 'stopping_' is read without holding 'mu_' in a lambda that runs on another thread; 'mu_' is held at 1 of its 2 accesses (1 write)
+      // CHECK: shared-and-threads.cpp:[[@LINE+1]]:15: note: field 'stopping_' is read without holding 'mu_' in a lambda that runs on another thread; 'mu_' is held at 1 of its 2 accesses (1 write)
       while (!stopping_) {
         std::lock_guard<std::mutex> g(mu_);
         ++served_;
@@ -83,7 +83,7 @@ public:
   Pool() {
     for (int i = 0; i < 2; ++i)
       workers_.emplace_back([this] {
-        // CHECK: shared-and-threads.cpp:[[@LINE+1]]:13: warning: field 'pending_' is read without holding 'mu_' in a lambda that runs on another thread
+        // CHECK: shared-and-threads.cpp:[[@LINE+1]]:13: note: field 'pending_' is read without holding 'mu_' in a lambda that runs on another thread
         if (pending_ > 0) {
           std::lock_guard<std::mutex> g(mu_);
           --pending_;

@@ -1,0 +1,134 @@
+// RUN: not %concur --quiet --checks=-*,concur-unguarded-field %s -- %std | FileCheck %s --implicit-check-not="warning:"
+// REQUIRES: clang-tidy
+// RUN: %frontends_agree --checks=concur-unguarded-field %s -- %std
+//
+// A function whose every call site holds a lock runs holding it; an
+// access in a getter called without the lock is reported with the call.
+#include <mutex>
+#include <string>
+#include <vector>
+
+// Near miss: a public method whose every caller in the TU holds mu_.
+class Counter {
+  std::mutex mu_;
+  int n_ = 0;
+
+public:
+  void bumpLocked() { ++n_; }
+  void add() {
+    std::lock_guard<std::mutex> g(mu_);
+    bumpLocked();
+  }
+  int get() {
+    std::lock_guard<std::mutex> g(mu_);
+    return n_;
+  }
+};
+
+// Near miss: every caller holds a lock of another object (the container
+// that owns the items), which serialises the item's methods.
+class Item {
+  std::mutex own_;
+  std::string state_;
+
+public:
+  void refresh() {
+    std::lock_guard<std::mutex> g(own_);
+    state_ = "fresh";
+  }
+  void touch() { state_ += "!"; }
+  const std::string &peek() { return state_; }
+};
+class Shelf {
+  std::mutex mu_;
+  std::vector<Item *> items_;
+
+public:
+  void touchAll() {
+    std::lock_guard<std::mutex> g(mu_);
+    for (Item *I : items_) {
+      I->touch();
+      (void)I->peek();
+    }
+  }
+};
+
+// A getter called from a method that holds nothing, while the writers
+// hold the lock: reported in the getter, with the unlocked call.
+class Job {
+  std::mutex mu_;
+  int status_ = 0;
+
+  int statusNoLock() const {
+    // CHECK: caller-context.cpp:[[@LINE+1]]:12: note: field 'status_' is read without holding 'mu_'; 'mu_' is held at 1 of its 2 accesses (1 write)
+    return status_;
+  }
+
+public:
+  void finish(int s) {
+    std::lock_guard<std::mutex> g(mu_);
+    status_ = s;
+  }
+  bool ok() {
+    std::lock_guard<std::mutex> g(mu_);
+    return statusNoLock() == 0;
+  }
+  bool failed() { return statusNoLock() != 0; }
+};
+// CHECK: caller-context.cpp:[[@LINE-2]]:26: note: 'failed' calls 'statusNoLock' without holding 'mu_'
+
+// A helper chain: the outer method holds nothing.
+class Chain {
+  std::mutex mu_;
+  int v_ = 0;
+  int inner() {
+    // CHECK: caller-context.cpp:[[@LINE+1]]:12: note: field 'v_' is read without holding 'mu_'
+    return v_;
+  }
+  int outer() { return inner() + 1; }
+
+public:
+  void set(int v) {
+    std::lock_guard<std::mutex> g(mu_);
+    v_ = v;
+  }
+  int value() { return outer(); }
+};
+// CHECK: caller-context.cpp:[[@LINE-2]]:24: note: 'value' calls 'outer' without holding 'mu_'
+// CHECK: caller-context.cpp:[[@LINE-10]]:24: note: 'outer' calls 'inner' without holding 'mu_'
+
+// A public method with no visible caller may be called from anywhere
+// with nothing held.
+class Open {
+  std::mutex mu_;
+  int hits_ = 0;
+
+public:
+  void hit() {
+    std::lock_guard<std::mutex> g(mu_);
+    ++hits_;
+  }
+  // CHECK: caller-context.cpp:[[@LINE+1]]:26: warning: field 'hits_' is written without holding 'mu_'
+  void resetUnlocked() { hits_ = 0; }
+};
+
+// Near miss: a method handed to a thread by address has callers concur
+// cannot see; its only call site holding a lock does not make it locked,
+// and it is reported.
+#include <thread>
+class Worker {
+  std::mutex mu_;
+  int ticks_ = 0;
+
+public:
+  void tick() {
+    // CHECK: caller-context.cpp:[[@LINE+1]]:7: warning: field 'ticks_' is written without holding 'mu_'
+    ++ticks_;
+  }
+  void tickLocked() {
+    std::lock_guard<std::mutex> g(mu_);
+    tick();
+    ++ticks_;
+  }
+  std::thread start() { return std::thread(&Worker::tick, this); }
+};

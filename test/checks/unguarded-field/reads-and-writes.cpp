@@ -1,0 +1,124 @@
+// RUN: not %concur --quiet --checks=-*,concur-unguarded-field %s -- %std | FileCheck %s --implicit-check-not="warning:"
+// REQUIRES: clang-tidy
+// RUN: %frontends_agree --checks=concur-unguarded-field %s -- %std
+//
+// What reads and what writes: lookups on non-const containers and smart
+// pointers read; inserting, erasing, clearing, resetting write. Passing a
+// field by reference is an access where the callee touches it.
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+struct Conn {
+  void send(int);
+};
+
+class Directory {
+  std::mutex mu_;
+  std::map<std::string, int> ids_;
+  std::shared_ptr<Conn> conn_;
+  std::vector<int> log_;
+
+public:
+  void add(const std::string &k) {
+    std::lock_guard<std::mutex> g(mu_);
+    ids_[k] = 1;
+    conn_.reset();
+    log_.push_back(1);
+  }
+  void forget(const std::string &k) {
+    std::lock_guard<std::mutex> g(mu_);
+    ids_.erase(k);
+    ids_.erase(k + "/");
+  }
+  // Reads, each reported as a read (they are races, but not writes).
+  bool has(const std::string &k) {
+    // CHECK: reads-and-writes.cpp:[[@LINE+1]]:12: warning: field 'ids_' is read without holding 'mu_'
+    return ids_.find(k) != ids_.end();
+    // CHECK: reads-and-writes.cpp:[[@LINE-1]]:28: warning: field 'ids_' is read without holding 'mu_'
+  }
+  size_t count() {
+    // CHECK: reads-and-writes.cpp:[[@LINE+1]]:12: warning: field 'ids_' is read without holding 'mu_'
+    return ids_.size() + ids_.count("x");
+    // CHECK: reads-and-writes.cpp:[[@LINE-1]]:26: warning: field 'ids_' is read without holding 'mu_'
+  }
+  void ping() {
+    // CHECK: reads-and-writes.cpp:[[@LINE+1]]:9: warning: field 'conn_' is read without holding 'mu_'
+    if (conn_)
+      // CHECK: reads-and-writes.cpp:[[@LINE+1]]:7: warning: field 'conn_' is read without holding 'mu_'
+      conn_.get()->send(1);
+  }
+  // Writes.
+  void touch(const std::string &k) {
+    // CHECK: reads-and-writes.cpp:[[@LINE+1]]:5: warning: field 'ids_' is written without holding 'mu_'
+    ids_[k];
+    // CHECK: reads-and-writes.cpp:[[@LINE+1]]:5: warning: field 'ids_' is written without holding 'mu_'
+    ids_.erase(k);
+    // CHECK: reads-and-writes.cpp:[[@LINE+1]]:5: warning: field 'conn_' is written without holding 'mu_'
+    conn_.reset();
+    // CHECK: reads-and-writes.cpp:[[@LINE+1]]:5: warning: field 'log_' is written without holding 'mu_'
+    log_.at(0) = 2;
+  }
+};
+
+// A view binds a reference to the container and locks before touching it:
+// constructing the view is not an access.
+class LockedView {
+public:
+  LockedView(std::mutex &m, std::vector<int> &v) : m_(m), v_(v) {}
+  size_t size() {
+    std::lock_guard<std::mutex> g(m_);
+    return v_.size();
+  }
+
+private:
+  std::mutex &m_;
+  std::vector<int> &v_;
+};
+void fill(std::vector<int> &v) { v.push_back(1); }
+void show(const std::vector<int> &v);
+class Store {
+  std::mutex mu_;
+  std::vector<int> items_;
+
+public:
+  void put(int i) {
+    std::lock_guard<std::mutex> g(mu_);
+    items_.push_back(i);
+  }
+  size_t viewed() {
+    LockedView v(mu_, items_); // near miss: bound, not touched
+    return v.size();
+  }
+  void refill() {
+    // CHECK: reads-and-writes.cpp:[[@LINE+1]]:10: warning: field 'items_' is written without holding 'mu_'
+    fill(items_);
+  }
+  void print() {
+    show(items_); // near miss: an unseen callee taking a const reference
+  }
+};
+
+// Near misses: an accessor returning a reference hands the field on, and
+// a constructor given its address binds it; the callers access it.
+class Holder {
+  std::mutex mu_;
+  std::vector<int> data_;
+
+public:
+  void add(int v) {
+    std::lock_guard<std::mutex> g(mu_);
+    data_.push_back(v);
+  }
+  const std::vector<int> &data() const { return data_; }
+  struct Ref {
+    explicit Ref(std::vector<int> *p) : p_(p) {}
+    std::vector<int> *p_;
+  };
+  Ref ref() { return Ref(&data_); }
+  // Still a read: a copy is returned.
+  // CHECK: reads-and-writes.cpp:[[@LINE+1]]:42: warning: field 'data_' is read without holding 'mu_'
+  std::vector<int> copy() const { return data_; }
+};
