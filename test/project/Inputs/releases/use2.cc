@@ -1,0 +1,6 @@
+#include "waits.h"
+
+void drainTwice() {
+  drainUnderLock();
+  drainUnderLock();
+}
