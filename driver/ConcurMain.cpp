@@ -214,7 +214,15 @@ enum class Phase { Both, Extract, Link };
 /// What besides a TU's compile command and sources changes its facts and
 /// findings: the checks, the rules (by content), the options of the engine.
 std::string analysisConfiguration() {
-  std::string Out = "checks=" + ChecksOpt.getValue();
+  // This build of concur: another one (a rebuilt engine, other built-in
+  // rules) may find otherwise, even under the same version number.
+  std::string Out = "concur=";
+  std::string Self = llvm::sys::fs::getMainExecutable(
+      "concur", reinterpret_cast<void *>(&analysisConfiguration));
+  if (auto Buffer = llvm::MemoryBuffer::getFile(Self, /*IsText=*/false,
+                                                /*RequiresNullTerminator=*/false))
+    Out += llvm::utohexstr(concur::contentHash((*Buffer)->getBuffer()));
+  Out += ";checks=" + ChecksOpt.getValue();
   Out += IgnoreAnnotations ? ";ignore-annotations" : "";
   for (const std::string &A : ExtraArgs)
     Out += ";arg=" + A;
