@@ -1,6 +1,7 @@
 //===- FactsStore.cpp -----------------------------------------------------===//
 
 #include "driver/facts/FactsStore.h"
+#include "checks/engine/CheckRegistry.h"
 #include "checks/engine/Version.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -251,7 +252,11 @@ public:
   ResolvedFinding finding(const json &J) {
     ResolvedFinding F;
     F.CheckId = str(field(J, "check"), "check");
+    if (!findCheck(F.CheckId))
+      throw BadFacts("a finding of an unknown check '" + F.CheckId + "'");
     F.Level = str(field(J, "level"), "level");
+    if (F.Level != "error" && F.Level != "warning" && F.Level != "note")
+      throw BadFacts("a finding of an unknown level '" + F.Level + "'");
     F.Loc = loc(field(J, "loc"));
     if (!F.Loc.valid())
       throw BadFacts("a finding has no location");

@@ -44,7 +44,11 @@ public:
   void visitCall(const CallSite &Site) override {
     const auto *Call = dyn_cast<CallExpr>(Site.E);
     if (Site.Held.isEmpty() || Site.Model || !Call || !Site.Callee ||
-        Site.Callee->hasBody() || isLambdaCallOperator(Site.Callee))
+        isLambdaCallOperator(Site.Callee))
+      return;
+    // A callee with a body here that blocks was decided by the check; one
+    // that does not may still block through a callee of another file.
+    if (Site.Callee->hasBody() && Ctx.Blocking.summaryOf(Site.Callee).Blocks)
       return;
     const SourceManager &SM = Ctx.AST.getSourceManager();
     if (isLibraryFunction(Site.Callee, SM))

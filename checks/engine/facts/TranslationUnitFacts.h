@@ -4,7 +4,7 @@
 // Clang USRs so that they mean the same in every TU: each function's own
 // blocking behaviour and the calls it makes (its summary is finished at the
 // link, once every callee's body is known), and each call made with locks
-// held to a function whose body this TU does not have.
+// held to a function that does not block as far as this TU can tell.
 //
 // Locations are still SourceLocations: the front end resolves them to files
 // before the TU goes away. The engine knows neither files nor the link.
@@ -66,7 +66,8 @@ struct HeldLockFact {
   bool Asserted = false;
 };
 
-/// A call, made with locks held, to a function with no body in this TU.
+/// A call, made with locks held, to a function that does not block as far
+/// as this TU can tell: its body is elsewhere, or its callees' bodies are.
 struct ExternalCallFact {
   std::string CallerUsr;
   std::string CalleeUsr;

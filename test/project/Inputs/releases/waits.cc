@@ -14,3 +14,14 @@ void Box::waitReady() {
 void sleepABit() { std::this_thread::sleep_for(std::chrono::milliseconds(1)); }
 
 std::mutex drain_mu;
+
+void pong(int n) {
+  if (n > 0)
+    ping(n - 1);
+}
+
+void tock(int n) {
+  if (n > 0)
+    tick(n - 1);
+  sleepABit();
+}

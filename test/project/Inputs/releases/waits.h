@@ -22,3 +22,9 @@ inline void drainUnderLock() {
   std::lock_guard<std::mutex> g(drain_mu);
   sleepABit();
 }
+
+// Mutually recursive with ping and tick (in use2.cc).
+void ping(int n);
+void pong(int n);
+void tick(int n);
+void tock(int n);
