@@ -525,7 +525,7 @@ int main(int argc, const char **argv) {
   }
   if (Progress)
     llvm::errs() << "\r\033[K";
-  if (Verbose && Only != Phase::Link && Store)
+  if (Store && Only != Phase::Link && (Verbose || (Only == Phase::Extract && !Quiet)))
     llvm::errs() << "concur: extracted " << Extracted << " of " << Work.size()
                  << " translation units into '" << Store->dir() << "'\n";
 
