@@ -10,6 +10,7 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -67,7 +68,11 @@ public:
   json loc(const ResolvedLocation &L) {
     if (!L.valid())
       return nullptr;
-    return json::array({file(L), L.Line, L.Column, L.EndColumn, L.LineText});
+    size_t File = file(L);
+    // A line's text is stored once, however many locations it holds.
+    if (Lines.try_emplace({File, L.Line}, L.LineText).second)
+      LineTexts.push_back(json::array({File, L.Line, L.LineText}));
+    return json::array({File, L.Line, L.Column, L.EndColumn});
   }
   json notes(const std::vector<ResolvedNote> &Notes) {
     json Out = json::array();
@@ -119,6 +124,7 @@ public:
             {"nolint", C.Nolint}};
   }
   json files() const { return Files; }
+  json lines() const { return LineTexts; }
 
 private:
   /// Files are named once, by index: most locations share a few files.
@@ -136,6 +142,8 @@ private:
   llvm::StringRef Root;
   llvm::StringMap<size_t> Index;
   json Files = json::array();
+  std::map<std::pair<size_t, unsigned>, std::string> Lines;
+  json LineTexts = json::array();
 };
 
 } // namespace
@@ -164,6 +172,7 @@ std::vector<uint8_t> serializeFacts(const UnitFacts &U, llvm::StringRef Root) {
               {"functions", Functions},
               {"calls", Calls}};
   Doc["files"] = W.files();
+  Doc["lines"] = W.lines();
   return json::to_cbor(Doc);
 }
 
@@ -213,12 +222,18 @@ const json &array(const json &J, const char *What, size_t Size = SIZE_MAX) {
 
 class Reader {
 public:
-  Reader(const json &Files, llvm::StringRef Root) {
+  Reader(const json &Files, const json &Lines, llvm::StringRef Root) {
     for (const json &F : array(Files, "files")) {
       array(F, "files entry", 2);
       std::string Abs = restoredPath(str(F[0], "file"), Root);
       std::string Display = str(F[1], "display name");
       this->Files.push_back({Abs, Display.empty() ? Abs : Display});
+    }
+    for (const json &L : array(Lines, "lines")) {
+      array(L, "lines entry", 3);
+      size_t File = unsignedInt(L[0], "line's file");
+      unsigned Line = unsignedInt(L[1], "line number");
+      this->Lines[{File, Line}] = str(L[2], "line text");
     }
   }
 
@@ -226,7 +241,7 @@ public:
     ResolvedLocation L;
     if (J.is_null())
       return L;
-    array(J, "location", 5);
+    array(J, "location", 4);
     size_t File = unsignedInt(J[0], "location file");
     if (File >= Files.size())
       throw BadFacts("a location names file " + std::to_string(File) +
@@ -236,9 +251,12 @@ public:
     L.Line = unsignedInt(J[1], "line");
     L.Column = unsignedInt(J[2], "column");
     L.EndColumn = unsignedInt(J[3], "end column");
-    L.LineText = str(J[4], "line text");
     if (L.Line == 0 || L.Column == 0)
       throw BadFacts("a location has line or column 0");
+    auto Text = Lines.find({File, L.Line});
+    if (Text == Lines.end())
+      throw BadFacts("a location's line has no text");
+    L.LineText = Text->second;
     return L;
   }
   std::vector<ResolvedNote> notes(const json &J) {
@@ -329,6 +347,7 @@ public:
 
 private:
   std::vector<std::pair<std::string, std::string>> Files;
+  std::map<std::pair<size_t, unsigned>, std::string> Lines;
 };
 
 } // namespace
@@ -364,7 +383,7 @@ llvm::Expected<UnitFacts> parseFacts(llvm::ArrayRef<uint8_t> Bytes,
     }
     U.Failed = boolean(field(Doc, "failed"), "failed");
     U.FailureReason = str(field(Doc, "failure"), "failure");
-    Reader R(field(Doc, "files"), Root);
+    Reader R(field(Doc, "files"), field(Doc, "lines"), Root);
     for (const json &F : array(field(Doc, "findings"), "findings"))
       U.Findings.push_back(R.finding(F));
     for (const json &F : array(field(Doc, "functions"), "functions"))
