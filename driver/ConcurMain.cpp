@@ -1,6 +1,9 @@
 //===- ConcurMain.cpp - The concur command --------------------------------===//
 //
 //   concur [options] <files...> [-- <compiler flags>]
+//   concur -p <build dir> [files...]       extract every TU's facts, then link
+//   concur extract -p <build dir> [files...]   only extract (a CI shard)
+//   concur link --facts-dir=<dir>          only link the facts of a directory
 //   concur merge <a.sarif> <b.sarif>... [-o <out.sarif>]
 //
 // Compile commands come from `-p <build dir>`, from the flags after `--`,
@@ -21,6 +24,8 @@
 #include "driver/SarifWriter.h"
 #include "driver/Suppressions.h"
 #include "driver/TextOutput.h"
+#include "driver/facts/FactsStore.h"
+#include "driver/facts/ProjectLink.h"
 #include "driver/lsp/LspServer.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
@@ -28,6 +33,8 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/ThreadPool.h"
@@ -152,6 +159,17 @@ cl::opt<std::string> LspCrashMarker(
     "lsp-crash-on", cl::Hidden,
     cl::desc("Tests only: abort the analysis of a text containing this"),
     cl::cat(ConcurCategory));
+cl::opt<std::string> FactsDirOpt(
+    "facts-dir",
+    cl::desc("Where each translation unit's facts are kept for the "
+             "project-wide link and re-runs (default: <build dir>/.concur "
+             "with -p)"),
+    cl::value_desc("dir"), cl::cat(ConcurCategory));
+cl::opt<bool> Verbose(
+    "verbose",
+    cl::desc("Say which translation units were extracted and how many were "
+             "reused from the facts directory"),
+    cl::cat(ConcurCategory));
 cl::opt<std::string> UseColor(
     "use-color", cl::desc("Colours in text output: auto, always or never"),
     cl::init("auto"), cl::cat(ConcurCategory));
@@ -163,6 +181,57 @@ std::string absolutePath(llvm::StringRef P) {
   llvm::sys::fs::make_absolute(Abs);
   llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
   return Abs.str().str();
+}
+
+/// Completes a freshly extracted TU's facts, keeps them (read back as a
+/// later run will read them, so that both runs report the same) and writes
+/// them to the store. Returns a problem with writing, if any.
+std::string keepFacts(const concur::FactsStore &Store, const std::string &MainFile,
+                      const std::string &Key, concur::FileResult &Result,
+                      std::shared_ptr<concur::UnitFacts> &Kept) {
+  concur::UnitFacts &U = *Result.Facts;
+  U.MainFile = MainFile;
+  U.Key = Key;
+  U.Failed = Result.Failed;
+  U.Findings = Result.Findings;
+  llvm::Expected<concur::UnitFacts> Normal = concur::normalisedFacts(U, Store.root());
+  if (!Normal)
+    return "cannot keep the facts of '" + MainFile +
+           "': " + llvm::toString(Normal.takeError());
+  Result.Findings = Normal->Findings;
+  Kept = std::make_shared<concur::UnitFacts>(std::move(*Normal));
+  Result.Facts.reset();
+  if (Key.empty())
+    return "";
+  if (llvm::Error E = Store.save(*Kept))
+    return "cannot write facts to '" + Store.dir() + "': " + llvm::toString(std::move(E));
+  return "";
+}
+
+/// The two phases of a project run, when asked for one alone.
+enum class Phase { Both, Extract, Link };
+
+/// What besides a TU's compile command and sources changes its facts and
+/// findings: the checks, the rules (by content), the options of the engine.
+std::string analysisConfiguration() {
+  // This build of concur: another one (a rebuilt engine, other built-in
+  // rules) may find otherwise, even under the same version number.
+  std::string Out = "concur=";
+  std::string Self = llvm::sys::fs::getMainExecutable(
+      "concur", reinterpret_cast<void *>(&analysisConfiguration));
+  if (auto Buffer = llvm::MemoryBuffer::getFile(Self, /*IsText=*/false,
+                                                /*RequiresNullTerminator=*/false))
+    Out += llvm::utohexstr(concur::contentHash((*Buffer)->getBuffer()));
+  Out += ";checks=" + ChecksOpt.getValue();
+  Out += IgnoreAnnotations ? ";ignore-annotations" : "";
+  for (const std::string &A : ExtraArgs)
+    Out += ";arg=" + A;
+  for (const std::string &R : RulesFiles) {
+    Out += ";rules=" + R + ":";
+    if (auto Buffer = llvm::MemoryBuffer::getFile(R))
+      Out += llvm::utohexstr(concur::contentHash((*Buffer)->getBuffer()));
+  }
+  return Out;
 }
 
 /// Sorts by key() and drops repeats: a header's finding or guard is seen
@@ -181,6 +250,17 @@ int main(int argc, const char **argv) {
   llvm::InitLLVM X(argc, argv);
   if (argc > 1 && llvm::StringRef(argv[1]) == "merge")
     return concur::runMergeCommand(argc - 1, argv + 1);
+  // `concur extract ...` and `concur link ...`: the rest is a normal
+  // command line.
+  Phase Only = Phase::Both;
+  std::vector<const char *> Args(argv, argv + argc);
+  if (argc > 1 && (llvm::StringRef(argv[1]) == "extract" ||
+                   llvm::StringRef(argv[1]) == "link")) {
+    Only = llvm::StringRef(argv[1]) == "extract" ? Phase::Extract : Phase::Link;
+    Args.erase(Args.begin() + 1);
+    argc = Args.size();
+    argv = Args.data();
+  }
   cl::HideUnrelatedOptions(ConcurCategory);
   cl::SetVersionPrinter([](llvm::raw_ostream &OS) {
     OS << "concur " << CONCUR_VERSION << " (LLVM " << LLVM_VERSION_STRING
@@ -196,7 +276,9 @@ int main(int argc, const char **argv) {
           "concur: finds concurrency bugs in C++ (locks held across blocking "
           "calls, ...)\n\n"
           "  concur [options] <files...> [-- <compiler flags>]\n"
-          "  concur -p <build dir> [files...]\n",
+          "  concur -p <build dir> [files...]\n"
+          "  concur extract -p <build dir> [files...]\n"
+          "  concur link --facts-dir=<dir>\n",
           &llvm::errs()))
     return ExitError;
 
@@ -264,8 +346,36 @@ int main(int argc, const char **argv) {
     }
   }
 
+  // Facts of each TU are kept for the project-wide link and for re-runs
+  // when there is a build directory (or a facts directory is named). Paths
+  // in them are relative to the source root: --source-root, else the facts
+  // directory's parent (the build directory, by default).
+  std::optional<concur::FactsStore> Store;
+  if (!FactsDirOpt.empty() || !BuildPath.empty()) {
+    std::string Dir = absolutePath(!FactsDirOpt.empty()
+                                       ? FactsDirOpt.getValue()
+                                       : BuildPath.getValue() + "/.concur");
+    std::string FactsRoot = !SourceRoot.empty()
+                                ? absolutePath(SourceRoot)
+                                : llvm::sys::path::parent_path(Dir).str();
+    Store.emplace(Dir, FactsRoot);
+  }
+  if (Only != Phase::Both && !Store) {
+    llvm::WithColor::error(llvm::errs(), "concur")
+        << (Only == Phase::Extract ? "extract" : "link")
+        << " needs a facts directory: give -p <build dir> or --facts-dir\n";
+    return ExitError;
+  }
+  if (Only == Phase::Link && !llvm::sys::fs::is_directory(Store->dir())) {
+    llvm::WithColor::error(llvm::errs(), "concur")
+        << "link: no facts directory '" << Store->dir() << "'\n";
+    return ExitError;
+  }
+
   std::vector<std::string> Inputs;
-  if (Files.empty()) {
+  if (Only == Phase::Link) {
+    // Every TU is in the facts directory.
+  } else if (Files.empty()) {
     if (!BuildDB) {
       llvm::WithColor::error(llvm::errs(), "concur")
           << "no input files (give files, or -p <build dir>); see --help\n";
@@ -337,6 +447,14 @@ int main(int argc, const char **argv) {
   Opts.CollectGuards = DumpGuards;
   Opts.CollectModels = DumpModels;
   Opts.CollectStats = LockStats;
+  Opts.CollectFacts = Store.has_value();
+  // The dumps need a parse: facts on disk do not hold them.
+  bool MayReuseFacts = Store && !DumpGuards && !DumpModels && !LockStats;
+  std::string Configuration = analysisConfiguration();
+  concur::FileHashes Hashes;
+  std::vector<std::shared_ptr<concur::UnitFacts>> Units(Work.size());
+  unsigned Extracted = 0;
+  std::string SaveError;
 
   bool Progress = !Quiet && Work.size() > 1 &&
                   llvm::sys::Process::StandardErrIsDisplayed();
@@ -348,9 +466,52 @@ int main(int argc, const char **argv) {
     llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Threads));
     for (size_t I = 0; I < Work.size(); ++I)
       Pool.async([&, I] {
-        Results[I] = concur::analyzeFile(*Work[I].second, Work[I].first, Opts);
+        const std::string &File = Work[I].first;
+        std::string Key, Problem, Stale = "--dump options need a parse";
+        bool Reused = false;
+        if (Store) {
+          std::vector<CompileCommand> Commands =
+              Work[I].second->getCompileCommands(File);
+          if (!Commands.empty())
+            Key = concur::unitKey(Commands[0], Configuration);
+          if (!Key.empty() && MayReuseFacts) {
+            Stale.clear();
+            if (std::optional<concur::UnitFacts> U = Store->loadFresh(
+                    absolutePath(File), Key, Hashes, Problem, Stale)) {
+              Results[I].File = File;
+              Results[I].Findings = U->Findings;
+              Units[I] = std::make_shared<concur::UnitFacts>(std::move(*U));
+              Reused = true;
+            }
+          }
+        }
+        std::string Saving;
+        if (!Reused) {
+          Results[I] = concur::analyzeFile(*Work[I].second, File, Opts);
+          if (Results[I].Facts)
+            Saving = keepFacts(*Store, absolutePath(File), Key, Results[I],
+                               Units[I]);
+        }
         std::lock_guard<std::mutex> Lock(OutputMutex);
         ++Done;
+        if (!Problem.empty()) {
+          if (Progress)
+            llvm::errs() << "\r\033[K";
+          llvm::WithColor::warning(llvm::errs(), "concur")
+              << "facts file '" << Store->pathFor(absolutePath(File))
+              << "' is unusable (" << Problem << "); extracting '" << File
+              << "' again\n";
+        }
+        if (!Saving.empty() && SaveError.empty()) {
+          SaveError = Saving; // once: the next ones would say the same
+          llvm::WithColor::warning(llvm::errs(), "concur") << Saving << "\n";
+        }
+        if (!Reused) {
+          ++Extracted;
+          if (Verbose)
+            llvm::errs() << "concur: extracted '" << File << "'"
+                         << (Store ? " (" + Stale + ")" : "") << "\n";
+        }
         if (!Results[I].Diagnostics.empty()) {
           if (Progress)
             llvm::errs() << "\r\033[K";
@@ -364,6 +525,74 @@ int main(int argc, const char **argv) {
   }
   if (Progress)
     llvm::errs() << "\r\033[K";
+  if (Store && Only != Phase::Link && (Verbose || (Only == Phase::Extract && !Quiet)))
+    llvm::errs() << "concur: extracted " << Extracted << " of " << Work.size()
+                 << " translation units into '" << Store->dir() << "'\n";
+
+  if (Only == Phase::Link) {
+    // One unit per main file: shards may overlap.
+    std::set<std::string> Seen;
+    for (const std::string &Path : Store->allFiles()) {
+      std::string Problem;
+      std::optional<concur::UnitFacts> U = Store->load(Path, Problem);
+      if (!U) {
+        llvm::WithColor::warning(llvm::errs(), "concur")
+            << "skipping facts file '" << Path << "': " << Problem << "\n";
+        continue;
+      }
+      if (!Seen.insert(U->MainFile).second)
+        continue;
+      concur::FileResult R;
+      R.File = U->MainFile;
+      R.Findings = U->Findings;
+      R.Failed = U->Failed;
+      Results.push_back(std::move(R));
+      Units.push_back(std::make_shared<concur::UnitFacts>(std::move(*U)));
+    }
+    if (Verbose)
+      llvm::errs() << "concur: linking " << Units.size()
+                   << " translation units from '" << Store->dir() << "'\n";
+  }
+  if (Only == Phase::Extract) {
+    for (concur::FileResult &R : Results)
+      if (R.Failed)
+        llvm::WithColor::error(llvm::errs(), "concur")
+            << "'" << R.File << "' "
+            << (R.FailureReason.empty() ? "has errors" : R.FailureReason) << "\n";
+    bool AnyFailed = !Failures.empty() ||
+                     llvm::any_of(Results, [](auto &R) { return R.Failed; });
+    return AnyFailed ? ExitError : ExitClean;
+  }
+
+  // The link: calls with a lock held to functions defined in other TUs.
+  std::vector<concur::ResolvedFinding> Linked;
+  std::vector<std::shared_ptr<concur::UnitFacts>> Context;
+  if (Store) {
+    std::vector<concur::LinkInput> In;
+    std::set<std::string> Mine;
+    for (auto &U : Units)
+      if (U) {
+        In.push_back({U.get(), true});
+        Mine.insert(U->MainFile);
+      }
+    // Given some files, the others' facts (as last extracted) still say
+    // what the functions they define do.
+    if (!Files.empty() && Only == Phase::Both)
+      for (const std::string &Path : Store->allFiles()) {
+        std::string Problem;
+        std::optional<concur::UnitFacts> U = Store->load(Path, Problem);
+        if (U && !Mine.count(U->MainFile)) {
+          Mine.insert(U->MainFile);
+          Context.push_back(std::make_shared<concur::UnitFacts>(std::move(*U)));
+          In.push_back({Context.back().get(), false});
+        }
+      }
+    // The first definition of a USR wins: the same one in every run.
+    std::stable_sort(In.begin(), In.end(), [](auto &A, auto &B) {
+      return A.Facts->MainFile < B.Facts->MainFile;
+    });
+    Linked = concur::linkProject(In, Filter);
+  }
 
   if (DumpGuards) {
     std::vector<concur::ResolvedGuard> Guards;
@@ -431,6 +660,8 @@ int main(int argc, const char **argv) {
     for (concur::ResolvedFinding &F : R.Findings)
       All.push_back(std::move(F));
   }
+  for (concur::ResolvedFinding &F : Linked)
+    All.push_back(std::move(F));
   sortUnique(All);
 
   std::string Root =
@@ -505,8 +736,8 @@ int main(int argc, const char **argv) {
                  " unchanged, " + std::to_string(Absent.size()) + " absent";
     if (Suppressed)
       Summary += ", " + std::to_string(Suppressed) + " suppressed";
-    llvm::errs() << "concur: " << Summary << " in " << Work.size()
-                 << (Work.size() == 1 ? " file" : " files")
+    llvm::errs() << "concur: " << Summary << " in " << Results.size()
+                 << (Results.size() == 1 ? " file" : " files")
                  << (Failures.empty() ? ""
                                       : ", " + std::to_string(Failures.size()) +
                                             " not analysed cleanly")

@@ -41,6 +41,9 @@ public:
     std::vector<AcquisitionSite> Acquisitions;
     if (Opts.CollectStats)
       EO.Acquisitions = &Acquisitions;
+    TranslationUnitFacts Facts;
+    if (Opts.CollectFacts)
+      EO.Facts = &Facts;
     std::vector<Finding> Findings =
         analyzeTranslationUnit(Ctx, *Opts.Models, Opts.Checks, EO);
     const SourceManager &SM = Ctx.getSourceManager();
@@ -80,6 +83,22 @@ public:
       // Kept, marked: SARIF shows a reviewed suppression, text does not.
       if (Nolint->suppresses(SM.getSpellingLineNumber(Loc), F.CheckId))
         Result.Findings.back().Suppression = SuppressionInfo{"inSource", "NOLINT", "", 0};
+    }
+    if (Opts.CollectFacts) {
+      Result.Facts = std::make_shared<UnitFacts>();
+      auto Suppressed = [&](SourceLocation Loc, llvm::StringRef Check) {
+        Loc = SM.getFileLoc(Loc);
+        std::unique_ptr<NolintIndex> &Nolint = Nolints[SM.getFileID(Loc)];
+        if (!Nolint) {
+          bool Invalid = false;
+          llvm::StringRef Text = SM.getBufferData(SM.getFileID(Loc), &Invalid);
+          Nolint = std::make_unique<NolintIndex>(Invalid ? "" : Text);
+        }
+        return Nolint->suppresses(SM.getSpellingLineNumber(Loc), Check);
+      };
+      resolveFacts(Facts, SM, Ctx.getLangOpts(), WorkingDir, Suppressed,
+                   *Result.Facts);
+      Result.Facts->Dependencies = readDependencies(SM, WorkingDir);
     }
     Result.EngineMs = std::chrono::duration<double, std::milli>(
                           std::chrono::steady_clock::now() - Start)

@@ -5,6 +5,7 @@
 #include "checks/engine/ApiModels.h"
 #include "checks/engine/CheckRegistry.h"
 #include "driver/ResolvedFinding.h"
+#include "driver/facts/UnitFacts.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/CompilationDatabase.h"
@@ -24,6 +25,7 @@ struct AnalysisOptions {
   bool CollectGuards = false;         ///< fill FileResult::Guards
   bool CollectModels = false;         ///< fill FileResult::Models
   bool CollectStats = false;          ///< fill FileResult::Acquisitions
+  bool CollectFacts = false;          ///< fill FileResult::Facts
   /// When set and true, the engine stops early and reports nothing (the LSP
   /// server abandons an analysis a newer edit has made stale).
   const std::atomic<bool> *Cancelled = nullptr;
@@ -60,6 +62,9 @@ struct FileResult {
   std::vector<ResolvedModel> Models;
   /// Lock acquisitions recognised: "file:line:col" and how ("rule", ...).
   std::vector<std::pair<std::string, std::string>> Acquisitions;
+  /// The TU's facts for the project-wide link (without its findings, which
+  /// are above, and without its key, which is the caller's).
+  std::shared_ptr<UnitFacts> Facts;
 };
 
 /// Parses File with its command from DB and runs the enabled checks. Safe

@@ -294,6 +294,7 @@ BlockSummary BlockingSummaries::compute(const FunctionDecl *FD) {
       UnlocksOutside |= mayBeCallersLock(T) &&
                         !Own.takenBefore(lockPath(T), C->getExprLoc());
   }
+  Result.UnlocksCallersLock = UnlocksOutside;
   // Descriptor I/O that cannot block on its path, computed on first need.
   std::optional<llvm::SmallPtrSet<const CallExpr *, 4>> NonBlocking;
   for (const CallExpr *C : Calls) {

@@ -38,6 +38,10 @@ struct BlockSummary {
   /// adopted a mutex reached through a pointer member, as leveldb's
   /// port::CondVar::Wait does): it may be any one of the caller's locks.
   bool ReleasesUnknownLock = false;
+  /// The function unlocks a lock it did not take itself (one of its
+  /// caller's), whether or not it blocks: the project-wide link needs it
+  /// for blocks found through callees in other files.
+  bool UnlocksCallersLock = false;
 
   bool releasesSomething() const {
     return ReleasesParam || !ReleasesMemberPath.empty() || ReleasesUnknownLock;

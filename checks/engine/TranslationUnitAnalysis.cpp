@@ -312,6 +312,9 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
     Checks.Observers.push_back(std::move(Check));
   }
 
+  if (Options.Facts)
+    Checks.Observers.push_back(makeExternalCallRecorder(Ctx, *Options.Facts));
+
   if (!Checks.Observers.empty()) {
     EntryCollector Collector(AST.getSourceManager(), Ctx.Models);
     Collector.TraverseAST(AST);
@@ -344,6 +347,8 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
     }
   }
 
+  if (Options.Facts)
+    recordFunctionFacts(Ctx, *Options.Facts);
   if (Options.Models)
     *Options.Models = reportModels(AST, Ctx.Models);
   if (Options.Acquisitions) {

@@ -16,6 +16,7 @@
 #include "checks/engine/Finding.h"
 #include "checks/engine/LockDataflow.h"
 #include "checks/engine/LockIdentity.h"
+#include "checks/engine/facts/TranslationUnitFacts.h"
 #include <atomic>
 #include <vector>
 
@@ -78,6 +79,9 @@ struct EngineOptions {
   /// When set, checked between functions: once true, the analysis stops
   /// and returns no findings (an editor's newer text made it stale).
   const std::atomic<bool> *Cancelled = nullptr;
+  /// When set, receives the facts a project-wide link needs (see
+  /// facts/TranslationUnitFacts.h).
+  TranslationUnitFacts *Facts = nullptr;
 };
 
 std::vector<Finding> analyzeTranslationUnit(clang::ASTContext &AST,

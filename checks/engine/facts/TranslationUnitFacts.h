@@ -1,0 +1,104 @@
+//===- TranslationUnitFacts.h - What one TU tells the project ---*- C++ -*-===//
+//
+// The facts of one translation unit that a project-wide link needs, named by
+// Clang USRs so that they mean the same in every TU: each function's own
+// blocking behaviour and the calls it makes (its summary is finished at the
+// link, once every callee's body is known), and each call made with locks
+// held to a function that does not block as far as this TU can tell.
+//
+// Locations are still SourceLocations: the front end resolves them to files
+// before the TU goes away. The engine knows neither files nor the link.
+//
+//===----------------------------------------------------------------------===//
+#ifndef CONCUR_ENGINE_FACTS_TRANSLATIONUNITFACTS_H
+#define CONCUR_ENGINE_FACTS_TRANSLATIONUNITFACTS_H
+
+#include "checks/engine/ApiModels.h"
+#include "clang/Basic/SourceLocation.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clang {
+class ASTContext;
+class FunctionDecl;
+} // namespace clang
+
+namespace concur {
+
+struct AnalysisContext;
+class LockSetObserver;
+
+/// A call a function body makes to a function that is not a modelled API.
+struct CalleeFact {
+  std::string Usr;
+  std::string Name; ///< as the check names a callee: "Worker::stop"
+  clang::SourceLocation Loc;
+};
+
+/// A function with a body in this TU.
+struct FunctionFact {
+  std::string Usr;
+  std::string Name;
+  /// Internal linkage: its USR names it only within this TU.
+  bool Internal = false;
+  /// A modelled blocking operation it calls itself (the first one).
+  bool BlocksDirectly = false;
+  BlockKind Kind = BlockKind::None;
+  std::string Operation; ///< "std::thread::join"
+  clang::SourceLocation OperationLoc;
+  /// What that operation releases while it waits (see BlockSummary).
+  std::optional<unsigned> ReleasesParam;
+  std::string ReleasesMemberPath;
+  bool ReleasesUnknownLock = false;
+  /// It unlocks a lock it did not take (one of its caller's).
+  bool UnlocksCallersLock = false;
+  /// Its other calls, in source order: a blocking summary through callees
+  /// follows the first one that blocks.
+  std::vector<CalleeFact> Calls;
+};
+
+struct HeldLockFact {
+  std::string Display; ///< "mu_"
+  std::string Path;    ///< "*this.Server::mu_", to match a callee's release
+  clang::SourceLocation Acquired;
+  bool Shared = false;
+  bool Asserted = false;
+};
+
+/// A call, made with locks held, to a function that does not block as far
+/// as this TU can tell: its body is elsewhere, or its callees' bodies are.
+struct ExternalCallFact {
+  std::string CallerUsr;
+  std::string CalleeUsr;
+  std::string CalleeName;
+  clang::SourceLocation Loc, EndLoc;
+  /// Held across the call, oldest acquisition first.
+  std::vector<HeldLockFact> Held;
+  /// For each argument that denotes held locks: its index and theirs.
+  std::vector<std::pair<unsigned, std::vector<unsigned>>> ArgumentLocks;
+  /// The path of the object a member function is called on ("*this"), to
+  /// relate a callee's member lock to the caller's.
+  std::string ReceiverPath;
+  /// The lambdas replayed in place on the way, outermost first.
+  std::vector<clang::SourceLocation> InlinedVia;
+};
+
+struct TranslationUnitFacts {
+  std::vector<FunctionFact> Functions;
+  std::vector<ExternalCallFact> Calls;
+};
+
+/// The USR of a declaration, or "" when it has none.
+std::string usrOf(const clang::Decl *D);
+
+/// An observer of the lock dataflow that records ExternalCallFacts.
+std::unique_ptr<LockSetObserver> makeExternalCallRecorder(AnalysisContext &Ctx,
+                                                          TranslationUnitFacts &Out);
+
+/// Records a FunctionFact for every function with a body in the user's code.
+void recordFunctionFacts(AnalysisContext &Ctx, TranslationUnitFacts &Out);
+
+} // namespace concur
+
+#endif

@@ -1,0 +1,533 @@
+//===- FactsStore.cpp -----------------------------------------------------===//
+
+#include "driver/facts/FactsStore.h"
+#include "checks/engine/CheckRegistry.h"
+#include "checks/engine/Version.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/xxhash.h"
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+using nlohmann::json;
+
+namespace concur {
+
+static constexpr const char *FormatName = "concur-facts";
+
+//===----------------------------------------------------------------------===//
+// Paths
+//===----------------------------------------------------------------------===//
+
+std::string storedPath(llvm::StringRef Abs, llvm::StringRef Root) {
+  namespace path = llvm::sys::path;
+  if (Root.empty() || !path::is_absolute(Abs))
+    return Abs.str();
+  llvm::SmallVector<llvm::StringRef, 16> A(path::begin(Abs), path::end(Abs));
+  llvm::SmallVector<llvm::StringRef, 16> R(path::begin(Root), path::end(Root));
+  size_t Common = 0;
+  while (Common < A.size() && Common < R.size() && A[Common] == R[Common])
+    ++Common;
+  // Only "/" in common: a system path, the same on every machine.
+  if (Common < 2)
+    return Abs.str();
+  llvm::SmallString<256> Out;
+  for (size_t I = Common; I < R.size(); ++I)
+    path::append(Out, "..");
+  for (size_t I = Common; I < A.size(); ++I)
+    path::append(Out, A[I]);
+  return Out.empty() ? std::string(".") : Out.str().str();
+}
+
+std::string restoredPath(llvm::StringRef Stored, llvm::StringRef Root) {
+  // An absolute path is kept as written (a real path, or a location as
+  // the finding has it).
+  if (llvm::sys::path::is_absolute(Stored))
+    return Stored.str();
+  llvm::SmallString<256> Out(Root);
+  llvm::sys::path::append(Out, Stored);
+  llvm::sys::path::remove_dots(Out, /*remove_dot_dot=*/true);
+  return Out.str().str();
+}
+
+//===----------------------------------------------------------------------===//
+// Writing
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+class Writer {
+public:
+  explicit Writer(llvm::StringRef Root) : Root(Root) {}
+
+  json loc(const ResolvedLocation &L) {
+    if (!L.valid())
+      return nullptr;
+    size_t File = file(L);
+    // A line's text is stored once, however many locations it holds.
+    if (Lines.try_emplace({File, L.Line}, L.LineText).second)
+      LineTexts.push_back(json::array({File, L.Line, L.LineText}));
+    return json::array({File, L.Line, L.Column, L.EndColumn});
+  }
+  json notes(const std::vector<ResolvedNote> &Notes) {
+    json Out = json::array();
+    for (const ResolvedNote &N : Notes)
+      Out.push_back(json::array({loc(N.Loc), N.Message}));
+    return Out;
+  }
+  json finding(const ResolvedFinding &F) {
+    return {{"check", F.CheckId},
+            {"level", F.Level},
+            {"loc", loc(F.Loc)},
+            {"message", F.Message},
+            {"notes", notes(F.Notes)},
+            {"chain", notes(F.CallChain)},
+            {"flowStart", F.FlowStartNote ? int64_t(*F.FlowStartNote) : -1},
+            {"nolint", F.Suppression.has_value()}};
+  }
+  json function(const LinkFunction &F) {
+    json Calls = json::array();
+    for (const LinkCallee &C : F.Calls)
+      Calls.push_back(json::array({C.Usr, C.Name, loc(C.Loc)}));
+    return {{"usr", F.Usr},
+            {"name", F.Name},
+            {"internal", F.Internal},
+            {"direct", F.BlocksDirectly},
+            {"kind", int(F.Kind)},
+            {"op", F.Operation},
+            {"opLoc", loc(F.OperationLoc)},
+            {"releasesParam", F.ReleasesParam ? int64_t(*F.ReleasesParam) : -1},
+            {"releasesMember", F.ReleasesMemberPath},
+            {"releasesUnknown", F.ReleasesUnknownLock},
+            {"unlocksCallers", F.UnlocksCallersLock},
+            {"calls", Calls}};
+  }
+  json call(const LinkCall &C) {
+    json Held = json::array();
+    for (const LinkHeldLock &H : C.Held)
+      Held.push_back(json::array({H.Display, H.Path, loc(H.Acquired), H.Shared, H.Asserted}));
+    json Args = json::array();
+    for (auto &[Index, Locks] : C.ArgumentLocks)
+      Args.push_back(json::array({Index, Locks}));
+    json Via = json::array();
+    for (const ResolvedLocation &L : C.InlinedVia)
+      Via.push_back(loc(L));
+    return {{"caller", C.CallerUsr}, {"callee", C.CalleeUsr},
+            {"name", C.CalleeName},  {"loc", loc(C.Loc)},
+            {"held", Held},          {"args", Args},
+            {"receiver", C.ReceiverPath}, {"via", Via},
+            {"nolint", C.Nolint}};
+  }
+  json files() const { return Files; }
+  json lines() const { return LineTexts; }
+
+private:
+  /// Files are named once, by index: most locations share a few files.
+  size_t file(const ResolvedLocation &L) {
+    std::string Stored = storedPath(L.File, Root);
+    // A display name that is a path of this machine is rebuilt from the
+    // file on reading; one as written in a command ("src/a.cc") is kept.
+    std::string Display =
+        llvm::sys::path::is_absolute(L.DisplayFile) ? "" : L.DisplayFile;
+    auto [It, New] = Index.try_emplace(Stored + '\0' + Display, Files.size());
+    if (New)
+      Files.push_back(json::array({Stored, Display}));
+    return It->second;
+  }
+  llvm::StringRef Root;
+  llvm::StringMap<size_t> Index;
+  json Files = json::array();
+  std::map<std::pair<size_t, unsigned>, std::string> Lines;
+  json LineTexts = json::array();
+};
+
+} // namespace
+
+std::vector<uint8_t> serializeFacts(const UnitFacts &U, llvm::StringRef Root) {
+  Writer W(Root);
+  json Deps = json::array();
+  for (const Dependency &D : U.Dependencies)
+    Deps.push_back(json::array({storedPath(D.File, Root), D.Hash}));
+  json Findings = json::array(), Functions = json::array(), Calls = json::array();
+  for (const ResolvedFinding &F : U.Findings)
+    Findings.push_back(W.finding(F));
+  for (const LinkFunction &F : U.Functions)
+    Functions.push_back(W.function(F));
+  for (const LinkCall &C : U.Calls)
+    Calls.push_back(W.call(C));
+  json Doc = {{"format", FormatName},
+              {"version", UnitFacts::FormatVersion},
+              {"concur", CONCUR_VERSION},
+              {"key", U.Key},
+              {"main", storedPath(U.MainFile, Root)},
+              {"deps", Deps},
+              {"failed", U.Failed},
+              {"failure", U.FailureReason},
+              {"findings", Findings},
+              {"functions", Functions},
+              {"calls", Calls}};
+  Doc["files"] = W.files();
+  Doc["lines"] = W.lines();
+  return json::to_cbor(Doc);
+}
+
+//===----------------------------------------------------------------------===//
+// Reading: every field is checked; any surprise rejects the file.
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+struct BadFacts : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+const json &field(const json &Obj, const char *Name) {
+  if (!Obj.is_object())
+    throw BadFacts(std::string("expected an object holding '") + Name + "'");
+  auto It = Obj.find(Name);
+  if (It == Obj.end())
+    throw BadFacts(std::string("missing field '") + Name + "'");
+  return *It;
+}
+std::string str(const json &J, const char *What) {
+  if (!J.is_string())
+    throw BadFacts(std::string("'") + What + "' is not a string");
+  return J.get<std::string>();
+}
+bool boolean(const json &J, const char *What) {
+  if (!J.is_boolean())
+    throw BadFacts(std::string("'") + What + "' is not a boolean");
+  return J.get<bool>();
+}
+uint64_t unsignedInt(const json &J, const char *What, uint64_t Max = UINT32_MAX) {
+  if (!J.is_number_unsigned() || J.get<uint64_t>() > Max)
+    throw BadFacts(std::string("'") + What + "' is not a valid count");
+  return J.get<uint64_t>();
+}
+std::optional<unsigned> optionalIndex(const json &J, const char *What) {
+  if (J.is_number_integer() && J.get<int64_t>() == -1)
+    return std::nullopt;
+  return unsigned(unsignedInt(J, What));
+}
+const json &array(const json &J, const char *What, size_t Size = SIZE_MAX) {
+  if (!J.is_array() || (Size != SIZE_MAX && J.size() != Size))
+    throw BadFacts(std::string("'") + What + "' is not an array of the right size");
+  return J;
+}
+
+class Reader {
+public:
+  Reader(const json &Files, const json &Lines, llvm::StringRef Root) {
+    for (const json &F : array(Files, "files")) {
+      array(F, "files entry", 2);
+      std::string Abs = restoredPath(str(F[0], "file"), Root);
+      std::string Display = str(F[1], "display name");
+      this->Files.push_back({Abs, Display.empty() ? Abs : Display});
+    }
+    for (const json &L : array(Lines, "lines")) {
+      array(L, "lines entry", 3);
+      size_t File = unsignedInt(L[0], "line's file");
+      unsigned Line = unsignedInt(L[1], "line number");
+      this->Lines[{File, Line}] = str(L[2], "line text");
+    }
+  }
+
+  ResolvedLocation loc(const json &J) {
+    ResolvedLocation L;
+    if (J.is_null())
+      return L;
+    array(J, "location", 4);
+    size_t File = unsignedInt(J[0], "location file");
+    if (File >= Files.size())
+      throw BadFacts("a location names file " + std::to_string(File) +
+                     " of " + std::to_string(Files.size()));
+    L.File = Files[File].first;
+    L.DisplayFile = Files[File].second;
+    L.Line = unsignedInt(J[1], "line");
+    L.Column = unsignedInt(J[2], "column");
+    L.EndColumn = unsignedInt(J[3], "end column");
+    if (L.Line == 0 || L.Column == 0)
+      throw BadFacts("a location has line or column 0");
+    auto Text = Lines.find({File, L.Line});
+    if (Text == Lines.end())
+      throw BadFacts("a location's line has no text");
+    L.LineText = Text->second;
+    return L;
+  }
+  std::vector<ResolvedNote> notes(const json &J) {
+    std::vector<ResolvedNote> Out;
+    for (const json &N : array(J, "notes")) {
+      array(N, "note", 2);
+      Out.push_back({loc(N[0]), str(N[1], "note message")});
+    }
+    return Out;
+  }
+  ResolvedFinding finding(const json &J) {
+    ResolvedFinding F;
+    F.CheckId = str(field(J, "check"), "check");
+    if (!findCheck(F.CheckId))
+      throw BadFacts("a finding of an unknown check '" + F.CheckId + "'");
+    F.Level = str(field(J, "level"), "level");
+    if (F.Level != "error" && F.Level != "warning" && F.Level != "note")
+      throw BadFacts("a finding of an unknown level '" + F.Level + "'");
+    F.Loc = loc(field(J, "loc"));
+    if (!F.Loc.valid())
+      throw BadFacts("a finding has no location");
+    F.Message = str(field(J, "message"), "message");
+    F.Notes = notes(field(J, "notes"));
+    F.CallChain = notes(field(J, "chain"));
+    F.FlowStartNote = optionalIndex(field(J, "flowStart"), "flowStart");
+    if (F.FlowStartNote && *F.FlowStartNote >= F.Notes.size())
+      throw BadFacts("a finding's flow starts at a note it does not have");
+    if (boolean(field(J, "nolint"), "nolint"))
+      F.Suppression = SuppressionInfo{"inSource", "NOLINT", "", 0};
+    return F;
+  }
+  LinkFunction function(const json &J) {
+    LinkFunction F;
+    F.Usr = str(field(J, "usr"), "usr");
+    F.Name = str(field(J, "name"), "name");
+    F.Internal = boolean(field(J, "internal"), "internal");
+    F.BlocksDirectly = boolean(field(J, "direct"), "direct");
+    uint64_t Kind = unsignedInt(field(J, "kind"), "kind", uint64_t(BlockKind::May));
+    F.Kind = BlockKind(Kind);
+    F.Operation = str(field(J, "op"), "op");
+    F.OperationLoc = loc(field(J, "opLoc"));
+    if (F.BlocksDirectly && (F.Kind == BlockKind::None || !F.OperationLoc.valid()))
+      throw BadFacts("a function blocks with no operation");
+    F.ReleasesParam = optionalIndex(field(J, "releasesParam"), "releasesParam");
+    F.ReleasesMemberPath = str(field(J, "releasesMember"), "releasesMember");
+    F.ReleasesUnknownLock = boolean(field(J, "releasesUnknown"), "releasesUnknown");
+    F.UnlocksCallersLock = boolean(field(J, "unlocksCallers"), "unlocksCallers");
+    for (const json &C : array(field(J, "calls"), "calls")) {
+      array(C, "call", 3);
+      LinkCallee Callee{str(C[0], "callee usr"), str(C[1], "callee name"), loc(C[2])};
+      if (!Callee.Loc.valid())
+        throw BadFacts("a call has no location");
+      F.Calls.push_back(std::move(Callee));
+    }
+    return F;
+  }
+  LinkCall call(const json &J) {
+    LinkCall C;
+    C.CallerUsr = str(field(J, "caller"), "caller");
+    C.CalleeUsr = str(field(J, "callee"), "callee");
+    C.CalleeName = str(field(J, "name"), "name");
+    C.Loc = loc(field(J, "loc"));
+    if (!C.Loc.valid())
+      throw BadFacts("a call has no location");
+    for (const json &H : array(field(J, "held"), "held")) {
+      array(H, "held lock", 5);
+      C.Held.push_back({str(H[0], "lock name"), str(H[1], "lock path"), loc(H[2]),
+                        boolean(H[3], "shared"), boolean(H[4], "asserted")});
+    }
+    for (const json &A : array(field(J, "args"), "args")) {
+      array(A, "argument locks", 2);
+      unsigned Index = unsignedInt(A[0], "argument index");
+      std::vector<unsigned> Locks;
+      for (const json &L : array(A[1], "argument's locks")) {
+        uint64_t H = unsignedInt(L, "held lock index");
+        if (H >= C.Held.size())
+          throw BadFacts("an argument names a lock that is not held");
+        Locks.push_back(unsigned(H));
+      }
+      C.ArgumentLocks.push_back({Index, std::move(Locks)});
+    }
+    C.ReceiverPath = str(field(J, "receiver"), "receiver");
+    for (const json &V : array(field(J, "via"), "via"))
+      C.InlinedVia.push_back(loc(V));
+    C.Nolint = boolean(field(J, "nolint"), "nolint");
+    return C;
+  }
+
+private:
+  std::vector<std::pair<std::string, std::string>> Files;
+  std::map<std::pair<size_t, unsigned>, std::string> Lines;
+};
+
+} // namespace
+
+llvm::Expected<UnitFacts> parseFacts(llvm::ArrayRef<uint8_t> Bytes,
+                                     llvm::StringRef Root) {
+  json Doc = json::from_cbor(Bytes.begin(), Bytes.end(), /*strict=*/true,
+                             /*allow_exceptions=*/false);
+  auto Fail = [](const std::string &Why) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), Why);
+  };
+  if (Doc.is_discarded())
+    return Fail("not a facts file (truncated or corrupt)");
+  try {
+    if (!Doc.is_object() || str(field(Doc, "format"), "format") != FormatName)
+      return Fail("not a facts file");
+    uint64_t Version = unsignedInt(field(Doc, "version"), "version");
+    if (Version != UnitFacts::FormatVersion)
+      return Fail("facts format version " + std::to_string(Version) +
+                  ", this concur reads version " +
+                  std::to_string(UnitFacts::FormatVersion));
+    // Facts are the engine's opinion: another build of concur may differ.
+    std::string Concur = str(field(Doc, "concur"), "concur");
+    if (Concur != CONCUR_VERSION)
+      return Fail("facts of concur " + Concur + ", this is " + CONCUR_VERSION);
+    UnitFacts U;
+    U.Key = str(field(Doc, "key"), "key");
+    U.MainFile = restoredPath(str(field(Doc, "main"), "main"), Root);
+    for (const json &D : array(field(Doc, "deps"), "deps")) {
+      array(D, "dependency", 2);
+      U.Dependencies.push_back({restoredPath(str(D[0], "dependency"), Root),
+                                unsignedInt(D[1], "hash", UINT64_MAX)});
+    }
+    U.Failed = boolean(field(Doc, "failed"), "failed");
+    U.FailureReason = str(field(Doc, "failure"), "failure");
+    Reader R(field(Doc, "files"), field(Doc, "lines"), Root);
+    for (const json &F : array(field(Doc, "findings"), "findings"))
+      U.Findings.push_back(R.finding(F));
+    for (const json &F : array(field(Doc, "functions"), "functions"))
+      U.Functions.push_back(R.function(F));
+    for (const json &C : array(field(Doc, "calls"), "calls"))
+      U.Calls.push_back(R.call(C));
+    return U;
+  } catch (const BadFacts &E) {
+    return Fail(E.what());
+  } catch (const json::exception &E) {
+    return Fail(E.what());
+  }
+}
+
+llvm::Expected<UnitFacts> normalisedFacts(const UnitFacts &U, llvm::StringRef Root) {
+  return parseFacts(serializeFacts(U, Root), Root);
+}
+
+//===----------------------------------------------------------------------===//
+// Keys and hashes
+//===----------------------------------------------------------------------===//
+
+std::string unitKey(const clang::tooling::CompileCommand &Command,
+                    llvm::StringRef Configuration) {
+  std::string Text = CONCUR_VERSION;
+  auto Add = [&](llvm::StringRef S) {
+    Text += '\0';
+    Text += S;
+  };
+  Add(Configuration);
+  Add(Command.Directory);
+  Add(Command.Filename);
+  for (const std::string &A : Command.CommandLine)
+    Add(A);
+  return llvm::utohexstr(contentHash(Text), /*LowerCase=*/true);
+}
+
+std::optional<uint64_t> FileHashes::hashOf(const std::string &File) {
+  {
+    std::lock_guard<std::mutex> Lock(Mutex);
+    auto It = Hashes.find(File);
+    if (It != Hashes.end())
+      return It->second;
+  }
+  std::optional<uint64_t> H;
+  if (auto Buffer = llvm::MemoryBuffer::getFile(File, /*IsText=*/false,
+                                                /*RequiresNullTerminator=*/false))
+    H = contentHash((*Buffer)->getBuffer());
+  std::lock_guard<std::mutex> Lock(Mutex);
+  Hashes[File] = H;
+  return H;
+}
+
+//===----------------------------------------------------------------------===//
+// The directory
+//===----------------------------------------------------------------------===//
+
+std::string FactsStore::pathFor(llvm::StringRef MainFile) const {
+  // Named after the path below the root, so that two checkouts' shards of
+  // one file have one name.
+  std::string Stored = storedPath(MainFile, Root);
+  llvm::SmallString<256> Out(Dir);
+  llvm::sys::path::append(Out, llvm::sys::path::filename(MainFile).str() + "." +
+                                   llvm::utohexstr(contentHash(Stored), true) +
+                                   ".facts");
+  return Out.str().str();
+}
+
+std::vector<std::string> FactsStore::allFiles() const {
+  std::vector<std::string> Out;
+  std::error_code EC;
+  for (llvm::sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC;
+       It.increment(EC))
+    if (llvm::StringRef(It->path()).ends_with(".facts"))
+      Out.push_back(It->path());
+  std::sort(Out.begin(), Out.end());
+  return Out;
+}
+
+std::optional<UnitFacts> FactsStore::load(const std::string &FactsFile,
+                                          std::string &Problem) const {
+  auto Buffer = llvm::MemoryBuffer::getFile(FactsFile, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!Buffer) {
+    if (Buffer.getError() != std::errc::no_such_file_or_directory)
+      Problem = Buffer.getError().message();
+    return std::nullopt;
+  }
+  llvm::StringRef Data = (*Buffer)->getBuffer();
+  llvm::Expected<UnitFacts> U = parseFacts(
+      llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(Data.data()),
+                              Data.size()),
+      Root);
+  if (!U) {
+    Problem = llvm::toString(U.takeError());
+    return std::nullopt;
+  }
+  return std::move(*U);
+}
+
+std::optional<UnitFacts> FactsStore::loadFresh(const std::string &MainFile,
+                                               const std::string &Key,
+                                               FileHashes &Hashes,
+                                               std::string &Problem,
+                                               std::string &Stale) const {
+  std::optional<UnitFacts> U = load(pathFor(MainFile), Problem);
+  if (!U)
+    Stale = Problem.empty() ? "no facts yet" : "its facts are unusable";
+  else if (U->MainFile != MainFile)
+    Stale = "its facts file holds '" + U->MainFile + "'";
+  else if (U->Key != Key)
+    Stale = "its compile command or concur's options changed";
+  else if (U->Failed)
+    Stale = "it did not compile last time";
+  if (!Stale.empty())
+    return std::nullopt;
+  for (const Dependency &D : U->Dependencies)
+    if (Hashes.hashOf(D.File) != std::optional<uint64_t>(D.Hash)) {
+      Stale = "'" + D.File + "' changed";
+      return std::nullopt;
+    }
+  return U;
+}
+
+llvm::Error FactsStore::save(const UnitFacts &U) const {
+  if (std::error_code EC = llvm::sys::fs::create_directories(Dir))
+    return llvm::createStringError(EC, "cannot create the facts directory '%s': %s",
+                                   Dir.c_str(), EC.message().c_str());
+  // Keep the directory out of version control, as clangd does its index.
+  llvm::SmallString<256> Ignore(Dir);
+  llvm::sys::path::append(Ignore, ".gitignore");
+  if (!llvm::sys::fs::exists(Ignore)) {
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(Ignore, EC);
+    if (!EC)
+      OS << "*\n";
+  }
+  std::vector<uint8_t> Bytes = serializeFacts(U, Root);
+  std::string Path = pathFor(U.MainFile);
+  // writeToOutput writes a temporary file beside Path and renames it.
+  return llvm::writeToOutput(Path, [&](llvm::raw_ostream &OS) {
+    OS.write(reinterpret_cast<const char *>(Bytes.data()), Bytes.size());
+    return llvm::Error::success();
+  });
+}
+
+} // namespace concur

@@ -1,0 +1,104 @@
+//===- UnitFacts.cpp ------------------------------------------------------===//
+
+#include "driver/facts/UnitFacts.h"
+#include "checks/LockAcrossBlockingCallCheck.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/xxhash.h"
+#include <algorithm>
+
+using namespace clang;
+
+namespace concur {
+
+uint64_t contentHash(llvm::StringRef Content) {
+  return llvm::xxh3_64bits(
+      llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(Content.data()),
+                              Content.size()));
+}
+
+std::vector<Dependency> readDependencies(const SourceManager &SM,
+                                         llvm::StringRef WorkingDir) {
+  std::vector<Dependency> Out;
+  for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {
+    // A file looked up but never read (a failed include candidate) did not
+    // shape the TU.
+    std::optional<llvm::StringRef> Data = It->second->getBufferDataIfLoaded();
+    if (!Data)
+      continue;
+    // The real path: a spelled one can hold `..` after a symbolic link
+    // (a toolchain's "/usr/bin/../lib/gcc/...") that no lexical clean-up
+    // resolves.
+    llvm::StringRef Real = It->first.getFileEntry().tryGetRealPathName();
+    std::string Name;
+    if (!Real.empty()) {
+      Name = Real.str();
+    } else {
+      llvm::SmallString<256> Abs(It->first.getName());
+      if (!llvm::sys::path::is_absolute(Abs)) {
+        llvm::SmallString<256> Joined(WorkingDir);
+        llvm::sys::path::append(Joined, Abs);
+        Abs = Joined;
+      }
+      Name = Abs.str().str();
+    }
+    Out.push_back({std::move(Name), contentHash(*Data)});
+  }
+  std::sort(Out.begin(), Out.end(),
+            [](const Dependency &A, const Dependency &B) { return A.File < B.File; });
+  Out.erase(std::unique(Out.begin(), Out.end(),
+                        [](const Dependency &A, const Dependency &B) {
+                          return A.File == B.File;
+                        }),
+            Out.end());
+  return Out;
+}
+
+void resolveFacts(const TranslationUnitFacts &In, const SourceManager &SM,
+                  const LangOptions &LO, llvm::StringRef WorkingDir,
+                  llvm::function_ref<bool(SourceLocation, llvm::StringRef)> Nolint,
+                  UnitFacts &Out) {
+  auto Resolve = [&](SourceLocation L) {
+    return resolveLocation(SM, LO, L, WorkingDir);
+  };
+  for (const FunctionFact &F : In.Functions) {
+    LinkFunction L;
+    L.Usr = F.Usr;
+    L.Name = F.Name;
+    L.Internal = F.Internal;
+    L.BlocksDirectly = F.BlocksDirectly;
+    L.Kind = F.Kind;
+    L.Operation = F.Operation;
+    if (F.BlocksDirectly)
+      L.OperationLoc = Resolve(F.OperationLoc);
+    L.ReleasesParam = F.ReleasesParam;
+    L.ReleasesMemberPath = F.ReleasesMemberPath;
+    L.ReleasesUnknownLock = F.ReleasesUnknownLock;
+    L.UnlocksCallersLock = F.UnlocksCallersLock;
+    for (const CalleeFact &C : F.Calls)
+      L.Calls.push_back({C.Usr, C.Name, Resolve(C.Loc)});
+    Out.Functions.push_back(std::move(L));
+  }
+  for (const ExternalCallFact &C : In.Calls) {
+    LinkCall L;
+    L.CallerUsr = C.CallerUsr;
+    L.CalleeUsr = C.CalleeUsr;
+    L.CalleeName = C.CalleeName;
+    // The primary location as a finding at the call would have it.
+    Finding AtCall;
+    AtCall.Loc = C.Loc;
+    AtCall.EndLoc = C.EndLoc;
+    L.Loc = resolveFinding(SM, LO, AtCall, WorkingDir).Loc;
+    if (!L.Loc.valid())
+      continue;
+    for (const HeldLockFact &H : C.Held)
+      L.Held.push_back({H.Display, H.Path, Resolve(H.Acquired), H.Shared, H.Asserted});
+    L.ArgumentLocks = C.ArgumentLocks;
+    L.ReceiverPath = C.ReceiverPath;
+    for (SourceLocation Via : C.InlinedVia)
+      L.InlinedVia.push_back(Resolve(Via));
+    L.Nolint = Nolint(C.Loc, LockAcrossBlockingCallCheck::Id);
+    Out.Calls.push_back(std::move(L));
+  }
+}
+
+} // namespace concur

@@ -1,0 +1,101 @@
+//===- UnitFacts.h - One translation unit's facts, outside its AST -*- C++ -*-===//
+//
+// What the driver keeps of a translation unit for the project-wide link and
+// for re-runs: its own findings, its functions' blocking behaviour and calls
+// (by USR), the calls it makes with locks held to functions it has no body
+// for, all with locations resolved to files; and the key that says whether
+// the facts are still those of the sources (the compile command and the
+// content hash of every file the TU read).
+//
+// In memory, paths are absolute. On disk (FactsStore) they are relative to a
+// source root, so that facts extracted in checkouts at different paths link
+// together. The link (ProjectLink) reads only these plain structures.
+//
+//===----------------------------------------------------------------------===//
+#ifndef CONCUR_DRIVER_FACTS_UNITFACTS_H
+#define CONCUR_DRIVER_FACTS_UNITFACTS_H
+
+#include "checks/engine/facts/TranslationUnitFacts.h"
+#include "driver/ResolvedFinding.h"
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace concur {
+
+struct LinkCallee {
+  std::string Usr, Name;
+  ResolvedLocation Loc;
+};
+
+struct LinkFunction {
+  std::string Usr, Name;
+  bool Internal = false;
+  bool BlocksDirectly = false;
+  BlockKind Kind = BlockKind::None;
+  std::string Operation;
+  ResolvedLocation OperationLoc;
+  std::optional<unsigned> ReleasesParam;
+  std::string ReleasesMemberPath;
+  bool ReleasesUnknownLock = false;
+  bool UnlocksCallersLock = false;
+  std::vector<LinkCallee> Calls;
+};
+
+struct LinkHeldLock {
+  std::string Display, Path;
+  ResolvedLocation Acquired;
+  bool Shared = false, Asserted = false;
+};
+
+struct LinkCall {
+  std::string CallerUsr, CalleeUsr, CalleeName;
+  ResolvedLocation Loc; ///< EndColumn covers the callee's whole name
+  std::vector<LinkHeldLock> Held;
+  std::vector<std::pair<unsigned, std::vector<unsigned>>> ArgumentLocks;
+  std::string ReceiverPath;
+  std::vector<ResolvedLocation> InlinedVia;
+  /// A NOLINT comment on the call's line covers concur-lock-across-blocking-call.
+  bool Nolint = false;
+};
+
+/// A file the TU read and the hash of the content it read.
+struct Dependency {
+  std::string File; ///< absolute
+  uint64_t Hash = 0;
+};
+
+struct UnitFacts {
+  static constexpr unsigned FormatVersion = 1;
+
+  std::string MainFile; ///< absolute
+  std::string Key;      ///< the compile command and concur's configuration
+  std::vector<Dependency> Dependencies;
+  /// The TU did not parse cleanly: its facts serve the link but are
+  /// extracted again next time.
+  bool Failed = false;
+  std::string FailureReason;
+  std::vector<ResolvedFinding> Findings;
+  std::vector<LinkFunction> Functions;
+  std::vector<LinkCall> Calls;
+};
+
+/// Resolves the engine's facts of a TU (while its SourceManager lives).
+/// Nolint says whether a NOLINT comment covers a check at a location.
+void resolveFacts(const TranslationUnitFacts &In, const clang::SourceManager &SM,
+                  const clang::LangOptions &LO, llvm::StringRef WorkingDir,
+                  llvm::function_ref<bool(clang::SourceLocation, llvm::StringRef)> Nolint,
+                  UnitFacts &Out);
+
+/// The files a TU read (its main file and every header), with the hash of
+/// the content it parsed.
+std::vector<Dependency> readDependencies(const clang::SourceManager &SM,
+                                         llvm::StringRef WorkingDir);
+
+/// The hash a dependency records for a file's content.
+uint64_t contentHash(llvm::StringRef Content);
+
+} // namespace concur
+
+#endif

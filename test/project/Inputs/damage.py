@@ -1,0 +1,28 @@
+#!/usr/bin/env python3
+"""Damages a facts file (CBOR) in place, as a crash, a disk or another
+version of concur would:
+
+  damage.py FILE truncate   -> keeps the first half
+  damage.py FILE garbage    -> not CBOR at all
+  damage.py FILE version    -> format version 99
+  damage.py FILE fieldtype  -> the "failed" flag becomes a string
+"""
+import sys
+
+path, how = sys.argv[1], sys.argv[2]
+data = open(path, "rb").read()
+if how == "truncate":
+    data = data[: len(data) // 2]
+elif how == "garbage":
+    data = b"\xff\x00 this is not a facts file"
+elif how == "version":
+    key = b"\x67version\x01"  # text(7) "version", unsigned 1
+    assert key in data, "no version 1 in " + path
+    data = data.replace(key, b"\x67version\x18\x63")  # unsigned 99
+elif how == "fieldtype":
+    key = b"\x66failed\xf4"  # text(6) "failed", false
+    assert key in data, "no failed flag in " + path
+    data = data.replace(key, b"\x66failed\x61x")  # text(1) "x"
+else:
+    sys.exit("unknown damage " + how)
+open(path, "wb").write(data)
