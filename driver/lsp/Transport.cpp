@@ -45,6 +45,24 @@ size_t Transport::readBytes(char *Out, size_t N) {
   return Got;
 }
 
+bool Transport::readBody(std::string &Body, size_t Length) {
+  // The header is the client's word, not its bytes: the body grows as they
+  // arrive, so a length that claims a gigabyte and sends a few bytes costs a
+  // few bytes, not a gigabyte allocated and zeroed up front.
+  static constexpr size_t ChunkBytes = 64 * 1024;
+  Body.clear();
+  while (Body.size() < Length) {
+    size_t Have = Body.size();
+    size_t Want = std::min(ChunkBytes, Length - Have);
+    Body.resize(Have + Want);
+    size_t Got = readBytes(Body.data() + Have, Want);
+    Body.resize(Have + Got);
+    if (Got != Want)
+      return false;
+  }
+  return true;
+}
+
 /// Where a Content-Length header starts in Text, whatever precedes it on
 /// its line (the tail of a body whose length was given too short).
 static size_t findLengthHeader(llvm::StringRef Text) {
@@ -99,9 +117,7 @@ Transport::ReadStatus Transport::read(std::string &Body, std::string &Problem) {
                          : "message without a Content-Length header";
     return ReadStatus::BadHeader;
   }
-  Body.resize(Length);
-  size_t Got = Length ? readBytes(Body.data(), Length) : 0;
-  if (Got != Length)
+  if (!readBody(Body, Length))
     return ReadStatus::EndOfInput;
   // A Content-Length too long swallows the start of the next frame: when
   // the body is no JSON and holds a header, the header and what follows it

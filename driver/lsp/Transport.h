@@ -35,6 +35,8 @@ private:
   int nextChar();
   bool readLine(std::string &Line);
   size_t readBytes(char *Out, size_t N);
+  /// Reads a body of Length bytes into Body; false at the end of input.
+  bool readBody(std::string &Body, size_t Length);
   /// Puts Bytes back in front of what is still to be read.
   void unread(llvm::StringRef Bytes);
 
