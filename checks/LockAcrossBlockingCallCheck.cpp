@@ -10,7 +10,7 @@ namespace concur {
 
 static std::string quoted(llvm::StringRef S) { return "'" + S.str() + "'"; }
 
-static const char *verb(BlockKind K) {
+const char *LockAcrossBlockingCallCheck::verb(BlockKind K) {
   switch (K) {
   case BlockKind::Always:
     return "blocks";

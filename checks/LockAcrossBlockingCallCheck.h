@@ -20,6 +20,10 @@ public:
       : Ctx(Ctx), Out(Out) {}
   void visitCall(const CallSite &Site) override;
 
+  /// How a finding words a blocking kind ("blocks until its timeout"); the
+  /// project-wide link words its findings the same way.
+  static const char *verb(BlockKind K);
+
 private:
   /// The blocking operation a call reaches: itself, or through callees.
   struct Blocking {

@@ -10,18 +10,6 @@ namespace {
 
 std::string quoted(llvm::StringRef S) { return "'" + S.str() + "'"; }
 
-/// As LockAcrossBlockingCallCheck words it.
-const char *verb(BlockKind K) {
-  switch (K) {
-  case BlockKind::Always:
-    return "blocks";
-  case BlockKind::Timed:
-    return "blocks until its timeout";
-  default:
-    return "may block";
-  }
-}
-
 /// A function of the project: its facts and the unit that defines it.
 struct Node {
   const LinkFunction *Fn = nullptr;
@@ -181,9 +169,10 @@ std::optional<ResolvedFinding> reportCall(ProjectGraph &G, unsigned Unit,
     if (!Step.Blocks)
       break;
     if (!Step.Via) {
-      F.CallChain.push_back({Fn.OperationLoc, quoted(Fn.Name) + " calls " +
-                                                  quoted(Fn.Operation) + ", which " +
-                                                  verb(Step.Kind)});
+      F.CallChain.push_back(
+          {Fn.OperationLoc, quoted(Fn.Name) + " calls " + quoted(Fn.Operation) +
+                                ", which " +
+                                LockAcrossBlockingCallCheck::verb(Step.Kind)});
       Operation = Fn.Operation;
       break;
     }
@@ -201,8 +190,9 @@ std::optional<ResolvedFinding> reportCall(ProjectGraph &G, unsigned Unit,
       Locks += I + 1 == Held.size() ? " and " : ", ";
     Locks += quoted(Held[I]->Display);
   }
-  F.Message = "call to " + quoted(C.CalleeName) + " " + verb(S.Kind) +
-              " while holding " + (Held.size() == 1 ? "lock " : "locks ") + Locks;
+  F.Message = "call to " + quoted(C.CalleeName) + " " +
+              LockAcrossBlockingCallCheck::verb(S.Kind) + " while holding " +
+              (Held.size() == 1 ? "lock " : "locks ") + Locks;
   if (!Operation.empty())
     F.Message += " (it calls " + quoted(Operation) + ")";
   if (S.ReleasesUnknownLock)
