@@ -75,6 +75,18 @@ if shutil.which("nvim"):
     config.available_features.add("neovim")
 else:
     lit_config.note("neovim is not installed: the editor test of concur --lsp is unsupported")
+# The Emacs clients' end-to-end tests: Debian's emacs-nox, elpa-eglot and
+# elpa-lsp-mode.
+if shutil.which("emacs"):
+    elpa = "/usr/share/emacs/site-lisp/elpa"
+    for client in ("eglot", "lsp-mode"):
+        if os.path.isdir(elpa) and any(d.startswith(client + "-")
+                                       for d in os.listdir(elpa)):
+            config.available_features.add("emacs-" + client)
+        else:
+            lit_config.note("elpa-%s is not installed: its Emacs test is unsupported" % client)
+else:
+    lit_config.note("emacs is not installed: the Emacs tests of concur --lsp are unsupported")
 if shutil.which("git"):
     config.available_features.add("git")
 if config.clang_tidy and os.path.exists(config.clang_tidy):

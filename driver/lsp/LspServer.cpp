@@ -64,15 +64,17 @@ clang::tooling::CompileCommand forHeader(clang::tooling::CompileCommand Command,
   return Command;
 }
 
-/// Whether a document is C or C++: by its language id, or, when the editor
-/// sends none it knows (an editor without filetype detection sends ""), by
-/// its extension.
+/// Whether a document is C or C++: by the language id editors send for C,
+/// C++, Objective-C and CUDA (VS Code's "cpp", Emacs's "c++" named after
+/// its major mode, ...), and otherwise by its extension, so that an editor
+/// with an id concur does not know ("", "plaintext", a mode of its own)
+/// still gets C++ files analysed.
 bool isCxxDocument(llvm::StringRef Id, llvm::StringRef Path) {
-  if (Id == "cpp" || Id == "c" || Id == "objective-cpp" ||
-      Id == "objective-c" || Id == "cuda-cpp")
-    return true;
-  if (!Id.empty() && Id != "plaintext")
-    return false;
+  for (llvm::StringRef Known :
+       {"c", "cpp", "c++", "cxx", "objc", "objective-c", "objcpp",
+        "objective-cpp", "objective-c++", "cuda", "cuda-cpp"})
+    if (Id.equals_insensitive(Known))
+      return true;
   llvm::StringRef Ext = llvm::sys::path::extension(Path);
   if (!Ext.empty() && isHeaderPath(Path))
     return true;
