@@ -6,6 +6,7 @@
 #include "driver/CompileCommands.h"
 #include "driver/FileAnalysis.h"
 #include "driver/lsp/BufferAnalysis.h"
+#include "driver/lsp/CodeActions.h"
 #include "driver/lsp/Diagnostics.h"
 #include "driver/lsp/TextDocument.h"
 #include "driver/lsp/Transport.h"
@@ -108,6 +109,7 @@ private:
                      const json &Params);
   void handleNotification(const std::string &Method, const json &Params);
   json initialize(const json &Params);
+  json codeActions(const json &Params);
   void didOpen(const json &Params);
   void didChange(const json &Params);
   void didSave(const json &Params);
@@ -290,7 +292,35 @@ void Server::handleRequest(const json &Id, const std::string &Method,
     }
     return reply(Id, nullptr);
   }
+  if (Method == "textDocument/codeAction")
+    return reply(Id, codeActions(Params));
   replyError(Id, MethodNotFound, "concur does not handle '" + Method + "'");
+}
+
+json Server::codeActions(const json &Params) {
+  json Actions = json::array();
+  const json &Context = Params.at("context");
+  if (Context.contains("only") && Context["only"].is_array() &&
+      llvm::none_of(Context["only"], [](const json &Kind) {
+        return Kind == "quickfix";
+      }))
+    return Actions;
+  std::string Uri = Params.at("textDocument").at("uri");
+  std::shared_ptr<const std::string> Text;
+  {
+    std::lock_guard<std::mutex> Lock(Mutex);
+    auto It = Docs.find(Uri);
+    if (It == Docs.end())
+      return Actions;
+    Text = It->second.Text;
+  }
+  const json &Diagnostics = Context.at("diagnostics");
+  if (!Diagnostics.is_array())
+    return Actions;
+  for (const json &D : Diagnostics)
+    for (json &Action : suppressionActions(D, Uri, *Text, Caps.Encoding))
+      Actions.push_back(std::move(Action));
+  return Actions;
 }
 
 void Server::handleNotification(const std::string &Method,
@@ -384,7 +414,8 @@ json Server::initialize(const json &Params) {
             {"textDocumentSync",
              {{"openClose", true},
               {"change", 2}, // incremental
-              {"save", {{"includeText", false}}}}}}},
+              {"save", {{"includeText", false}}}}},
+            {"codeActionProvider", {{"codeActionKinds", {"quickfix"}}}}}},
           {"serverInfo", {{"name", "concur"}, {"version", CONCUR_VERSION}}}};
 }
 
