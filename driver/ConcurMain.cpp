@@ -16,6 +16,7 @@
 #include "checks/engine/CheckRegistry.h"
 #include "checks/engine/Version.h"
 #include "driver/Baseline.h"
+#include "driver/PathRenames.h"
 #include "driver/CompileCommands.h"
 #include "driver/FileAnalysis.h"
 #include "driver/Fingerprint.h"
@@ -114,6 +115,13 @@ cl::opt<std::string> Baseline(
     cl::desc("A previous SARIF log: mark each finding new or unchanged, list "
              "the ones that are gone as absent, and fail only on new ones"),
     cl::value_desc("previous.sarif"), cl::cat(ConcurCategory));
+cl::opt<std::string> FingerprintRenames(
+    "fingerprint-renames",
+    cl::desc("Files renamed since this run, one 'OLD<tab>NEW' per line "
+             "(relative to --source-root): fingerprints are computed under "
+             "the new names, so that this run, used as a --baseline after "
+             "the rename, still matches (concur-gate passes git's renames)"),
+    cl::value_desc("file"), cl::cat(ConcurCategory));
 cl::opt<std::string> SuppressionsPath(
     "suppressions",
     cl::desc("A file of accepted findings (by check, path glob, fingerprint), "
@@ -299,6 +307,16 @@ int main(int argc, const char **argv) {
     return ExitClean;
   }
 
+  std::optional<concur::PathRenames> Renames;
+  if (!FingerprintRenames.empty()) {
+    auto Read = concur::readPathRenames(FingerprintRenames);
+    if (!Read) {
+      llvm::WithColor::error(llvm::errs(), "concur")
+          << "--fingerprint-renames: " << llvm::toString(Read.takeError()) << "\n";
+      return ExitError;
+    }
+    Renames = std::move(*Read);
+  }
   std::optional<concur::SuppressionsFile> Suppressions;
   if (!SuppressionsPath.empty()) {
     auto S = concur::SuppressionsFile::load(SuppressionsPath);
@@ -666,7 +684,7 @@ int main(int argc, const char **argv) {
 
   std::string Root =
       absolutePath(SourceRoot.empty() ? std::string(".") : SourceRoot.getValue());
-  concur::assignFingerprints(All, Root);
+  concur::assignFingerprints(All, Root, Renames ? &*Renames : nullptr);
   if (Suppressions)
     Suppressions->apply(All, [&](const concur::ResolvedFinding &F) {
       return concur::relativeToRoot(F.Loc.File, Root);

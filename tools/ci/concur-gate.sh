@@ -11,8 +11,10 @@
 # CMAKE_EXPORT_COMPILE_COMMANDS=ON). With --base, the base revision is
 # checked out in a git worktree, configured and analysed the same way; its
 # SARIF is the baseline, so findings that were already there do not fail the
-# job. Without --base every finding fails it. Exit status: 0 clean, 1 new
-# findings, 2 concur could not analyse something.
+# job; files the change renames or moves (git's rename detection) keep their
+# findings. Without --base every finding fails it. Exit status: 0 clean, 1
+# new findings, 2 concur could not analyse something. Leaves nothing behind
+# but the SARIF file.
 set -euo pipefail
 
 concur="${CONCUR:-concur}"
@@ -46,19 +48,37 @@ analyse() { # <tree> <sarif> [concur options...]
   return "$status"
 }
 
+# "OLD<tab>NEW" for each file renamed between the base and the working
+# tree, as git detects them: the base's fingerprints are computed under the
+# new names, so a moved file's findings stay "unchanged".
+renames() { # <base> <file>
+  local status old new
+  : > "$2"
+  while IFS= read -r -d '' status; do
+    IFS= read -r -d '' old
+    case "$status" in
+      R*) IFS= read -r -d '' new; printf '%s\t%s\n' "$old" "$new" >> "$2" ;;
+      C*) IFS= read -r -d '' new ;;
+    esac
+  done < <(git diff --find-renames --name-status -z "$1" --)
+}
+
 if [ -n "$base" ]; then
-  worktree="$(mktemp -d)/base"
+  tmp="$(mktemp -d)"
+  worktree="$tmp/base"
+  trap 'git worktree remove --force "$worktree" > /dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
   git worktree add --detach "$worktree" "$base" > /dev/null
-  trap 'git worktree remove --force "$worktree" > /dev/null 2>&1 || true' EXIT
+  renames "$base" "$tmp/renames"
   echo "concur-gate: analysing the base revision $base"
   status=0
-  analyse "$worktree" "$worktree/../base.sarif" --quiet > /dev/null || status=$?
+  analyse "$worktree" "$tmp/base.sarif" --quiet --fingerprint-renames="$tmp/renames" \
+    > /dev/null || status=$?
   if [ "$status" -ge 2 ]; then
     echo "concur-gate: the base revision could not be analysed (exit $status)" >&2
     exit 2
   fi
   echo "concur-gate: analysing the change"
-  analyse . "$out" --baseline="$worktree/../base.sarif"
+  analyse . "$out" --baseline="$tmp/base.sarif"
 else
   analyse . "$out"
 fi
