@@ -31,6 +31,11 @@ config.substitutions.append(("%python", python))
 config.substitutions.append(("%std", std_flags))
 config.substitutions.append(("%tools", tools))
 config.substitutions.append(("%src_root", config.concur_src_root))
+config.substitutions.append(("%obj_root", config.concur_obj_root))
+# This build made the plugin the tests load (a sanitizer build takes a
+# normal build's): installing this build installs it too.
+if os.path.dirname(os.path.dirname(config.concur_plugin)) == config.concur_obj_root:
+    config.available_features.add("plugin-in-build")
 # Runs one file through the driver and through clang-tidy with the plugin and
 # fails unless both report the same warnings and notes.
 config.substitutions.append(
