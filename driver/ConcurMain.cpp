@@ -16,6 +16,7 @@
 #include "checks/engine/CheckRegistry.h"
 #include "checks/engine/Version.h"
 #include "driver/Baseline.h"
+#include "driver/CodeClimate.h"
 #include "driver/PathRenames.h"
 #include "driver/CompileCommands.h"
 #include "driver/FileAnalysis.h"
@@ -76,6 +77,11 @@ cl::opt<bool> Quiet("quiet",
                     cl::cat(ConcurCategory));
 cl::opt<std::string> SarifPath(
     "sarif", cl::desc("Write SARIF 2.1.0 to this file ('-' for stdout)"),
+    cl::value_desc("file"), cl::cat(ConcurCategory));
+cl::opt<std::string> CodeClimatePath(
+    "codeclimate",
+    cl::desc("Write GitLab's Code Quality report (CodeClimate JSON: every "
+             "finding that is not suppressed) to this file ('-' for stdout)"),
     cl::value_desc("file"), cl::cat(ConcurCategory));
 cl::opt<std::string> SourceRoot(
     "source-root",
@@ -307,6 +313,11 @@ int main(int argc, const char **argv) {
     return ExitClean;
   }
 
+  if (SarifPath == "-" && CodeClimatePath == "-") {
+    llvm::WithColor::error(llvm::errs(), "concur")
+        << "--sarif=- and --codeclimate=- cannot both write to stdout\n";
+    return ExitError;
+  }
   std::optional<concur::PathRenames> Renames;
   if (!FingerprintRenames.empty()) {
     auto Read = concur::readPathRenames(FingerprintRenames);
@@ -712,8 +723,8 @@ int main(int argc, const char **argv) {
   size_t Suppressed = llvm::count_if(
       All, [](const concur::ResolvedFinding &F) { return bool(F.Suppression); });
 
-  bool SarifToStdout = SarifPath == "-";
-  if (!SarifToStdout)
+  bool ReportToStdout = SarifPath == "-" || CodeClimatePath == "-";
+  if (!ReportToStdout)
     for (const concur::ResolvedFinding &F : All)
       if (Counts(F))
         concur::printFinding(llvm::outs(), F, StdoutColors);
@@ -740,6 +751,14 @@ int main(int argc, const char **argv) {
       return ExitError;
     }
   }
+
+  if (!CodeClimatePath.empty())
+    if (llvm::Error E = concur::writeOutput(
+            CodeClimatePath, concur::renderCodeClimate(All, Root))) {
+      llvm::WithColor::error(llvm::errs(), "concur")
+          << llvm::toString(std::move(E)) << "\n";
+      return ExitError;
+    }
 
   if (!Quiet) {
     std::string Summary = std::to_string(Counted) +

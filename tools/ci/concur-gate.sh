@@ -4,7 +4,8 @@
 #
 #   concur-gate.sh [--base <git rev>] [--category <name>] [--out <file.sarif>]
 #                  [--configure "<command>"] [--build-dir <dir>]
-#                  [--suppressions <file>] [-- <extra concur options>]
+#                  [--suppressions <file>] [--codeclimate <file.json>]
+#                  [-- <extra concur options>]
 #
 # Run from the root of the project's checkout. The configure command must
 # write <build dir>/compile_commands.json (default: a CMake configure with
@@ -13,12 +14,14 @@
 # SARIF is the baseline, so findings that were already there do not fail the
 # job; files the change renames or moves (git's rename detection) keep their
 # findings. Without --base every finding fails it. Exit status: 0 clean, 1
-# new findings, 2 concur could not analyse something. Leaves nothing behind
+# new findings, 2 concur could not analyse something. --codeclimate writes
+# GitLab's Code Quality report of the change (every finding, as GitLab
+# compares it with the target branch's report itself). Leaves nothing behind
 # but the SARIF file.
 set -euo pipefail
 
 concur="${CONCUR:-concur}"
-base="" category="" out="concur.sarif" build_dir="build" suppressions=""
+base="" category="" out="concur.sarif" build_dir="build" suppressions="" codeclimate=""
 configure='cmake -S . -B build -DCMAKE_EXPORT_COMPILE_COMMANDS=ON'
 extra=()
 while [ $# -gt 0 ]; do
@@ -29,6 +32,7 @@ while [ $# -gt 0 ]; do
     --configure) configure="$2"; shift 2 ;;
     --build-dir) build_dir="$2"; shift 2 ;;
     --suppressions) suppressions="$2"; shift 2 ;;
+    --codeclimate) codeclimate="$2"; shift 2 ;;
     --) shift; extra=("$@"); break ;;
     *) echo "concur-gate: unknown argument '$1'" >&2; exit 2 ;;
   esac
@@ -38,6 +42,8 @@ common=()
 [ -n "$category" ] && common+=("--category=$category")
 [ -n "$suppressions" ] && common+=("--suppressions=$(realpath "$suppressions")")
 out="$(realpath -m "$out")"
+change=()
+[ -n "$codeclimate" ] && change+=("--codeclimate=$(realpath -m "$codeclimate")")
 
 analyse() { # <tree> <sarif> [concur options...]
   local tree="$1" sarif="$2"; shift 2
@@ -78,7 +84,7 @@ if [ -n "$base" ]; then
     exit 2
   fi
   echo "concur-gate: analysing the change"
-  analyse . "$out" --baseline="$tmp/base.sarif"
+  analyse . "$out" --baseline="$tmp/base.sarif" "${change[@]}"
 else
-  analyse . "$out"
+  analyse . "$out" "${change[@]}"
 fi
