@@ -94,5 +94,9 @@ else:
     lit_config.note("emacs is not installed: the Emacs tests of concur --lsp are unsupported")
 if shutil.which("git"):
     config.available_features.add("git")
+if shutil.which("pre-commit"):
+    config.available_features.add("pre-commit")
+else:
+    lit_config.note("pre-commit is not installed: the test of concur's pre-commit hook is unsupported")
 if config.clang_tidy and os.path.exists(config.clang_tidy):
     config.available_features.add("clang-tidy")

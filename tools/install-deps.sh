@@ -4,7 +4,8 @@
 # python3-jsonschema for the SARIF schema tests, libboost-fiber-dev for the
 # channel tests against real Boost.Fiber headers, neovim for the editor
 # test of the LSP server (concur --lsp), emacs-nox with elpa-eglot and
-# elpa-lsp-mode for its Emacs tests, libclang-rt-22-dev for the
+# elpa-lsp-mode for its Emacs tests, pre-commit for the test of concur's
+# pre-commit hook, libclang-rt-22-dev for the
 # sanitizer runtimes and libFuzzer (tools/test-sanitizers.sh); then the
 # SARIF multitool from npm (tools/install-sarif-multitool.sh). Idempotent.
 set -euo pipefail
@@ -13,7 +14,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 packages=(
   clang-22 libclang-22-dev llvm-22-dev clang-tidy-22 llvm-22-tools
   nlohmann-json3-dev cmake ninja-build python3 python3-jsonschema python3-yaml git
-  libboost-fiber-dev neovim emacs-nox elpa-eglot elpa-lsp-mode libclang-rt-22-dev
+  libboost-fiber-dev neovim emacs-nox elpa-eglot elpa-lsp-mode pre-commit
+  libclang-rt-22-dev
 )
 
 missing=()
