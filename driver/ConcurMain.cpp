@@ -17,6 +17,7 @@
 #include "checks/engine/Version.h"
 #include "driver/Baseline.h"
 #include "driver/CodeClimate.h"
+#include "driver/config/FileSettings.h"
 #include "driver/PathRenames.h"
 #include "driver/CompileCommands.h"
 #include "driver/FileAnalysis.h"
@@ -65,6 +66,12 @@ cl::opt<std::string> ChecksOpt(
     cl::desc("Comma-separated globs of checks to run, as clang-tidy reads "
              "them ('-' removes); default: concur-*"),
     cl::init("concur-*"), cl::cat(ConcurCategory));
+cl::opt<bool> NoTidyConfig(
+    "no-clang-tidy-config",
+    cl::desc("Read no .clang-tidy file (by default each file's nearest one, "
+             "as clang-tidy reads it, sets its checks, rules and options; "
+             "the command line overrides it)"),
+    cl::cat(ConcurCategory));
 cl::list<std::string> RulesFiles(
     "rules", cl::desc("A rules file of API models to add (repeatable)"),
     cl::value_desc("file.json"), cl::cat(ConcurCategory));
@@ -348,10 +355,12 @@ int main(int argc, const char **argv) {
 
   if (Lsp) {
     concur::lsp::ServerOptions Server;
-    Server.Models = *Models;
-    Server.Checks = ChecksOpt;
+    Server.Settings = {
+        ChecksOpt.getNumOccurrences() ? std::optional<std::string>(ChecksOpt)
+                                      : std::nullopt,
+        std::vector<std::string>(RulesFiles.begin(), RulesFiles.end()),
+        IgnoreAnnotations.getValue(), NoTidyConfig.getValue()};
     Server.ExtraArgs.assign(ExtraArgs.begin(), ExtraArgs.end());
-    Server.UseThreadSafetyAnnotations = !IgnoreAnnotations;
     Server.CompilationDatabasePath = BuildPath;
     Server.DebounceMs = LspDebounce;
     Server.UsePreamble = LspPreamble;
@@ -464,6 +473,44 @@ int main(int argc, const char **argv) {
     Work.push_back({F, DB});
   }
 
+  // Each file's settings: the command line over the .clang-tidy files above
+  // it. A bad .clang-tidy fails the files below it, not the others; files
+  // whose configuration enables no concur check are not analysed, and the
+  // run says so once per configuration.
+  concur::SettingsResolver Settings(
+      {ChecksOpt.getNumOccurrences() ? std::optional<std::string>(ChecksOpt)
+                                     : std::nullopt,
+       std::vector<std::string>(RulesFiles.begin(), RulesFiles.end()),
+       IgnoreAnnotations.getValue(), NoTidyConfig.getValue()});
+  std::vector<std::shared_ptr<const concur::FileSettings>> WorkSettings;
+  {
+    std::vector<std::pair<std::string, const CompilationDatabase *>> Kept;
+    std::map<std::string, unsigned> Silenced;
+    for (auto &W : Work) {
+      auto S = Settings.forFile(absolutePath(W.first));
+      if (!S) {
+        std::string Why = llvm::toString(S.takeError());
+        llvm::WithColor::error(llvm::errs(), "concur")
+            << "cannot analyse '" << W.first << "': " << Why << "\n";
+        Failures.push_back({W.first, Why});
+        continue;
+      }
+      if (!(*S)->enablesAny()) {
+        ++Silenced[(*S)->Sources.empty() ? "--checks" : (*S)->Sources.back()];
+        continue;
+      }
+      Kept.push_back(W);
+      WorkSettings.push_back(*S);
+    }
+    Work = std::move(Kept);
+    if (!Quiet)
+      for (auto &[Source, Count] : Silenced)
+        llvm::WithColor::note(llvm::errs(), "concur")
+            << "'" << Source << "' enables no concur check: " << Count
+            << (Count == 1 ? " file is" : " files are")
+            << " not analysed (add concur-* to its Checks, or pass --checks)\n";
+  }
+
   bool StdoutColors = UseColor == "always" ||
                       (UseColor == "auto" && llvm::outs().has_colors());
   bool StderrColors = UseColor == "always" ||
@@ -502,7 +549,8 @@ int main(int argc, const char **argv) {
           std::vector<CompileCommand> Commands =
               Work[I].second->getCompileCommands(File);
           if (!Commands.empty())
-            Key = concur::unitKey(Commands[0], Configuration);
+            Key = concur::unitKey(Commands[0],
+                                  Configuration + ";" + WorkSettings[I]->Key);
           if (!Key.empty() && MayReuseFacts) {
             Stale.clear();
             if (std::optional<concur::UnitFacts> U = Store->loadFresh(
@@ -516,7 +564,12 @@ int main(int argc, const char **argv) {
         }
         std::string Saving;
         if (!Reused) {
-          Results[I] = concur::analyzeFile(*Work[I].second, File, Opts);
+          concur::AnalysisOptions FileOpts = Opts;
+          FileOpts.Models = WorkSettings[I]->Models;
+          FileOpts.Checks = WorkSettings[I]->Checks;
+          FileOpts.UseThreadSafetyAnnotations =
+              WorkSettings[I]->UseThreadSafetyAnnotations;
+          Results[I] = concur::analyzeFile(*Work[I].second, File, FileOpts);
           if (Results[I].Facts)
             Saving = keepFacts(*Store, absolutePath(File), Key, Results[I],
                                Units[I]);
@@ -621,6 +674,15 @@ int main(int argc, const char **argv) {
       return A.Facts->MainFile < B.Facts->MainFile;
     });
     Linked = concur::linkProject(In, Filter);
+    // A finding of the link is the business of its file's configuration.
+    llvm::erase_if(Linked, [&](const concur::ResolvedFinding &F) {
+      auto S = Settings.forFile(F.Loc.File);
+      if (!S) {
+        llvm::consumeError(S.takeError());
+        return false;
+      }
+      return !(*S)->Checks.enabled(F.CheckId);
+    });
   }
 
   if (DumpGuards) {

@@ -98,7 +98,7 @@ struct Document {
 class Server {
 public:
   Server(const ServerOptions &Opts, std::FILE *In, std::FILE *Out)
-      : Opts(Opts), Filter(Opts.Checks), Channel(In, Out) {}
+      : Opts(Opts), Settings(Opts.Settings), Channel(In, Out) {}
 
   int run();
 
@@ -136,6 +136,7 @@ private:
 
   // Worker thread: analysis and publication.
   void workerLoop();
+  std::shared_ptr<const FileSettings> settingsFor(const std::string &Path);
   /// Analyses Docs[Uri] as it was when copied out under the lock, with the
   /// other open documents (Open, the same copy) laid over the disk.
   void analyze(const std::string &Uri, const Document &Doc,
@@ -147,7 +148,11 @@ private:
   bool parentIsGone() const;
 
   ServerOptions Opts;
-  CheckFilter Filter;
+  /// Each document's checks and models; the .clang-tidy files are read
+  /// again for every analysis, so that an edit to one counts at once.
+  SettingsResolver Settings;
+  /// The .clang-tidy errors already shown, once each.
+  std::set<std::string> ConfigErrorsShown;
   Transport Channel;
 
   // Reader thread only.
@@ -585,6 +590,28 @@ clang::tooling::CompileCommand Server::commandFor(const std::string &Path) {
   return forHeader(std::move(Command), Path);
 }
 
+std::shared_ptr<const FileSettings> Server::settingsFor(const std::string &Path) {
+  Settings.rereadConfigFiles();
+  auto S = Settings.forFile(Path);
+  if (S)
+    return *S;
+  // A bad .clang-tidy: say so once, and analyse with the command line's
+  // settings rather than not at all.
+  std::string Why = llvm::toString(S.takeError());
+  if (ConfigErrorsShown.insert(Why).second)
+    showMessage(MessageError, "concur: " + Why +
+                                  "; using the command line's settings");
+  CommandLineSettings Plain = Opts.Settings;
+  Plain.NoConfigFiles = true;
+  SettingsResolver Fallback(Plain);
+  auto F = Fallback.forFile(Path);
+  if (!F) {
+    showMessage(MessageError, "concur: " + llvm::toString(F.takeError()));
+    return nullptr;
+  }
+  return *F;
+}
+
 void Server::analyze(const std::string &Uri, const Document &Doc,
                      const std::map<std::string, Document> &Open) {
   // The disk, with every open document's unsaved text over it.
@@ -597,8 +624,11 @@ void Server::analyze(const std::string &Uri, const Document &Doc,
   Overlay->pushOverlay(Memory);
 
   BufferAnalysisInput Input{Doc.Path, *Doc.Text, commandFor(Doc.Path), Overlay};
-  AnalysisOptions AOpts{Opts.Models, Filter, Opts.ExtraArgs};
-  AOpts.UseThreadSafetyAnnotations = Opts.UseThreadSafetyAnnotations;
+  std::shared_ptr<const FileSettings> FileSet = settingsFor(Doc.Path);
+  if (!FileSet)
+    return;
+  AnalysisOptions AOpts{FileSet->Models, FileSet->Checks, Opts.ExtraArgs};
+  AOpts.UseThreadSafetyAnnotations = FileSet->UseThreadSafetyAnnotations;
   AOpts.Cancelled = &RunningIsStale;
 
   std::unique_ptr<PreambleSlot> &Slot = Preambles[Uri];
