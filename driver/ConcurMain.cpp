@@ -657,6 +657,17 @@ int main(int argc, const char **argv) {
         In.push_back({U.get(), true});
         Mine.insert(U->MainFile);
       }
+    // The build's translation units: facts of a file removed from it are
+    // deleted, not linked (they would still say what its functions do).
+    std::set<std::string> InBuild;
+    if (BuildDB && FactsDirOpt.empty() && Only == Phase::Both) {
+      for (const std::string &F : BuildDB->getAllFiles())
+        InBuild.insert(absolutePath(F));
+      if (unsigned Pruned = Store->prune(InBuild); Pruned && Verbose)
+        llvm::errs() << "concur: removed the facts of " << Pruned
+                     << " translation unit" << (Pruned == 1 ? "" : "s")
+                     << " no longer in the build\n";
+    }
     // Given some files, the others' facts (as last extracted) still say
     // what the functions they define do.
     if (!Files.empty() && Only == Phase::Both)

@@ -514,6 +514,17 @@ std::vector<std::string> FactsStore::allFiles() const {
   return Out;
 }
 
+unsigned FactsStore::prune(const std::set<std::string> &MainFiles) const {
+  std::set<std::string> Keep;
+  for (const std::string &F : MainFiles)
+    Keep.insert(pathFor(F));
+  unsigned Removed = 0;
+  for (const std::string &Path : allFiles())
+    if (!Keep.count(Path) && !llvm::sys::fs::remove(Path))
+      ++Removed;
+  return Removed;
+}
+
 std::optional<UnitFacts> FactsStore::load(const std::string &FactsFile,
                                           std::string &Problem) const {
   auto Buffer = llvm::MemoryBuffer::getFile(FactsFile, /*IsText=*/false,
