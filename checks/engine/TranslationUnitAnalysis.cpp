@@ -3,6 +3,8 @@
 #include "checks/engine/TranslationUnitAnalysis.h"
 #include "checks/LockAcrossBlockingCallCheck.h"
 #include "checks/ChannelCloseChecks.h"
+#include "checks/DoubleLockCheck.h"
+#include "checks/LockNotReleasedCheck.h"
 #include "checks/UnguardedFieldCheck.h"
 #include "checks/WaitGroupUnpairedCheck.h"
 #include "clang/AST/Attr.h"
@@ -113,6 +115,15 @@ public:
                  llvm::ArrayRef<const Expr *> Via) override {
     for (auto &O : Observers)
       O->visitStmt(S, Held, Via);
+  }
+  void visitAcquire(const AcquireSite &Site) override {
+    for (auto &O : Observers)
+      O->visitAcquire(Site);
+  }
+  void endEntry(const FunctionDecl *Entry,
+                llvm::ArrayRef<ExitPath> Exits) override {
+    for (auto &O : Observers)
+      O->endEntry(Entry, Exits);
   }
 };
 
@@ -311,6 +322,12 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
     WaitGroups = Check.get();
     Checks.Observers.push_back(std::move(Check));
   }
+
+  if (Enabled.enabled(DoubleLockCheck::Id))
+    Checks.Observers.push_back(std::make_unique<DoubleLockCheck>(Ctx, Findings));
+  if (Enabled.enabled(LockNotReleasedCheck::Id))
+    Checks.Observers.push_back(
+        std::make_unique<LockNotReleasedCheck>(Ctx, Findings));
 
   if (Options.Facts)
     Checks.Observers.push_back(makeExternalCallRecorder(Ctx, *Options.Facts));

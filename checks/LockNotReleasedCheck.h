@@ -1,0 +1,42 @@
+//===- LockNotReleasedCheck.h -----------------------------------*- C++ -*-===//
+//
+// concur-lock-not-released: a lock taken by hand that is still held on a
+// way out of the function (an early return, a throw) while another way out
+// releases it. The dataflow gives the held locks on each way out.
+//
+//===----------------------------------------------------------------------===//
+#ifndef CONCUR_CHECKS_LOCKNOTRELEASEDCHECK_H
+#define CONCUR_CHECKS_LOCKNOTRELEASEDCHECK_H
+
+#include "checks/engine/AcquireSummaries.h"
+#include "checks/engine/TranslationUnitAnalysis.h"
+
+namespace concur {
+
+class LockNotReleasedCheck : public LockSetObserver {
+public:
+  static constexpr const char *Id = "concur-lock-not-released";
+
+  LockNotReleasedCheck(AnalysisContext &Ctx, std::vector<Finding> &Out)
+      : Ctx(Ctx), Out(Out), Summaries(Ctx.AST, Ctx.Models) {}
+  void endEntry(const clang::FunctionDecl *Entry,
+                llvm::ArrayRef<ExitPath> Exits) override;
+
+private:
+  /// Whether the function is meant to return holding a lock: annotated
+  /// ACQUIRE / TRY_ACQUIRE, or named for it (Lock, lockAll, acquire).
+  static bool acquiresForCaller(const clang::FunctionDecl *FD);
+  /// A try-lock wrapper: it returns true exactly on the ways out that hold
+  /// the lock, and false on the others.
+  bool isTryWrapper(const clang::FunctionDecl *FD, LockId Lock,
+                    llvm::ArrayRef<ExitPath> Exits) const;
+  static bool heldByHand(const ExitPath &P, LockId Lock);
+
+  AnalysisContext &Ctx;
+  std::vector<Finding> &Out;
+  AcquireSummaries Summaries;
+};
+
+} // namespace concur
+
+#endif
