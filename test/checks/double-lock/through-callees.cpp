@@ -79,7 +79,7 @@ void passesItsLock() {
   std::lock_guard<std::mutex> g(global_mu);
   // CHECK: through-callees.cpp:[[@LINE+1]]:3: warning: call to 'withParam' acquires lock 'global_mu', which this thread already holds
   withParam(&global_mu);
-  // CHECK: through-callees.cpp:[[@LINE-8]]:61: note: 'withParam' acquires 'm' here
+  // CHECK: through-callees.cpp:[[@LINE-5]]:61: note: 'withParam' acquires 'm' here
   std::mutex other;
   withParam(&other); // near miss: another lock
 }
