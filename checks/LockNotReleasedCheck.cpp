@@ -52,6 +52,34 @@ bool LockNotReleasedCheck::isTryWrapper(const FunctionDecl *FD, LockId Lock,
   return true;
 }
 
+void LockNotReleasedCheck::beginEntry(const FunctionDecl *) {
+  GuardedLocks.clear();
+}
+
+void LockNotReleasedCheck::visitAcquire(const AcquireSite &Site) {
+  if (isa_and_nonnull<DeclStmt>(Site.S) &&
+      !llvm::is_contained(GuardedLocks, Site.Lock))
+    GuardedLocks.push_back(Site.Lock);
+}
+
+bool LockNotReleasedCheck::releasesCallersLock(const FunctionDecl *FD,
+                                               LockId Lock) {
+  llvm::StringRef Path = Ctx.Locks.path(Lock);
+  for (const SummaryLock &L : Summaries.summaryOf(FD).Releases) {
+    if (!L.Param) {
+      if (L.Path == Path)
+        return true;
+      continue;
+    }
+    if (*L.Param < FD->getNumParams()) {
+      std::string P = variablePath(FD->getParamDecl(*L.Param));
+      if (Path == P || Path == "*" + P)
+        return true;
+    }
+  }
+  return false;
+}
+
 void LockNotReleasedCheck::endEntry(const FunctionDecl *Entry,
                                     llvm::ArrayRef<ExitPath> Exits) {
   if (Exits.size() < 2 || acquiresForCaller(Entry))
@@ -73,7 +101,8 @@ void LockNotReleasedCheck::endEntry(const FunctionDecl *Entry,
       return !P.Throws && !heldByHand(P, Lock);
     });
     if (!ReleasedSomewhere || Released.count(Lock) ||
-        isTryWrapper(Entry, Lock, Exits))
+        llvm::is_contained(GuardedLocks, Lock) ||
+        releasesCallersLock(Entry, Lock) || isTryWrapper(Entry, Lock, Exits))
       continue;
     std::string Name = quoted(Ctx.Locks.displayName(Lock));
     for (const ExitPath &P : Exits) {

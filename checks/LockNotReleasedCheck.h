@@ -19,6 +19,8 @@ public:
 
   LockNotReleasedCheck(AnalysisContext &Ctx, std::vector<Finding> &Out)
       : Ctx(Ctx), Out(Out), Summaries(Ctx.AST, Ctx.Models) {}
+  void beginEntry(const clang::FunctionDecl *Entry) override;
+  void visitAcquire(const AcquireSite &Site) override;
   void endEntry(const clang::FunctionDecl *Entry,
                 llvm::ArrayRef<ExitPath> Exits) override;
 
@@ -31,10 +33,16 @@ private:
   bool isTryWrapper(const clang::FunctionDecl *FD, LockId Lock,
                     llvm::ArrayRef<ExitPath> Exits) const;
   static bool heldByHand(const ExitPath &P, LockId Lock);
+  /// Whether the function gives back a lock of its caller's before taking
+  /// it again (it runs with the lock held: an unlock-work-relock).
+  bool releasesCallersLock(const clang::FunctionDecl *FD, LockId Lock);
 
   AnalysisContext &Ctx;
   std::vector<Finding> &Out;
   AcquireSummaries Summaries;
+  /// Locks a guard of the current entry was constructed on: its destructor
+  /// releases them however they were re-locked by hand in between.
+  llvm::SmallVector<LockId, 4> GuardedLocks;
 };
 
 } // namespace concur

@@ -70,6 +70,15 @@ static const CheckInfo Checks[] = {
      "reports a way out of a function that still holds a lock another way "
      "out releases.",
      "checks/lock-not-released.md", "warning"},
+    {"concur-lock-order-inversion",
+     "Two locks are acquired in opposite orders on two paths.",
+     "A thread that takes lock A then lock B and another that takes B then A "
+     "deadlock when each holds its first lock and waits for the other. "
+     "concur builds the translation unit's lock graph from the acquisitions "
+     "made while another lock is held, directly or inside a callee, and "
+     "reports each pair of locks taken in both orders, with both paths as "
+     "notes, unless a common outer lock serialises them.",
+     "checks/lock-order-inversion.md", "warning"},
 };
 
 llvm::ArrayRef<CheckInfo> allChecks() { return Checks; }

@@ -5,6 +5,7 @@
 #include "checks/ChannelCloseChecks.h"
 #include "checks/DoubleLockCheck.h"
 #include "checks/LockNotReleasedCheck.h"
+#include "checks/LockOrderInversionCheck.h"
 #include "checks/UnguardedFieldCheck.h"
 #include "checks/WaitGroupUnpairedCheck.h"
 #include "clang/AST/Attr.h"
@@ -328,6 +329,12 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
   if (Enabled.enabled(LockNotReleasedCheck::Id))
     Checks.Observers.push_back(
         std::make_unique<LockNotReleasedCheck>(Ctx, Findings));
+  LockOrderInversionCheck *LockOrder = nullptr;
+  if (Enabled.enabled(LockOrderInversionCheck::Id)) {
+    auto Check = std::make_unique<LockOrderInversionCheck>(Ctx, Findings);
+    LockOrder = Check.get();
+    Checks.Observers.push_back(std::move(Check));
+  }
 
   if (Options.Facts)
     Checks.Observers.push_back(makeExternalCallRecorder(Ctx, *Options.Facts));
@@ -362,6 +369,8 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
       Unguarded->analyzeRemaining(Skipped);
       Unguarded->finish();
     }
+    if (LockOrder)
+      LockOrder->finish();
   }
 
   if (Options.Facts)

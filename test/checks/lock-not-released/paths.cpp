@@ -129,3 +129,26 @@ int releasedByHelper(int v) {
   mu.unlock();
   return 0;
 }
+
+// Near miss: a function called with the lock held that gives it back
+// while it works and takes it again (leveldb's RemoveObsoleteFiles shape);
+// its early return leaves the lock as the caller had it.
+void workUnlocked(bool nothingToDo) {
+  if (nothingToDo)
+    return;
+  mu.unlock();
+  state++;
+  mu.lock();
+}
+
+// Near miss: a guard's destructor releases the lock however it was
+// re-locked by hand in between.
+int relockedUnderGuard(int v) {
+  std::unique_lock<std::mutex> g(mu);
+  mu.unlock();
+  state = v;
+  mu.lock();
+  if (v < 0)
+    return -1;
+  return 0;
+}
