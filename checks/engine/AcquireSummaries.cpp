@@ -299,7 +299,9 @@ AcquireSummary AcquireSummaries::compute(const FunctionDecl *FD) {
       return O.Acquire != E.Acquire && O.What.Lock.sameAs(E.What.Lock) &&
              Before(O, E);
     });
-    if (Earlier || requires_(Def, E.What.Lock))
+    // A function annotated as called with the lock held does not take it
+    // (its release, though, is of its caller's lock).
+    if (Earlier || (E.Acquire && requires_(Def, E.What.Lock)))
       continue;
     if (!E.Acquire) {
       if (llvm::none_of(Result.Releases, [&](const SummaryLock &R) {

@@ -152,3 +152,16 @@ int relockedUnderGuard(int v) {
     return -1;
   return 0;
 }
+
+// Near miss: the same, annotated as called with the lock held.
+struct Db {
+  std::mutex mu_;
+  int files_ = 0;
+  void removeObsolete() __attribute__((requires_capability(mu_))) {
+    if (files_ == 0)
+      return;
+    mu_.unlock();
+    files_--;
+    mu_.lock();
+  }
+};
