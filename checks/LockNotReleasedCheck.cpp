@@ -54,6 +54,27 @@ bool LockNotReleasedCheck::isTryWrapper(const FunctionDecl *FD, LockId Lock,
 
 void LockNotReleasedCheck::beginEntry(const FunctionDecl *) {
   GuardedLocks.clear();
+  CallersLocks.clear();
+}
+
+void LockNotReleasedCheck::visitCall(const CallSite &Site) {
+  const auto *Call = dyn_cast<CallExpr>(Site.E);
+  if (!Call || !Site.Model || Site.Model.Fx->Lock != LockOp::Release)
+    return;
+  CallParts Parts = splitCall(Call);
+  llvm::SmallVector<const Expr *, 2> Targets;
+  if (Site.Model.Fx->Args.isReceiver())
+    Targets.push_back(Parts.Receiver);
+  else
+    for (unsigned I = 0; I < Parts.Args.size(); ++I)
+      if (Site.Model.Fx->Args.All ||
+          llvm::is_contained(Site.Model.Fx->Args.Indices, I))
+        Targets.push_back(Parts.Args[I]);
+  for (const Expr *T : Targets)
+    if (T)
+      for (LockId L : Ctx.LockFlow.locksOfArgument(T))
+        if (!Site.Held.lookup(L) && !llvm::is_contained(CallersLocks, L))
+          CallersLocks.push_back(L);
 }
 
 void LockNotReleasedCheck::visitAcquire(const AcquireSite &Site) {
@@ -102,6 +123,7 @@ void LockNotReleasedCheck::endEntry(const FunctionDecl *Entry,
     });
     if (!ReleasedSomewhere || Released.count(Lock) ||
         llvm::is_contained(GuardedLocks, Lock) ||
+        llvm::is_contained(CallersLocks, Lock) ||
         releasesCallersLock(Entry, Lock) || isTryWrapper(Entry, Lock, Exits))
       continue;
     std::string Name = quoted(Ctx.Locks.displayName(Lock));

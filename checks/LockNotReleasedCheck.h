@@ -21,6 +21,7 @@ public:
       : Ctx(Ctx), Out(Out), Summaries(Ctx.AST, Ctx.Models) {}
   void beginEntry(const clang::FunctionDecl *Entry) override;
   void visitAcquire(const AcquireSite &Site) override;
+  void visitCall(const CallSite &Site) override;
   void endEntry(const clang::FunctionDecl *Entry,
                 llvm::ArrayRef<ExitPath> Exits) override;
 
@@ -43,6 +44,10 @@ private:
   /// Locks a guard of the current entry was constructed on: its destructor
   /// releases them however they were re-locked by hand in between.
   llvm::SmallVector<LockId, 4> GuardedLocks;
+  /// Locks the current entry unlocks where it does not hold them: its
+  /// caller's, given back and taken again (rocksdb's db_mutex_->Unlock();
+  /// join(); db_mutex_->Lock()).
+  llvm::SmallVector<LockId, 4> CallersLocks;
 };
 
 } // namespace concur

@@ -165,3 +165,18 @@ struct Db {
     mu_.lock();
   }
 };
+
+// Near miss: the caller's lock reached through a pointer member, given back
+// around a join and taken again (rocksdb's ErrorHandler shape).
+struct Handler {
+  std::mutex *db_mu_;
+  bool waiting_ = false;
+  int recover() {
+    if (!waiting_)
+      return 0;
+    db_mu_->unlock();
+    waiting_ = false;
+    db_mu_->lock();
+    return 1;
+  }
+};
