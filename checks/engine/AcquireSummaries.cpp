@@ -2,7 +2,9 @@
 
 #include "checks/engine/AcquireSummaries.h"
 #include "checks/engine/LockDataflow.h"
+#include "clang/AST/ASTTypeTraits.h"
 #include "clang/AST/Attr.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
@@ -95,6 +97,27 @@ static std::optional<SummaryLock> throughCall(const SummaryLock &L,
   return std::nullopt; // a local object, or one a parameter points to
 }
 
+/// Whether S runs only on some paths of Body: it is under a branch, a
+/// loop, a conditional operator or a short-circuit operand.
+static bool underCondition(const Stmt *S, const Stmt *Body, ASTContext &Ctx) {
+  DynTypedNode Node = DynTypedNode::create(*S);
+  for (unsigned Depth = 0; Depth < 64; ++Depth) {
+    auto Parents = Ctx.getParents(Node);
+    if (Parents.empty())
+      return false;
+    const Stmt *P = Parents[0].get<Stmt>();
+    if (!P || P == Body)
+      return false;
+    if (isa<IfStmt, SwitchStmt, ConditionalOperator, BinaryConditionalOperator,
+            ForStmt, WhileStmt, DoStmt, CXXForRangeStmt, CXXCatchStmt>(P))
+      return true;
+    if (const auto *B = dyn_cast<BinaryOperator>(P); B && B->isLogicalOp())
+      return true;
+    Node = Parents[0];
+  }
+  return false;
+}
+
 namespace {
 
 /// One lock event of a body, in source order.
@@ -109,8 +132,8 @@ struct LockEvent {
 class EventCollector : public RecursiveASTVisitor<EventCollector> {
 public:
   EventCollector(AcquireSummaries &Summaries, const ModelMatcher &Models,
-                 const FunctionDecl *Self)
-      : Summaries(Summaries), Models(Models), Self(Self) {}
+                 const FunctionDecl *Self, ASTContext &Ctx)
+      : Summaries(Summaries), Models(Models), Self(Self), Ctx(Ctx) {}
 
   llvm::SmallVector<LockEvent, 8> Events;
 
@@ -134,6 +157,8 @@ public:
     for (unsigned I = 0; I < S.Acquires.size(); ++I)
       if (std::optional<SummaryLock> L = throughCall(S.Acquires[I].Lock, C)) {
         SummaryAcquire A{*L, S.Acquires[I].Mode, C, Callee, I};
+        A.Conditional = S.Acquires[I].Conditional ||
+                        underCondition(C, Self->getBody(), Ctx);
         Events.push_back({C->getExprLoc(), true, A});
       }
     for (const SummaryLock &R : S.Releases)
@@ -217,6 +242,7 @@ private:
     if (!L)
       return;
     SummaryAcquire A{*L, Mode, Site, nullptr, 0};
+    A.Conditional = Acquire && underCondition(Site, Self->getBody(), Ctx);
     SourceLocation Loc = isa<CXXConstructExpr>(Site) ? Site->getBeginLoc()
                                                      : Site->getExprLoc();
     Events.push_back({Loc, Acquire, A});
@@ -242,6 +268,7 @@ private:
   AcquireSummaries &Summaries;
   const ModelMatcher &Models;
   const FunctionDecl *Self;
+  ASTContext &Ctx;
 };
 
 } // namespace
@@ -286,7 +313,7 @@ AcquireSummary AcquireSummaries::compute(const FunctionDecl *FD) {
   // Library internals are modelled, not followed.
   if (SM.isInSystemHeader(Def->getLocation()))
     return Result;
-  EventCollector Collector(*this, Models, Def);
+  EventCollector Collector(*this, Models, Def, Ctx);
   Collector.TraverseStmt(Def->getBody());
   auto Before = [&](const LockEvent &A, const LockEvent &B) {
     return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);

@@ -51,6 +51,10 @@ struct SummaryAcquire {
   /// Acquires[Next] for the next step of the chain.
   const clang::FunctionDecl *Callee = nullptr;
   unsigned Next = 0;
+  /// Taken only on some paths through the function (under a branch or in
+  /// a loop, here or further down): a flag the caller's state decides may
+  /// keep it from ever happening while the caller holds the lock.
+  bool Conditional = false;
 };
 
 struct AcquireSummary {

@@ -120,3 +120,21 @@ void callsRecursiveHelper() {
   std::lock_guard<std::recursive_mutex> g(rmu);
   recursiveHelper();
 }
+
+// A callee that takes the lock only under a flag: reported at note level
+// (the flag may be one the caller's state rules out).
+struct Wal {
+  std::mutex log_mu_;
+  bool manual_flush_ = false;
+  void write() {
+    if (manual_flush_)
+      log_mu_.lock();
+    if (manual_flush_)
+      log_mu_.unlock();
+  }
+  void writeGroup() {
+    std::lock_guard<std::mutex> g(log_mu_);
+    // CHECK: through-callees.cpp:[[@LINE+1]]:5: note: call to 'Wal::write' acquires lock 'log_mu_', which this thread already holds; a non-recursive mutex locked twice by one thread deadlocks (the callee takes it only on some of its paths) [concur-double-lock]
+    write();
+  }
+};
