@@ -180,3 +180,24 @@ struct Handler {
     return 1;
   }
 };
+
+// Near miss: the same, with the caller's lock asserted held first.
+class __attribute__((capability("mutex"))) AMutex {
+public:
+  void Lock() __attribute__((acquire_capability()));
+  void Unlock() __attribute__((release_capability()));
+  void AssertHeld() __attribute__((assert_capability(this)));
+};
+struct Recovery {
+  AMutex *db_mu_;
+  bool pending_ = false;
+  int resume() {
+    db_mu_->AssertHeld();
+    if (!pending_)
+      return 0;
+    db_mu_->Unlock();
+    pending_ = false;
+    db_mu_->Lock();
+    return 1;
+  }
+};
