@@ -52,6 +52,33 @@ static const CheckInfo Checks[] = {
      "and reports a loop iteration that skips the spawn when the count was "
      "added once per iteration.",
      "checks/waitgroup-unpaired.md", "warning"},
+    {"concur-double-lock",
+     "A non-recursive lock is acquired while the same thread holds it.",
+     "Locking a non-recursive mutex that the calling thread already holds "
+     "deadlocks that thread (std::mutex and pthread mutexes make it undefined "
+     "behaviour; in practice it hangs), and so does upgrading a shared lock "
+     "to an exclusive one. concur reports an acquisition reached with the "
+     "same lock held on every path: directly, or through a function whose "
+     "body (or a function it calls) takes the lock, with the chain of calls "
+     "as notes.",
+     "checks/double-lock.md", "warning"},
+    {"concur-lock-not-released",
+     "A lock taken by hand is still held on some way out of the function.",
+     "A lock taken with lock() (not an RAII guard) must be released on every "
+     "path: an early return or a throw that skips the unlock() leaves it held "
+     "forever, and the next thread to take it blocks for good. concur "
+     "reports a way out of a function that still holds a lock another way "
+     "out releases.",
+     "checks/lock-not-released.md", "warning"},
+    {"concur-lock-order-inversion",
+     "Two locks are acquired in opposite orders on two paths.",
+     "A thread that takes lock A then lock B and another that takes B then A "
+     "deadlock when each holds its first lock and waits for the other. "
+     "concur builds the translation unit's lock graph from the acquisitions "
+     "made while another lock is held, directly or inside a callee, and "
+     "reports each pair of locks taken in both orders, with both paths as "
+     "notes, unless a common outer lock serialises them.",
+     "checks/lock-order-inversion.md", "warning"},
 };
 
 llvm::ArrayRef<CheckInfo> allChecks() { return Checks; }

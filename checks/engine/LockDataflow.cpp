@@ -370,7 +370,7 @@ public:
     replay();
     CannotBlockOut = nullptr;
   }
-  std::vector<ExitPath> exits() const;
+  std::vector<ExitPath> exits(bool IncludeThrows = false) const;
 
 private:
   using Effects = llvm::SmallVector<LockId, 2>;
@@ -405,7 +405,10 @@ private:
   LockSet assertHeld(LockSet S, llvm::ArrayRef<LockId> Ids, LockMode Mode,
                      SourceLocation Loc);
   LockSet acquire(LockSet S, llvm::ArrayRef<LockId> Ids, LockMode Mode,
-                  SourceLocation Loc, const VarDecl *Guard, bool Tried);
+                  SourceLocation Loc, const VarDecl *Guard, bool Tried,
+                  bool IsTry = false);
+  void reportAcquire(const LockSet &Before, LockId Id, LockMode Mode,
+                     SourceLocation Loc, bool IsTry);
   FlowState edgeState(const CFGBlock *Pred, const CFGBlock *Succ);
   FlowState refine(const Expr *Cond, bool Value, FlowState S);
   LockSet refineLocks(const Expr *Cond, bool Value, LockSet S);
@@ -443,13 +446,20 @@ private:
   /// their lock follows them (then the code assumes the lock is held).
   llvm::DenseMap<const CallExpr *, bool> UncheckedTries;
   llvm::SmallPtrSetImpl<const CallExpr *> *CannotBlockOut = nullptr;
+  /// While replaying for the observer: the statement being transferred,
+  /// for the acquisitions it makes.
+  bool Reporting = false;
+  const Stmt *CurrentStmt = nullptr;
 };
 
 LockSet LockSetAnalysis::FunctionRun::acquire(LockSet S,
                                               llvm::ArrayRef<LockId> Ids,
                                               LockMode Mode, SourceLocation Loc,
                                               const VarDecl *Guard,
-                                              bool Tried) {
+                                              bool Tried, bool IsTry) {
+  if (Reporting && Obs)
+    for (LockId Id : Ids)
+      reportAcquire(S, Id, Mode, Loc, Tried || IsTry);
   for (LockId Id : Ids) {
     // A recursive mutex the thread holds already: one more hold.
     if (const LockFact *Old = S.lookup(Id);
@@ -465,6 +475,21 @@ LockSet LockSetAnalysis::FunctionRun::acquire(LockSet S,
     S = F.add(S, Id, Fact);
   }
   return S;
+}
+
+void LockSetAnalysis::FunctionRun::reportAcquire(const LockSet &Before,
+                                                 LockId Id, LockMode Mode,
+                                                 SourceLocation Loc,
+                                                 bool IsTry) {
+  AcquireSite Site(Before);
+  Site.S = CurrentStmt;
+  Site.Loc = Loc;
+  Site.Lock = Id;
+  Site.Mode = Mode;
+  Site.Try = IsTry;
+  Site.Recursive = A.RecursiveLocks.count(Id);
+  Site.InlinedVia = Via;
+  Obs->visitAcquire(Site);
 }
 
 LockSet LockSetAnalysis::FunctionRun::releaseByHand(LockSet S,
@@ -891,7 +916,7 @@ LockSet LockSetAnalysis::FunctionRun::transferLocks(
       return acquire(S, Ids, GMode, Loc, Guard, false);
     case LockOp::TryAcquire:
       if (isUncheckedTry(C, Ids))
-        return acquire(S, Ids, GMode, Loc, Guard, false);
+        return acquire(S, Ids, GMode, Loc, Guard, false, /*IsTry=*/true);
       TryCalls[C] = {Ids, Fx.SuccessIsZero};
       return acquire(S, Ids, GMode, Loc, Guard, true);
     case LockOp::Release:
@@ -921,7 +946,7 @@ LockSet LockSetAnalysis::FunctionRun::transferLocks(
     return assertHeld(S, Ids, Mode, Loc);
   case LockOp::TryAcquire:
     if (isUncheckedTry(C, Ids))
-      return acquire(S, Ids, Mode, Loc, nullptr, false);
+      return acquire(S, Ids, Mode, Loc, nullptr, false, /*IsTry=*/true);
     TryCalls[C] = {Ids, Fx.SuccessIsZero};
     return acquire(S, Ids, Mode, Loc, nullptr, true);
   case LockOp::Release:
@@ -1239,6 +1264,7 @@ FlowState LockSetAnalysis::FunctionRun::transferStmt(const Stmt *St,
                                                      FlowState S, bool Report) {
   if (Report && Obs)
     Obs->visitStmt(St, S.Held, Via);
+  CurrentStmt = St;
   if (isa<DeclStmt>(St) || isa<BinaryOperator>(St))
     S.Descriptors = transferDescriptors(St, S.Descriptors);
   if (const auto *DS = dyn_cast<DeclStmt>(St)) {
@@ -1272,6 +1298,7 @@ FlowState LockSetAnalysis::FunctionRun::transferStmt(const Stmt *St,
 FlowState LockSetAnalysis::FunctionRun::transferBlock(const CFGBlock *B,
                                                       FlowState S, bool Report) {
   CurrentBlock = B;
+  Reporting = Report;
   for (const CFGElement &El : *B) {
     if (auto CS = El.getAs<CFGStmt>()) {
       S = transferStmt(CS->getStmt(), S, Report);
@@ -1496,7 +1523,8 @@ void LockSetAnalysis::FunctionRun::replay() {
   }
 }
 
-std::vector<ExitPath> LockSetAnalysis::FunctionRun::exits() const {
+std::vector<ExitPath>
+LockSetAnalysis::FunctionRun::exits(bool IncludeThrows) const {
   std::vector<ExitPath> Paths;
   const CFGBlock &Exit = G.getExit();
   for (const CFGBlock *P : Exit.preds()) {
@@ -1511,12 +1539,18 @@ std::vector<ExitPath> LockSetAnalysis::FunctionRun::exits() const {
       if (auto CS = El.getAs<CFGStmt>()) {
         if (isa<ReturnStmt>(CS->getStmt()))
           Path.LeavesAt = CS->getStmt();
-        Throws |= isa<CXXThrowExpr>(CS->getStmt());
+        if (isa<CXXThrowExpr>(CS->getStmt())) {
+          Throws = true;
+          Path.LeavesAt = CS->getStmt();
+        }
       }
-    if (const Stmt *T = P->getTerminatorStmt(); T && isa<CXXThrowExpr>(T))
+    if (const Stmt *T = P->getTerminatorStmt(); T && isa<CXXThrowExpr>(T)) {
       Throws = true;
-    if (Throws)
+      Path.LeavesAt = T;
+    }
+    if (Throws && !IncludeThrows)
       continue;
+    Path.Throws = Throws;
     if (Path.LeavesAt)
       Path.Loc = Path.LeavesAt->getBeginLoc(); // else: the closing brace
     Paths.push_back(std::move(Path));
@@ -1574,6 +1608,15 @@ void LockSetAnalysis::run(const FunctionDecl *FD, FlowState Entry,
   FunctionRun Run(*this, *G, Obs, Via);
   Run.solve(Entry);
   Run.replay();
+  if (Obs && Via.empty()) {
+    std::vector<ExitPath> Exits = Run.exits(/*IncludeThrows=*/true);
+    SourceLocation End = FD->getBody() ? FD->getBody()->getEndLoc()
+                                       : FD->getLocation();
+    for (ExitPath &P : Exits)
+      if (P.Loc.isInvalid())
+        P.Loc = End;
+    Obs->endEntry(FD, Exits);
+  }
 }
 
 void LockSetAnalysis::analyze(const FunctionDecl *FD, LockSetObserver &Obs) {

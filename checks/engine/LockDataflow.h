@@ -52,6 +52,34 @@ struct CallSite {
   bool CannotBlock = false;
 };
 
+/// One way out of a function, and the state on it.
+struct ExitPath {
+  /// The return statement (or, when Throws, the throw expression), or null
+  /// when the path reaches the closing brace.
+  const clang::Stmt *LeavesAt = nullptr;
+  clang::SourceLocation Loc; ///< where it leaves
+  FlowState State;
+  /// The path leaves by an exception thrown in the function and not caught.
+  bool Throws = false;
+};
+
+/// A lock acquisition as a check sees it: a lock call, a guard's
+/// construction or lock(), a call to an ACQUIRE-annotated function. A
+/// guard or call that takes several locks is one AcquireSite per lock.
+struct AcquireSite {
+  AcquireSite(const LockSet &Held) : Held(Held) {}
+  const clang::Stmt *S = nullptr; ///< the call, or the guard's declaration
+  clang::SourceLocation Loc;      ///< as LockFact::Acquired records it
+  LockId Lock = 0;
+  LockMode Mode = LockMode::Exclusive;
+  /// A try-lock (tested or not): it fails rather than waits.
+  bool Try = false;
+  /// The lock is of a recursive mutex type.
+  bool Recursive = false;
+  const LockSet &Held; ///< the locks held just before it
+  llvm::ArrayRef<const clang::Expr *> InlinedVia;
+};
+
 class LockSetObserver {
 public:
   virtual ~LockSetObserver();
@@ -62,6 +90,12 @@ public:
   /// before it and the lambdas replayed in place on the way.
   virtual void visitStmt(const clang::Stmt *S, const LockSet &Held,
                          llvm::ArrayRef<const clang::Expr *> InlinedVia) {}
+  /// Every lock acquisition, with the locks held before it.
+  virtual void visitAcquire(const AcquireSite &Site) {}
+  /// After each entry point: the state on each way out of it, the paths
+  /// that throw out of it included.
+  virtual void endEntry(const clang::FunctionDecl *Entry,
+                        llvm::ArrayRef<ExitPath> Exits) {}
 };
 
 /// Builds and caches CFGs of the functions of one translation unit.
@@ -77,14 +111,6 @@ private:
 
 class CloseSummaries;
 class DoneSummaries;
-
-/// One way out of a function, and the state on it.
-struct ExitPath {
-  /// The return statement, or null when the path reaches the closing brace.
-  const clang::Stmt *LeavesAt = nullptr;
-  clang::SourceLocation Loc; ///< where it leaves
-  FlowState State;
-};
 
 class LockSetAnalysis {
 public:

@@ -440,6 +440,38 @@ ModelInference::fromAttributes(const CXXRecordDecl *Def) {
   return M;
 }
 
+/// Whether a lock wrapper's own lock is recursive: a recursive lock member
+/// (std::recursive_mutex, a recursive wrapper), or a pthread mutex its
+/// constructor makes recursive (pthread_mutexattr_settype with
+/// PTHREAD_MUTEX_RECURSIVE, as zeromq's mutex_t does).
+static bool wrapsRecursiveLock(const CXXRecordDecl *Def,
+                               const llvm::SmallPtrSetImpl<const FieldDecl *> &LockFields,
+                               const ModelMatcher &Models) {
+  for (const FieldDecl *F : LockFields)
+    if (const TypeModel *TM = Models.modelForType(F->getType());
+        TM && TM->Recursive)
+      return true;
+  class RecursiveKind : public RecursiveASTVisitor<RecursiveKind> {
+  public:
+    bool Found = false;
+    bool VisitDeclRefExpr(DeclRefExpr *E) {
+      if (const auto *EC = dyn_cast<EnumConstantDecl>(E->getDecl()))
+        Found |= EC->getName().contains("MUTEX_RECURSIVE");
+      return !Found;
+    }
+  };
+  for (const CXXConstructorDecl *Ctor : Def->ctors()) {
+    const FunctionDecl *CtorDef = nullptr;
+    if (!Ctor->hasBody(CtorDef) || !CtorDef)
+      continue;
+    RecursiveKind Finder;
+    Finder.TraverseStmt(CtorDef->getBody());
+    if (Finder.Found)
+      return true;
+  }
+  return false;
+}
+
 std::unique_ptr<TypeModel>
 ModelInference::fromBodies(const CXXRecordDecl *Def) {
   std::string Name = ModelMatcher::matchName(Def);
@@ -519,6 +551,7 @@ ModelInference::fromBodies(const CXXRecordDecl *Def) {
     }
     if (Acquires && Releases && !hasOwnInterface(Def)) {
       M->Kind = TypeKind::Mutex;
+      M->Recursive = wrapsRecursiveLock(Def, LockFields, Models);
       return M;
     }
     M->Methods.clear();

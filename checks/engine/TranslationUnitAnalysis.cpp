@@ -3,6 +3,9 @@
 #include "checks/engine/TranslationUnitAnalysis.h"
 #include "checks/LockAcrossBlockingCallCheck.h"
 #include "checks/ChannelCloseChecks.h"
+#include "checks/DoubleLockCheck.h"
+#include "checks/LockNotReleasedCheck.h"
+#include "checks/LockOrderInversionCheck.h"
 #include "checks/UnguardedFieldCheck.h"
 #include "checks/WaitGroupUnpairedCheck.h"
 #include "clang/AST/Attr.h"
@@ -113,6 +116,15 @@ public:
                  llvm::ArrayRef<const Expr *> Via) override {
     for (auto &O : Observers)
       O->visitStmt(S, Held, Via);
+  }
+  void visitAcquire(const AcquireSite &Site) override {
+    for (auto &O : Observers)
+      O->visitAcquire(Site);
+  }
+  void endEntry(const FunctionDecl *Entry,
+                llvm::ArrayRef<ExitPath> Exits) override {
+    for (auto &O : Observers)
+      O->endEntry(Entry, Exits);
   }
 };
 
@@ -312,6 +324,18 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
     Checks.Observers.push_back(std::move(Check));
   }
 
+  if (Enabled.enabled(DoubleLockCheck::Id))
+    Checks.Observers.push_back(std::make_unique<DoubleLockCheck>(Ctx, Findings));
+  if (Enabled.enabled(LockNotReleasedCheck::Id))
+    Checks.Observers.push_back(
+        std::make_unique<LockNotReleasedCheck>(Ctx, Findings));
+  LockOrderInversionCheck *LockOrder = nullptr;
+  if (Enabled.enabled(LockOrderInversionCheck::Id)) {
+    auto Check = std::make_unique<LockOrderInversionCheck>(Ctx, Findings);
+    LockOrder = Check.get();
+    Checks.Observers.push_back(std::move(Check));
+  }
+
   if (Options.Facts)
     Checks.Observers.push_back(makeExternalCallRecorder(Ctx, *Options.Facts));
 
@@ -345,6 +369,8 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
       Unguarded->analyzeRemaining(Skipped);
       Unguarded->finish();
     }
+    if (LockOrder)
+      LockOrder->finish();
   }
 
   if (Options.Facts)
