@@ -52,6 +52,17 @@ static const CheckInfo Checks[] = {
      "and reports a loop iteration that skips the spawn when the count was "
      "added once per iteration.",
      "checks/waitgroup-unpaired.md", "warning"},
+    {"concur-cv-wait-without-predicate",
+     "A condition-variable wait without a predicate is not re-checked in a loop.",
+     "A condition wait may return without a notify (a spurious wakeup) or "
+     "after another waiter consumed what was notified (a stolen wakeup). "
+     "Code that waits once, without a predicate and outside a loop that "
+     "tests its condition again, goes on as if the condition held. concur "
+     "recognises every modelled condition-variable type (std, Boost, Abseil, "
+     "pthread and C11, a project's inferred wrappers), reads the loops from "
+     "the control-flow graph, and names the condition of a guarding 'if' "
+     "that should become a 'while'.",
+     "checks/cv-wait-without-predicate.md", "warning"},
 };
 
 llvm::ArrayRef<CheckInfo> allChecks() { return Checks; }

@@ -3,6 +3,7 @@
 #include "checks/engine/TranslationUnitAnalysis.h"
 #include "checks/LockAcrossBlockingCallCheck.h"
 #include "checks/ChannelCloseChecks.h"
+#include "checks/CvWaitWithoutPredicateCheck.h"
 #include "checks/UnguardedFieldCheck.h"
 #include "checks/WaitGroupUnpairedCheck.h"
 #include "clang/AST/Attr.h"
@@ -312,6 +313,13 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
     Checks.Observers.push_back(std::move(Check));
   }
 
+  CvWaitWithoutPredicateCheck *CvWaits = nullptr;
+  if (Enabled.enabled(CvWaitWithoutPredicateCheck::Id)) {
+    auto Check = std::make_unique<CvWaitWithoutPredicateCheck>(Ctx, Findings);
+    CvWaits = Check.get();
+    Checks.Observers.push_back(std::move(Check));
+  }
+
   if (Options.Facts)
     Checks.Observers.push_back(makeExternalCallRecorder(Ctx, *Options.Facts));
 
@@ -332,7 +340,8 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
         return {};
       if (Ctx.LockFlow.mayAcquireLocks(FD) ||
           (ChannelChecks && mayCloseChannels(FD, Ctx)) ||
-          (WaitGroups && WaitGroups->needsEntry(FD)))
+          (WaitGroups && WaitGroups->needsEntry(FD)) ||
+          (CvWaits && CvWaits->needsEntry(FD)))
         Ctx.LockFlow.analyze(FD, Checks);
       else
         Skipped.push_back(FD);
