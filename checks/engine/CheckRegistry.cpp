@@ -63,6 +63,17 @@ static const CheckInfo Checks[] = {
      "the control-flow graph, and names the condition of a guarding 'if' "
      "that should become a 'while'.",
      "checks/cv-wait-without-predicate.md", "warning"},
+    {"concur-nonatomic-flag",
+     "A plain flag polled by a loop on a thread is written elsewhere without a lock.",
+     "A loop on a thread that tests a plain bool (or integer, or enum) to "
+     "know when to stop, while another function sets it with no lock held at "
+     "both, is a data race: the compiler may load the flag once, before the "
+     "loop, so that the loop never ends, and nothing orders the writer's "
+     "other stores with the loop's reads. 'volatile' forces the loads but "
+     "orders nothing. concur follows spawn sites to the functions that run "
+     "on a thread, and leaves out writes made before the thread starts or "
+     "after it is joined, and pairs of accesses under a common lock.",
+     "checks/nonatomic-flag.md", "warning"},
 };
 
 llvm::ArrayRef<CheckInfo> allChecks() { return Checks; }

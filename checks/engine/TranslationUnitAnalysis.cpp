@@ -2,6 +2,7 @@
 
 #include "checks/engine/TranslationUnitAnalysis.h"
 #include "checks/LockAcrossBlockingCallCheck.h"
+#include "checks/NonatomicFlagCheck.h"
 #include "checks/ChannelCloseChecks.h"
 #include "checks/CvWaitWithoutPredicateCheck.h"
 #include "checks/UnguardedFieldCheck.h"
@@ -320,6 +321,13 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
     Checks.Observers.push_back(std::move(Check));
   }
 
+  NonatomicFlagCheck *Flags = nullptr;
+  if (Enabled.enabled(NonatomicFlagCheck::Id)) {
+    auto Check = std::make_unique<NonatomicFlagCheck>(Ctx, Findings);
+    Flags = Check.get();
+    Checks.Observers.push_back(std::move(Check));
+  }
+
   if (Options.Facts)
     Checks.Observers.push_back(makeExternalCallRecorder(Ctx, *Options.Facts));
 
@@ -353,6 +361,10 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
     if (Unguarded) {
       Unguarded->analyzeRemaining(Skipped);
       Unguarded->finish();
+    }
+    if (Flags) {
+      Flags->analyzeRemaining(Skipped);
+      Flags->finish();
     }
   }
 
