@@ -306,6 +306,12 @@ void NonatomicFlagCheck::finish() {
   if (Reads.empty())
     return;
   computeThreadFunctions();
+  struct Pending {
+    const ValueDecl *V;
+    const Access *R, *W;
+    const Expr *Spawn;
+  };
+  std::vector<Pending> Found;
   for (auto &[V, VarReads] : Reads) {
     auto WIt = Writes.find(V);
     if (WIt == Writes.end())
@@ -325,11 +331,16 @@ void NonatomicFlagCheck::finish() {
               return llvm::is_contained(W.Locks, L);
             }))
           continue;
-        report(V, R, W, Thread->second);
+        Found.push_back({V, &R, &W, Thread->second});
         break;
       }
     }
   }
+  // The fix-its look at every use of the flags reported, in one walk.
+  for (const Pending &P : Found)
+    AllUses.try_emplace(P.V);
+  for (const Pending &P : Found)
+    report(P.V, *P.R, *P.W, P.Spawn);
 }
 
 void NonatomicFlagCheck::report(const ValueDecl *V, const Access &R,
@@ -351,6 +362,8 @@ void NonatomicFlagCheck::report(const ValueDecl *V, const Access &R,
                         : "the compiler may load it once and the loop never "
                           "see the write";
   F.Message += "; make it 'std::atomic<" + Type + ">'";
+  if (std::optional<FindingFix> Fix = atomicFix(V))
+    F.Fixes.push_back(std::move(*Fix));
   std::string Writer = ModelMatcher::matchName(W.Fn);
   if (const auto *MD = dyn_cast<CXXMethodDecl>(W.Fn);
       MD && MD->getParent()->isLambda())
@@ -362,6 +375,215 @@ void NonatomicFlagCheck::report(const ValueDecl *V, const Access &R,
                                             (W.Locks.empty() ? ", with no lock held"
                                                              : "")});
   Out.push_back(std::move(F));
+}
+
+} // namespace concur
+
+namespace concur {
+
+namespace {
+
+/// Every occurrence of a set of variables in the user's code.
+class UseCollector : public RecursiveASTVisitor<UseCollector> {
+public:
+  UseCollector(const SourceManager &SM,
+               llvm::DenseMap<const ValueDecl *, llvm::SmallVector<const Expr *, 8>> &Uses)
+      : SM(SM), Uses(Uses) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool TraverseDecl(Decl *D) {
+    if (D && !isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
+        SM.isInSystemHeader(D->getLocation()))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+  bool VisitMemberExpr(MemberExpr *E) { return add(E->getMemberDecl(), E); }
+  bool VisitDeclRefExpr(DeclRefExpr *E) { return add(E->getDecl(), E); }
+
+private:
+  bool add(const ValueDecl *D, const Expr *E) {
+    auto It = Uses.find(D);
+    if (It != Uses.end())
+      It->second.push_back(E);
+    return true;
+  }
+  const SourceManager &SM;
+  llvm::DenseMap<const ValueDecl *, llvm::SmallVector<const Expr *, 8>> &Uses;
+};
+
+const Stmt *parentSkipping(ASTContext &AST, const Stmt *S, bool Casts) {
+  for (;;) {
+    DynTypedNodeList Parents = AST.getParents(*S);
+    if (Parents.empty())
+      return nullptr;
+    const Stmt *P = Parents[0].get<Stmt>();
+    if (!P)
+      return nullptr;
+    if (isa<ParenExpr>(P) || (Casts && isa<ImplicitCastExpr>(P))) {
+      S = P;
+      continue;
+    }
+    return P;
+  }
+}
+
+bool isStdAtomicDeclared(ASTContext &AST) {
+  for (const NamedDecl *Std :
+       AST.getTranslationUnitDecl()->lookup(&AST.Idents.get("std")))
+    if (const auto *NS = dyn_cast<NamespaceDecl>(Std))
+      if (!NS->lookup(&AST.Idents.get("atomic")).empty())
+        return true;
+  return false;
+}
+
+/// Whether another declarator shares V's type specifier (`bool a, b;`).
+bool sharesTypeSpecifier(const DeclaratorDecl *V) {
+  SourceLocation Start = V->getTypeSpecStartLoc();
+  for (const Decl *D : V->getDeclContext()->decls())
+    if (const auto *Other = dyn_cast<DeclaratorDecl>(D);
+        Other && Other != V && Other->getTypeSpecStartLoc() == Start)
+      return true;
+  return false;
+}
+
+/// Whether a class is copied or moved by an implicit member that is used:
+/// std::atomic would delete it.
+bool implicitlyCopied(const CXXRecordDecl *RD) {
+  for (const CXXMethodDecl *M : RD->methods()) {
+    if (!M->isImplicit() || !M->isUsed())
+      continue;
+    if (const auto *C = dyn_cast<CXXConstructorDecl>(M);
+        C && C->isCopyOrMoveConstructor())
+      return true;
+    if (M->isCopyAssignmentOperator() || M->isMoveAssignmentOperator())
+      return true;
+  }
+  return false;
+}
+
+} // namespace
+
+bool NonatomicFlagCheck::atomicSupports(const Expr *Use, QualType T) const {
+  bool Arithmetic = T->isIntegerType() && !T->isBooleanType() &&
+                    !T->isEnumeralType();
+  const Stmt *P = parentSkipping(Ctx.AST, Use, /*Casts=*/false);
+  if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P)) {
+    if (stripParens(BO->getLHS()) != Use)
+      return false;
+    if (BO->getOpcode() == BO_Assign)
+      return true;
+    return Arithmetic && (BO->getOpcode() == BO_AddAssign ||
+                          BO->getOpcode() == BO_SubAssign ||
+                          BO->getOpcode() == BO_AndAssign ||
+                          BO->getOpcode() == BO_OrAssign ||
+                          BO->getOpcode() == BO_XorAssign);
+  }
+  if (const auto *UO = dyn_cast_or_null<UnaryOperator>(P))
+    return Arithmetic && UO->isIncrementDecrementOp();
+  const auto *Cast = dyn_cast_or_null<ImplicitCastExpr>(P);
+  if (!Cast || Cast->getCastKind() != CK_LValueToRValue)
+    return false;
+  // A read: fine where it converts to T (a condition, `!`, a comparison, an
+  // assignment to a scalar, a return of a declared type).
+  const Stmt *C = Cast;
+  const Stmt *Q = parentSkipping(Ctx.AST, Cast, /*Casts=*/true);
+  if (!Q)
+    return false;
+  for (const Stmt *S = Cast; S != Q;) {
+    C = S;
+    DynTypedNodeList Ps = Ctx.AST.getParents(*S);
+    S = Ps.empty() ? Q : Ps[0].get<Stmt>();
+    if (!S)
+      return false;
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(Q))
+    return U->getOpcode() == UO_LNot;
+  if (const auto *B = dyn_cast<BinaryOperator>(Q))
+    return B->isComparisonOp() || B->isLogicalOp() ||
+           (B->getOpcode() == BO_Assign && B->getRHS() == C);
+  if (const auto *If = dyn_cast<IfStmt>(Q))
+    return If->getCond() == C;
+  if (const auto *W = dyn_cast<WhileStmt>(Q))
+    return W->getCond() == C;
+  if (const auto *D = dyn_cast<DoStmt>(Q))
+    return D->getCond() == C;
+  if (const auto *F = dyn_cast<ForStmt>(Q))
+    return F->getCond() == C;
+  if (const auto *CO = dyn_cast<ConditionalOperator>(Q))
+    return CO->getCond() == C;
+  if (isa<ReturnStmt>(Q)) {
+    // The enclosing function's declared return type must not be deduced.
+    const DeclContext *DC = nullptr;
+    for (DynTypedNodeList Ps = Ctx.AST.getParents(*Q); !Ps.empty();) {
+      if (const auto *Fn = Ps[0].get<FunctionDecl>()) {
+        DC = Fn;
+        break;
+      }
+      if (const Stmt *S = Ps[0].get<Stmt>())
+        Ps = Ctx.AST.getParents(*S);
+      else
+        break;
+    }
+    const auto *Fn = dyn_cast_or_null<FunctionDecl>(DC);
+    return Fn && !Fn->getDeclaredReturnType()->getContainedAutoType();
+  }
+  return false;
+}
+
+std::optional<FindingFix> NonatomicFlagCheck::atomicFix(const ValueDecl *V) {
+  const auto *DD = dyn_cast<DeclaratorDecl>(V);
+  QualType T = V->getType();
+  if (!DD || T.isVolatileQualified() || !DD->getTypeSourceInfo() ||
+      !isStdAtomicDeclared(Ctx.AST))
+    return std::nullopt;
+  const SourceManager &SM = Ctx.AST.getSourceManager();
+  SourceRange TypeRange = DD->getTypeSourceInfo()->getTypeLoc().getSourceRange();
+  if (TypeRange.isInvalid() || TypeRange.getBegin().isMacroID() ||
+      TypeRange.getEnd().isMacroID() || SM.isInSystemHeader(TypeRange.getBegin()))
+    return std::nullopt;
+
+  // The declaration must change alone and keep compiling: one declarator,
+  // no declaration elsewhere, an initialiser std::atomic accepts.
+  bool CopyInit = false;
+  if (const auto *F = dyn_cast<FieldDecl>(DD)) {
+    const auto *RD = dyn_cast<CXXRecordDecl>(F->getParent());
+    if (!RD || RD->isDependentContext() || RD->isUnion() ||
+        implicitlyCopied(RD) || F->isBitField() || sharesTypeSpecifier(F))
+      return std::nullopt;
+    CopyInit = F->getInClassInitStyle() == ICIS_CopyInit;
+  } else if (const auto *VD = dyn_cast<VarDecl>(DD)) {
+    if (VD->isStaticDataMember() || VD->getPreviousDecl() ||
+        (VD->hasGlobalStorage() && VD->isExternallyVisible()) ||
+        VD->getDeclContext()->isDependentContext())
+      return std::nullopt;
+    if (VD->isLocalVarDecl()) {
+      DynTypedNodeList Ps = Ctx.AST.getParents(*VD);
+      const auto *DS = Ps.empty() ? nullptr : Ps[0].get<DeclStmt>();
+      if (!DS || !DS->isSingleDecl())
+        return std::nullopt;
+    } else if (sharesTypeSpecifier(VD)) {
+      return std::nullopt;
+    }
+    CopyInit = VD->hasInit() && VD->getInitStyle() == VarDecl::CInit;
+  } else {
+    return std::nullopt;
+  }
+  if (CopyInit && !Ctx.AST.getLangOpts().CPlusPlus17)
+    return std::nullopt; // `std::atomic<bool> b = false;` needs C++17
+
+  if (!UsesCollected) {
+    UseCollector Collect(SM, AllUses);
+    Collect.TraverseAST(Ctx.AST);
+    UsesCollected = true;
+  }
+  for (const Expr *Use : AllUses.lookup(V))
+    if (!atomicSupports(Use, T))
+      return std::nullopt;
+
+  PrintingPolicy Policy(Ctx.AST.getLangOpts());
+  Policy.SuppressTagKeyword = true;
+  std::string Text =
+      "std::atomic<" + T.getUnqualifiedType().getAsString(Policy) + ">";
+  return FindingFix{CharSourceRange::getTokenRange(TypeRange), Text};
 }
 
 } // namespace concur

@@ -76,6 +76,13 @@ private:
   bool outsideThreadLifetime(const Access &W) const;
   void report(const clang::ValueDecl *V, const Access &Read,
               const Access &Write, const clang::Expr *Spawn);
+  /// The replacement of V's declared type by std::atomic<T>, when every use
+  /// of V in the translation unit is one std::atomic supports the same way
+  /// and the declaration can change alone; null otherwise.
+  std::optional<FindingFix> atomicFix(const clang::ValueDecl *V);
+  /// Whether one occurrence of V keeps its meaning once V is atomic: a
+  /// plain read that converts to T, an assignment, a comparison.
+  bool atomicSupports(const clang::Expr *Use, clang::QualType T) const;
 
   AnalysisContext &Ctx;
   std::vector<Finding> &Out;
@@ -90,6 +97,9 @@ private:
   /// Spawned task bodies and the site that spawns each.
   llvm::MapVector<const clang::FunctionDecl *, const clang::Expr *> Spawned;
   llvm::DenseMap<const clang::FunctionDecl *, ThreadEvents> Threads;
+  /// Every occurrence of each flag reported, in the whole TU (for fix-its).
+  llvm::DenseMap<const clang::ValueDecl *, llvm::SmallVector<const clang::Expr *, 8>> AllUses;
+  bool UsesCollected = false;
   /// Functions that run on a thread, and the spawn that starts them.
   llvm::DenseMap<const clang::FunctionDecl *, const clang::Expr *> OnThread;
 };
