@@ -68,6 +68,20 @@ ResolvedFinding resolveFinding(const SourceManager &SM, const LangOptions &LO,
     R.Notes.push_back({resolveLocation(SM, LO, N.Loc, WorkingDir), N.Message});
   for (const FindingNote &N : F.CallChain)
     R.CallChain.push_back({resolveLocation(SM, LO, N.Loc, WorkingDir), N.Message});
+  for (const FindingFix &Fix : F.Fixes) {
+    // A fix of one line, outside macros: what text output, SARIF and the
+    // facts files can all say.
+    CharSourceRange Range = Lexer::makeFileCharRange(Fix.Range, SM, LO);
+    if (Range.isInvalid())
+      continue;
+    SourceLocation Begin = Range.getBegin(), End = Range.getEnd();
+    if (SM.getFileID(Begin) != SM.getFileID(End) ||
+        SM.getSpellingLineNumber(Begin) != SM.getSpellingLineNumber(End))
+      continue;
+    ResolvedNote N{resolveLocation(SM, LO, Begin, WorkingDir), Fix.Text};
+    N.Loc.EndColumn = SM.getSpellingColumnNumber(End);
+    R.Fixes.push_back(std::move(N));
+  }
   return R;
 }
 

@@ -51,6 +51,9 @@ struct ResolvedFinding {
   std::vector<ResolvedNote> Notes;
   std::vector<ResolvedNote> CallChain;
   std::optional<unsigned> FlowStartNote; ///< see Finding
+  /// Fix-its: each replaces Loc's Column..EndColumn (one line) with its
+  /// Message.
+  std::vector<ResolvedNote> Fixes;
   /// Set by the driver once all findings are in (see Fingerprint.h).
   std::string Fingerprint;
   std::optional<SuppressionInfo> Suppression;

@@ -135,6 +135,22 @@ public:
       R["relatedLocations"] = Related;
     R["message"] = {{"text", Text}};
 
+    if (!F.Fixes.empty()) {
+      json Changes = json::array();
+      for (const ResolvedNote &Fix : F.Fixes) {
+        json Deleted = physicalLocation(Fix.Loc)["region"];
+        Deleted.erase("snippet");
+        Changes.push_back(
+            {{"artifactLocation", artifactLocation(Fix.Loc.File)},
+             {"replacements",
+              json::array({{{"deletedRegion", Deleted},
+                            {"insertedContent", {{"text", Fix.Message}}}}})}});
+      }
+      R["fixes"] = json::array(
+          {{{"description", {{"text", "replace with '" + F.Fixes[0].Message + "'"}}},
+            {"artifactChanges", Changes}}});
+    }
+
     if (!F.CallChain.empty()) {
       // The path from the first event (the acquisition, the close, the
       // spawn) through the call made under it down to the operation that

@@ -46,6 +46,11 @@ void printFinding(llvm::raw_ostream &OS, const ResolvedFinding &F, bool Colors) 
     printOne(OS, N.Loc, true, N.Message, "", Colors);
   for (const ResolvedNote &N : F.CallChain)
     printOne(OS, N.Loc, true, N.Message, "", Colors);
+  // As clang's -fdiagnostics-parseable-fixits prints them.
+  for (const ResolvedNote &Fix : F.Fixes)
+    OS << "fix-it:\"" << Fix.Loc.DisplayFile << "\":{" << Fix.Loc.Line << ":"
+       << Fix.Loc.Column << "-" << Fix.Loc.Line << ":" << Fix.Loc.EndColumn
+       << "}:\"" << llvm::StringRef(Fix.Message) << "\"\n";
 }
 
 } // namespace concur

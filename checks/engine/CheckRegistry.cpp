@@ -79,6 +79,28 @@ static const CheckInfo Checks[] = {
      "reports each pair of locks taken in both orders, with both paths as "
      "notes, unless a common outer lock serialises them.",
      "checks/lock-order-inversion.md", "warning"},
+    {"concur-cv-wait-without-predicate",
+     "A condition-variable wait without a predicate is not re-checked in a loop.",
+     "A condition wait may return without a notify (a spurious wakeup) or "
+     "after another waiter consumed what was notified (a stolen wakeup). "
+     "Code that waits once, without a predicate and outside a loop that "
+     "tests its condition again, goes on as if the condition held. concur "
+     "recognises every modelled condition-variable type (std, Boost, Abseil, "
+     "pthread and C11, a project's inferred wrappers), reads the loops from "
+     "the control-flow graph, and names the condition of a guarding 'if' "
+     "that should become a 'while'.",
+     "checks/cv-wait-without-predicate.md", "warning"},
+    {"concur-nonatomic-flag",
+     "A plain flag polled by a loop on a thread is written elsewhere without a lock.",
+     "A loop on a thread that tests a plain bool (or integer, or enum) to "
+     "know when to stop, while another function sets it with no lock held at "
+     "both, is a data race: the compiler may load the flag once, before the "
+     "loop, so that the loop never ends, and nothing orders the writer's "
+     "other stores with the loop's reads. 'volatile' forces the loads but "
+     "orders nothing. concur follows spawn sites to the functions that run "
+     "on a thread, and leaves out writes made before the thread starts or "
+     "after it is joined, and pairs of accesses under a common lock.",
+     "checks/nonatomic-flag.md", "warning"},
 };
 
 llvm::ArrayRef<CheckInfo> allChecks() { return Checks; }

@@ -20,6 +20,13 @@ struct FindingNote {
   std::string Message;
 };
 
+/// A fix-it: the text of Range becomes Text. Offered only where the change
+/// is safe on its own (it compiles and keeps the meaning).
+struct FindingFix {
+  clang::CharSourceRange Range;
+  std::string Text;
+};
+
 /// How much a finding matters. Default is the check's level (CheckInfo);
 /// a check lowers a finding to Note when its consequence is mild (a stale
 /// read of a scalar), so that gates fail on warnings only.
@@ -42,6 +49,8 @@ struct Finding {
   /// The last token the primary location covers, when it is more than the
   /// token at Loc (a qualified callee: `std::this_thread::sleep_for`).
   clang::SourceLocation EndLoc;
+  /// Replacements that fix the finding, applied together.
+  std::vector<FindingFix> Fixes;
 };
 
 } // namespace concur

@@ -2,10 +2,12 @@
 
 #include "checks/engine/TranslationUnitAnalysis.h"
 #include "checks/LockAcrossBlockingCallCheck.h"
+#include "checks/NonatomicFlagCheck.h"
 #include "checks/ChannelCloseChecks.h"
 #include "checks/DoubleLockCheck.h"
 #include "checks/LockNotReleasedCheck.h"
 #include "checks/LockOrderInversionCheck.h"
+#include "checks/CvWaitWithoutPredicateCheck.h"
 #include "checks/UnguardedFieldCheck.h"
 #include "checks/WaitGroupUnpairedCheck.h"
 #include "clang/AST/Attr.h"
@@ -336,6 +338,20 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
     Checks.Observers.push_back(std::move(Check));
   }
 
+  CvWaitWithoutPredicateCheck *CvWaits = nullptr;
+  if (Enabled.enabled(CvWaitWithoutPredicateCheck::Id)) {
+    auto Check = std::make_unique<CvWaitWithoutPredicateCheck>(Ctx, Findings);
+    CvWaits = Check.get();
+    Checks.Observers.push_back(std::move(Check));
+  }
+
+  NonatomicFlagCheck *Flags = nullptr;
+  if (Enabled.enabled(NonatomicFlagCheck::Id)) {
+    auto Check = std::make_unique<NonatomicFlagCheck>(Ctx, Findings);
+    Flags = Check.get();
+    Checks.Observers.push_back(std::move(Check));
+  }
+
   if (Options.Facts)
     Checks.Observers.push_back(makeExternalCallRecorder(Ctx, *Options.Facts));
 
@@ -356,7 +372,8 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
         return {};
       if (Ctx.LockFlow.mayAcquireLocks(FD) ||
           (ChannelChecks && mayCloseChannels(FD, Ctx)) ||
-          (WaitGroups && WaitGroups->needsEntry(FD)))
+          (WaitGroups && WaitGroups->needsEntry(FD)) ||
+          (CvWaits && CvWaits->needsEntry(FD)))
         Ctx.LockFlow.analyze(FD, Checks);
       else
         Skipped.push_back(FD);
@@ -371,6 +388,10 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
     }
     if (LockOrder)
       LockOrder->finish();
+    if (Flags) {
+      Flags->analyzeRemaining(Skipped);
+      Flags->finish();
+    }
   }
 
   if (Options.Facts)

@@ -88,6 +88,7 @@ public:
             {"notes", notes(F.Notes)},
             {"chain", notes(F.CallChain)},
             {"flowStart", F.FlowStartNote ? int64_t(*F.FlowStartNote) : -1},
+            {"fixes", notes(F.Fixes)},
             {"nolint", F.Suppression.has_value()}};
   }
   json function(const LinkFunction &F) {
@@ -282,6 +283,8 @@ public:
     F.Notes = notes(field(J, "notes"));
     F.CallChain = notes(field(J, "chain"));
     F.FlowStartNote = optionalIndex(field(J, "flowStart"), "flowStart");
+    if (J.is_object() && J.contains("fixes"))
+      F.Fixes = notes(J["fixes"]);
     if (F.FlowStartNote && *F.FlowStartNote >= F.Notes.size())
       throw BadFacts("a finding's flow starts at a note it does not have");
     if (boolean(field(J, "nolint"), "nolint"))

@@ -116,10 +116,15 @@ public:
       if (F.CheckId != CheckName)
         continue;
       // clang-tidy has no top-level note: a note-level finding is a remark.
-      diag(F.Loc, "%0",
-           F.Level == FindingLevel::Note ? DiagnosticIDs::Remark
-                                         : DiagnosticIDs::Warning)
-          << F.Message;
+      {
+        DiagnosticBuilder D =
+            diag(F.Loc, "%0",
+                 F.Level == FindingLevel::Note ? DiagnosticIDs::Remark
+                                               : DiagnosticIDs::Warning)
+            << F.Message;
+        for (const FindingFix &Fix : F.Fixes)
+          D << FixItHint::CreateReplacement(Fix.Range, Fix.Text);
+      }
       for (const FindingNote &N : F.Notes)
         diag(N.Loc, "%0", DiagnosticIDs::Note) << N.Message;
       for (const FindingNote &N : F.CallChain)

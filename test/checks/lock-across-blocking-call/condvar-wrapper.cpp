@@ -1,8 +1,8 @@
-// RUN: not %concur --quiet --rules=%S/Inputs/port-rules.json %s -- %std | FileCheck %s --implicit-check-not="warning:"
-// RUN: not %concur --quiet %s -- %std | FileCheck %s --implicit-check-not="warning:"
+// RUN: not %concur --quiet --checks='concur-*,-concur-cv-wait-without-predicate' --rules=%S/Inputs/port-rules.json %s -- %std | FileCheck %s --implicit-check-not="warning:"
+// RUN: not %concur --quiet --checks='concur-*,-concur-cv-wait-without-predicate' %s -- %std | FileCheck %s --implicit-check-not="warning:"
 // REQUIRES: clang-tidy
-// RUN: %frontends_agree --rules=%S/Inputs/port-rules.json %s -- %std
-// RUN: %frontends_agree %s -- %std
+// RUN: %frontends_agree --checks='concur-*,-concur-cv-wait-without-predicate' --rules=%S/Inputs/port-rules.json %s -- %std
+// RUN: %frontends_agree --checks='concur-*,-concur-cv-wait-without-predicate' %s -- %std
 //
 // A condition-variable wrapper shaped like leveldb's port::CondVar: its
 // Wait() adopts the mutex it was constructed with in a local guard and
