@@ -16,6 +16,9 @@
 #include "checks/engine/CheckRegistry.h"
 #include "checks/engine/Version.h"
 #include "driver/Baseline.h"
+#include "driver/CodeClimate.h"
+#include "driver/config/FileSettings.h"
+#include "driver/PathRenames.h"
 #include "driver/CompileCommands.h"
 #include "driver/FileAnalysis.h"
 #include "driver/Fingerprint.h"
@@ -63,6 +66,12 @@ cl::opt<std::string> ChecksOpt(
     cl::desc("Comma-separated globs of checks to run, as clang-tidy reads "
              "them ('-' removes); default: concur-*"),
     cl::init("concur-*"), cl::cat(ConcurCategory));
+cl::opt<bool> NoTidyConfig(
+    "no-clang-tidy-config",
+    cl::desc("Read no .clang-tidy file (by default each file's nearest one, "
+             "as clang-tidy reads it, sets its checks, rules and options; "
+             "the command line overrides it)"),
+    cl::cat(ConcurCategory));
 cl::list<std::string> RulesFiles(
     "rules", cl::desc("A rules file of API models to add (repeatable)"),
     cl::value_desc("file.json"), cl::cat(ConcurCategory));
@@ -75,6 +84,11 @@ cl::opt<bool> Quiet("quiet",
                     cl::cat(ConcurCategory));
 cl::opt<std::string> SarifPath(
     "sarif", cl::desc("Write SARIF 2.1.0 to this file ('-' for stdout)"),
+    cl::value_desc("file"), cl::cat(ConcurCategory));
+cl::opt<std::string> CodeClimatePath(
+    "codeclimate",
+    cl::desc("Write GitLab's Code Quality report (CodeClimate JSON: every "
+             "finding that is not suppressed) to this file ('-' for stdout)"),
     cl::value_desc("file"), cl::cat(ConcurCategory));
 cl::opt<std::string> SourceRoot(
     "source-root",
@@ -114,6 +128,13 @@ cl::opt<std::string> Baseline(
     cl::desc("A previous SARIF log: mark each finding new or unchanged, list "
              "the ones that are gone as absent, and fail only on new ones"),
     cl::value_desc("previous.sarif"), cl::cat(ConcurCategory));
+cl::opt<std::string> FingerprintRenames(
+    "fingerprint-renames",
+    cl::desc("Files renamed since this run, one 'OLD<tab>NEW' per line "
+             "(relative to --source-root): fingerprints are computed under "
+             "the new names, so that this run, used as a --baseline after "
+             "the rename, still matches (concur-gate passes git's renames)"),
+    cl::value_desc("file"), cl::cat(ConcurCategory));
 cl::opt<std::string> SuppressionsPath(
     "suppressions",
     cl::desc("A file of accepted findings (by check, path glob, fingerprint), "
@@ -299,6 +320,21 @@ int main(int argc, const char **argv) {
     return ExitClean;
   }
 
+  if (SarifPath == "-" && CodeClimatePath == "-") {
+    llvm::WithColor::error(llvm::errs(), "concur")
+        << "--sarif=- and --codeclimate=- cannot both write to stdout\n";
+    return ExitError;
+  }
+  std::optional<concur::PathRenames> Renames;
+  if (!FingerprintRenames.empty()) {
+    auto Read = concur::readPathRenames(FingerprintRenames);
+    if (!Read) {
+      llvm::WithColor::error(llvm::errs(), "concur")
+          << "--fingerprint-renames: " << llvm::toString(Read.takeError()) << "\n";
+      return ExitError;
+    }
+    Renames = std::move(*Read);
+  }
   std::optional<concur::SuppressionsFile> Suppressions;
   if (!SuppressionsPath.empty()) {
     auto S = concur::SuppressionsFile::load(SuppressionsPath);
@@ -319,10 +355,12 @@ int main(int argc, const char **argv) {
 
   if (Lsp) {
     concur::lsp::ServerOptions Server;
-    Server.Models = *Models;
-    Server.Checks = ChecksOpt;
+    Server.Settings = {
+        ChecksOpt.getNumOccurrences() ? std::optional<std::string>(ChecksOpt)
+                                      : std::nullopt,
+        std::vector<std::string>(RulesFiles.begin(), RulesFiles.end()),
+        IgnoreAnnotations.getValue(), NoTidyConfig.getValue()};
     Server.ExtraArgs.assign(ExtraArgs.begin(), ExtraArgs.end());
-    Server.UseThreadSafetyAnnotations = !IgnoreAnnotations;
     Server.CompilationDatabasePath = BuildPath;
     Server.DebounceMs = LspDebounce;
     Server.UsePreamble = LspPreamble;
@@ -435,6 +473,44 @@ int main(int argc, const char **argv) {
     Work.push_back({F, DB});
   }
 
+  // Each file's settings: the command line over the .clang-tidy files above
+  // it. A bad .clang-tidy fails the files below it, not the others; files
+  // whose configuration enables no concur check are not analysed, and the
+  // run says so once per configuration.
+  concur::SettingsResolver Settings(
+      {ChecksOpt.getNumOccurrences() ? std::optional<std::string>(ChecksOpt)
+                                     : std::nullopt,
+       std::vector<std::string>(RulesFiles.begin(), RulesFiles.end()),
+       IgnoreAnnotations.getValue(), NoTidyConfig.getValue()});
+  std::vector<std::shared_ptr<const concur::FileSettings>> WorkSettings;
+  {
+    std::vector<std::pair<std::string, const CompilationDatabase *>> Kept;
+    std::map<std::string, unsigned> Silenced;
+    for (auto &W : Work) {
+      auto S = Settings.forFile(absolutePath(W.first));
+      if (!S) {
+        std::string Why = llvm::toString(S.takeError());
+        llvm::WithColor::error(llvm::errs(), "concur")
+            << "cannot analyse '" << W.first << "': " << Why << "\n";
+        Failures.push_back({W.first, Why});
+        continue;
+      }
+      if (!(*S)->enablesAny()) {
+        ++Silenced[(*S)->Sources.empty() ? "--checks" : (*S)->Sources.back()];
+        continue;
+      }
+      Kept.push_back(W);
+      WorkSettings.push_back(*S);
+    }
+    Work = std::move(Kept);
+    if (!Quiet)
+      for (auto &[Source, Count] : Silenced)
+        llvm::WithColor::note(llvm::errs(), "concur")
+            << "'" << Source << "' enables no concur check: " << Count
+            << (Count == 1 ? " file is" : " files are")
+            << " not analysed (add concur-* to its Checks, or pass --checks)\n";
+  }
+
   bool StdoutColors = UseColor == "always" ||
                       (UseColor == "auto" && llvm::outs().has_colors());
   bool StderrColors = UseColor == "always" ||
@@ -473,7 +549,8 @@ int main(int argc, const char **argv) {
           std::vector<CompileCommand> Commands =
               Work[I].second->getCompileCommands(File);
           if (!Commands.empty())
-            Key = concur::unitKey(Commands[0], Configuration);
+            Key = concur::unitKey(Commands[0],
+                                  Configuration + ";" + WorkSettings[I]->Key);
           if (!Key.empty() && MayReuseFacts) {
             Stale.clear();
             if (std::optional<concur::UnitFacts> U = Store->loadFresh(
@@ -487,7 +564,12 @@ int main(int argc, const char **argv) {
         }
         std::string Saving;
         if (!Reused) {
-          Results[I] = concur::analyzeFile(*Work[I].second, File, Opts);
+          concur::AnalysisOptions FileOpts = Opts;
+          FileOpts.Models = WorkSettings[I]->Models;
+          FileOpts.Checks = WorkSettings[I]->Checks;
+          FileOpts.UseThreadSafetyAnnotations =
+              WorkSettings[I]->UseThreadSafetyAnnotations;
+          Results[I] = concur::analyzeFile(*Work[I].second, File, FileOpts);
           if (Results[I].Facts)
             Saving = keepFacts(*Store, absolutePath(File), Key, Results[I],
                                Units[I]);
@@ -575,6 +657,17 @@ int main(int argc, const char **argv) {
         In.push_back({U.get(), true});
         Mine.insert(U->MainFile);
       }
+    // The build's translation units: facts of a file removed from it are
+    // deleted, not linked (they would still say what its functions do).
+    std::set<std::string> InBuild;
+    if (BuildDB && FactsDirOpt.empty() && Only == Phase::Both) {
+      for (const std::string &F : BuildDB->getAllFiles())
+        InBuild.insert(absolutePath(F));
+      if (unsigned Pruned = Store->prune(InBuild); Pruned && Verbose)
+        llvm::errs() << "concur: removed the facts of " << Pruned
+                     << " translation unit" << (Pruned == 1 ? "" : "s")
+                     << " no longer in the build\n";
+    }
     // Given some files, the others' facts (as last extracted) still say
     // what the functions they define do.
     if (!Files.empty() && Only == Phase::Both)
@@ -592,6 +685,15 @@ int main(int argc, const char **argv) {
       return A.Facts->MainFile < B.Facts->MainFile;
     });
     Linked = concur::linkProject(In, Filter);
+    // A finding of the link is the business of its file's configuration.
+    llvm::erase_if(Linked, [&](const concur::ResolvedFinding &F) {
+      auto S = Settings.forFile(F.Loc.File);
+      if (!S) {
+        llvm::consumeError(S.takeError());
+        return false;
+      }
+      return !(*S)->Checks.enabled(F.CheckId);
+    });
   }
 
   if (DumpGuards) {
@@ -666,7 +768,7 @@ int main(int argc, const char **argv) {
 
   std::string Root =
       absolutePath(SourceRoot.empty() ? std::string(".") : SourceRoot.getValue());
-  concur::assignFingerprints(All, Root);
+  concur::assignFingerprints(All, Root, Renames ? &*Renames : nullptr);
   if (Suppressions)
     Suppressions->apply(All, [&](const concur::ResolvedFinding &F) {
       return concur::relativeToRoot(F.Loc.File, Root);
@@ -694,8 +796,8 @@ int main(int argc, const char **argv) {
   size_t Suppressed = llvm::count_if(
       All, [](const concur::ResolvedFinding &F) { return bool(F.Suppression); });
 
-  bool SarifToStdout = SarifPath == "-";
-  if (!SarifToStdout)
+  bool ReportToStdout = SarifPath == "-" || CodeClimatePath == "-";
+  if (!ReportToStdout)
     for (const concur::ResolvedFinding &F : All)
       if (Counts(F))
         concur::printFinding(llvm::outs(), F, StdoutColors);
@@ -722,6 +824,14 @@ int main(int argc, const char **argv) {
       return ExitError;
     }
   }
+
+  if (!CodeClimatePath.empty())
+    if (llvm::Error E = concur::writeOutput(
+            CodeClimatePath, concur::renderCodeClimate(All, Root))) {
+      llvm::WithColor::error(llvm::errs(), "concur")
+          << llvm::toString(std::move(E)) << "\n";
+      return ExitError;
+    }
 
   if (!Quiet) {
     std::string Summary = std::to_string(Counted) +

@@ -99,12 +99,17 @@ std::string relativeToRoot(llvm::StringRef File, llvm::StringRef SourceRoot) {
 }
 
 void assignFingerprints(std::vector<ResolvedFinding> &Findings,
-                        llvm::StringRef SourceRoot) {
+                        llvm::StringRef SourceRoot,
+                        const PathRenames *Renames) {
   std::map<uint64_t, unsigned> Seen;
   for (ResolvedFinding &F : Findings) {
     std::string Key = F.CheckId;
     Key += '\0';
-    Key += relativeToRoot(F.Loc.File, SourceRoot);
+    std::string Path = relativeToRoot(F.Loc.File, SourceRoot);
+    if (Renames)
+      if (auto It = Renames->find(Path); It != Renames->end())
+        Path = It->second;
+    Key += Path;
     Key += '\0';
     for (char C : F.Loc.LineText)
       if (!llvm::isSpace(C))

@@ -2,6 +2,7 @@
 #ifndef CONCUR_DRIVER_FINGERPRINT_H
 #define CONCUR_DRIVER_FINGERPRINT_H
 
+#include "driver/PathRenames.h"
 #include "driver/ResolvedFinding.h"
 #include "llvm/ADT/StringRef.h"
 #include <string>
@@ -23,9 +24,12 @@ std::vector<std::string> lineHashes(llvm::StringRef FileText);
 /// ":N" for the N-th finding with that hash. It survives lines added or
 /// removed anywhere else in the file and reformatting that does not split
 /// the line; two findings on identical lines get ":1" and ":2".
-/// Findings must be sorted by location.
+/// Findings must be sorted by location. With Renames, a file's path is
+/// first mapped through them, so that a baseline taken before a rename
+/// matches the findings after it.
 void assignFingerprints(std::vector<ResolvedFinding> &Findings,
-                        llvm::StringRef SourceRoot);
+                        llvm::StringRef SourceRoot,
+                        const PathRenames *Renames = nullptr);
 
 /// A path relative to the source root when it is below it, else unchanged.
 std::string relativeToRoot(llvm::StringRef File, llvm::StringRef SourceRoot);

@@ -31,6 +31,11 @@ config.substitutions.append(("%python", python))
 config.substitutions.append(("%std", std_flags))
 config.substitutions.append(("%tools", tools))
 config.substitutions.append(("%src_root", config.concur_src_root))
+config.substitutions.append(("%obj_root", config.concur_obj_root))
+# This build made the plugin the tests load (a sanitizer build takes a
+# normal build's): installing this build installs it too.
+if os.path.dirname(os.path.dirname(config.concur_plugin)) == config.concur_obj_root:
+    config.available_features.add("plugin-in-build")
 # Runs one file through the driver and through clang-tidy with the plugin and
 # fails unless both report the same warnings and notes.
 config.substitutions.append(
@@ -75,7 +80,23 @@ if shutil.which("nvim"):
     config.available_features.add("neovim")
 else:
     lit_config.note("neovim is not installed: the editor test of concur --lsp is unsupported")
+# The Emacs clients' end-to-end tests: Debian's emacs-nox, elpa-eglot and
+# elpa-lsp-mode.
+if shutil.which("emacs"):
+    elpa = "/usr/share/emacs/site-lisp/elpa"
+    for client in ("eglot", "lsp-mode"):
+        if os.path.isdir(elpa) and any(d.startswith(client + "-")
+                                       for d in os.listdir(elpa)):
+            config.available_features.add("emacs-" + client)
+        else:
+            lit_config.note("elpa-%s is not installed: its Emacs test is unsupported" % client)
+else:
+    lit_config.note("emacs is not installed: the Emacs tests of concur --lsp are unsupported")
 if shutil.which("git"):
     config.available_features.add("git")
+if shutil.which("pre-commit"):
+    config.available_features.add("pre-commit")
+else:
+    lit_config.note("pre-commit is not installed: the test of concur's pre-commit hook is unsupported")
 if config.clang_tidy and os.path.exists(config.clang_tidy):
     config.available_features.add("clang-tidy")

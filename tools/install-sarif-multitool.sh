@@ -11,10 +11,17 @@ if [ -x "$binary" ]; then
   exit 0
 fi
 if ! command -v npm > /dev/null; then
-  sudo=""
-  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if ! command -v sudo > /dev/null; then
+      echo "install-sarif-multitool: npm is missing; ask an administrator to run:" >&2
+      echo "  apt-get install -y --no-install-recommends npm" >&2
+      exit 2
+    fi
+    sudo=(sudo)
+  fi
   export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get install -y -qq --no-install-recommends npm
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends npm
 fi
 mkdir -p "$prefix"
 npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error \

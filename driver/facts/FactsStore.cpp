@@ -355,8 +355,59 @@ private:
 
 } // namespace
 
+namespace {
+
+/// Stops a CBOR parse that nests deeper than facts ever do. nlohmann's
+/// reader recurses once per level, so a damaged or hostile file of nested
+/// arrays would overflow the stack before from_cbor could say it is bad;
+/// this pass sees each container as it opens and ends the parse there.
+class DepthLimit : public nlohmann::json_sax<json> {
+public:
+  static constexpr unsigned MaxDepth = 64;
+  bool TooDeep = false;
+
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t &) override { return true; }
+  bool string(string_t &) override { return true; }
+  bool binary(binary_t &) override { return true; }
+  bool start_object(std::size_t) override { return open(); }
+  bool key(string_t &) override { return true; }
+  bool end_object() override { return close(); }
+  bool start_array(std::size_t) override { return open(); }
+  bool end_array() override { return close(); }
+  bool parse_error(std::size_t, const std::string &,
+                   const nlohmann::detail::exception &) override {
+    return false;
+  }
+
+private:
+  bool open() {
+    if (++Depth > MaxDepth)
+      TooDeep = true;
+    return !TooDeep;
+  }
+  bool close() {
+    --Depth;
+    return true;
+  }
+  unsigned Depth = 0;
+};
+
+} // namespace
+
 llvm::Expected<UnitFacts> parseFacts(llvm::ArrayRef<uint8_t> Bytes,
                                      llvm::StringRef Root) {
+  DepthLimit Limit;
+  json::sax_parse(Bytes.begin(), Bytes.end(), &Limit,
+                  nlohmann::detail::input_format_t::cbor, /*strict=*/true);
+  if (Limit.TooDeep)
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "not a facts file (nested more than " +
+            std::to_string(DepthLimit::MaxDepth) + " levels deep)");
   json Doc = json::from_cbor(Bytes.begin(), Bytes.end(), /*strict=*/true,
                              /*allow_exceptions=*/false);
   auto Fail = [](const std::string &Why) {
@@ -464,6 +515,17 @@ std::vector<std::string> FactsStore::allFiles() const {
       Out.push_back(It->path());
   std::sort(Out.begin(), Out.end());
   return Out;
+}
+
+unsigned FactsStore::prune(const std::set<std::string> &MainFiles) const {
+  std::set<std::string> Keep;
+  for (const std::string &F : MainFiles)
+    Keep.insert(pathFor(F));
+  unsigned Removed = 0;
+  for (const std::string &Path : allFiles())
+    if (!Keep.count(Path) && !llvm::sys::fs::remove(Path))
+      ++Removed;
+  return Removed;
 }
 
 std::optional<UnitFacts> FactsStore::load(const std::string &FactsFile,

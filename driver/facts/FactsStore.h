@@ -18,6 +18,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
 #include <mutex>
+#include <set>
 
 namespace concur {
 
@@ -62,6 +63,10 @@ public:
   std::string pathFor(llvm::StringRef MainFile) const;
   /// Every facts file in the directory, sorted.
   std::vector<std::string> allFiles() const;
+  /// Deletes the facts of every main file not in MainFiles (files removed
+  /// from the build, whose facts would otherwise still be linked); returns
+  /// how many.
+  unsigned prune(const std::set<std::string> &MainFiles) const;
 
   /// Reads a facts file; on failure, Problem says why (empty when the file
   /// simply does not exist).

@@ -6,6 +6,7 @@
 #include "driver/CompileCommands.h"
 #include "driver/FileAnalysis.h"
 #include "driver/lsp/BufferAnalysis.h"
+#include "driver/lsp/CodeActions.h"
 #include "driver/lsp/Diagnostics.h"
 #include "driver/lsp/TextDocument.h"
 #include "driver/lsp/Transport.h"
@@ -64,15 +65,17 @@ clang::tooling::CompileCommand forHeader(clang::tooling::CompileCommand Command,
   return Command;
 }
 
-/// Whether a document is C or C++: by its language id, or, when the editor
-/// sends none it knows (an editor without filetype detection sends ""), by
-/// its extension.
+/// Whether a document is C or C++: by the language id editors send for C,
+/// C++, Objective-C and CUDA (VS Code's "cpp", Emacs's "c++" named after
+/// its major mode, ...), and otherwise by its extension, so that an editor
+/// with an id concur does not know ("", "plaintext", a mode of its own)
+/// still gets C++ files analysed.
 bool isCxxDocument(llvm::StringRef Id, llvm::StringRef Path) {
-  if (Id == "cpp" || Id == "c" || Id == "objective-cpp" ||
-      Id == "objective-c" || Id == "cuda-cpp")
-    return true;
-  if (!Id.empty() && Id != "plaintext")
-    return false;
+  for (llvm::StringRef Known :
+       {"c", "cpp", "c++", "cxx", "objc", "objective-c", "objcpp",
+        "objective-cpp", "objective-c++", "cuda", "cuda-cpp"})
+    if (Id.equals_insensitive(Known))
+      return true;
   llvm::StringRef Ext = llvm::sys::path::extension(Path);
   if (!Ext.empty() && isHeaderPath(Path))
     return true;
@@ -95,7 +98,7 @@ struct Document {
 class Server {
 public:
   Server(const ServerOptions &Opts, std::FILE *In, std::FILE *Out)
-      : Opts(Opts), Filter(Opts.Checks), Channel(In, Out) {}
+      : Opts(Opts), Settings(Opts.Settings), Channel(In, Out) {}
 
   int run();
 
@@ -106,6 +109,7 @@ private:
                      const json &Params);
   void handleNotification(const std::string &Method, const json &Params);
   json initialize(const json &Params);
+  json codeActions(const json &Params);
   void didOpen(const json &Params);
   void didChange(const json &Params);
   void didSave(const json &Params);
@@ -132,6 +136,7 @@ private:
 
   // Worker thread: analysis and publication.
   void workerLoop();
+  std::shared_ptr<const FileSettings> settingsFor(const std::string &Path);
   /// Analyses Docs[Uri] as it was when copied out under the lock, with the
   /// other open documents (Open, the same copy) laid over the disk.
   void analyze(const std::string &Uri, const Document &Doc,
@@ -143,7 +148,11 @@ private:
   bool parentIsGone() const;
 
   ServerOptions Opts;
-  CheckFilter Filter;
+  /// Each document's checks and models; the .clang-tidy files are read
+  /// again for every analysis, so that an edit to one counts at once.
+  SettingsResolver Settings;
+  /// The .clang-tidy errors already shown, once each.
+  std::set<std::string> ConfigErrorsShown;
   Transport Channel;
 
   // Reader thread only.
@@ -288,7 +297,35 @@ void Server::handleRequest(const json &Id, const std::string &Method,
     }
     return reply(Id, nullptr);
   }
+  if (Method == "textDocument/codeAction")
+    return reply(Id, codeActions(Params));
   replyError(Id, MethodNotFound, "concur does not handle '" + Method + "'");
+}
+
+json Server::codeActions(const json &Params) {
+  json Actions = json::array();
+  const json &Context = Params.at("context");
+  if (Context.contains("only") && Context["only"].is_array() &&
+      llvm::none_of(Context["only"], [](const json &Kind) {
+        return Kind == "quickfix";
+      }))
+    return Actions;
+  std::string Uri = Params.at("textDocument").at("uri");
+  std::shared_ptr<const std::string> Text;
+  {
+    std::lock_guard<std::mutex> Lock(Mutex);
+    auto It = Docs.find(Uri);
+    if (It == Docs.end())
+      return Actions;
+    Text = It->second.Text;
+  }
+  const json &Diagnostics = Context.at("diagnostics");
+  if (!Diagnostics.is_array())
+    return Actions;
+  for (const json &D : Diagnostics)
+    for (json &Action : suppressionActions(D, Uri, *Text, Caps.Encoding))
+      Actions.push_back(std::move(Action));
+  return Actions;
 }
 
 void Server::handleNotification(const std::string &Method,
@@ -382,7 +419,8 @@ json Server::initialize(const json &Params) {
             {"textDocumentSync",
              {{"openClose", true},
               {"change", 2}, // incremental
-              {"save", {{"includeText", false}}}}}}},
+              {"save", {{"includeText", false}}}}},
+            {"codeActionProvider", {{"codeActionKinds", {"quickfix"}}}}}},
           {"serverInfo", {{"name", "concur"}, {"version", CONCUR_VERSION}}}};
 }
 
@@ -552,6 +590,28 @@ clang::tooling::CompileCommand Server::commandFor(const std::string &Path) {
   return forHeader(std::move(Command), Path);
 }
 
+std::shared_ptr<const FileSettings> Server::settingsFor(const std::string &Path) {
+  Settings.rereadConfigFiles();
+  auto S = Settings.forFile(Path);
+  if (S)
+    return *S;
+  // A bad .clang-tidy: say so once, and analyse with the command line's
+  // settings rather than not at all.
+  std::string Why = llvm::toString(S.takeError());
+  if (ConfigErrorsShown.insert(Why).second)
+    showMessage(MessageError, "concur: " + Why +
+                                  "; using the command line's settings");
+  CommandLineSettings Plain = Opts.Settings;
+  Plain.NoConfigFiles = true;
+  SettingsResolver Fallback(Plain);
+  auto F = Fallback.forFile(Path);
+  if (!F) {
+    showMessage(MessageError, "concur: " + llvm::toString(F.takeError()));
+    return nullptr;
+  }
+  return *F;
+}
+
 void Server::analyze(const std::string &Uri, const Document &Doc,
                      const std::map<std::string, Document> &Open) {
   // The disk, with every open document's unsaved text over it.
@@ -564,8 +624,11 @@ void Server::analyze(const std::string &Uri, const Document &Doc,
   Overlay->pushOverlay(Memory);
 
   BufferAnalysisInput Input{Doc.Path, *Doc.Text, commandFor(Doc.Path), Overlay};
-  AnalysisOptions AOpts{Opts.Models, Filter, Opts.ExtraArgs};
-  AOpts.UseThreadSafetyAnnotations = Opts.UseThreadSafetyAnnotations;
+  std::shared_ptr<const FileSettings> FileSet = settingsFor(Doc.Path);
+  if (!FileSet)
+    return;
+  AnalysisOptions AOpts{FileSet->Models, FileSet->Checks, Opts.ExtraArgs};
+  AOpts.UseThreadSafetyAnnotations = FileSet->UseThreadSafetyAnnotations;
   AOpts.Cancelled = &RunningIsStale;
 
   std::unique_ptr<PreambleSlot> &Slot = Preambles[Uri];

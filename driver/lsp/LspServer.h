@@ -10,6 +10,7 @@
 #define CONCUR_DRIVER_LSP_LSPSERVER_H
 
 #include "checks/engine/ApiModels.h"
+#include "driver/config/FileSettings.h"
 #include "checks/engine/CheckRegistry.h"
 #include <cstdio>
 #include <memory>
@@ -19,10 +20,10 @@
 namespace concur::lsp {
 
 struct ServerOptions {
-  std::shared_ptr<const ApiModels> Models;
-  std::string Checks = "concur-*";
+  /// The command line's checks, rules and options, over the .clang-tidy
+  /// files above each document.
+  CommandLineSettings Settings;
   std::vector<std::string> ExtraArgs;
-  bool UseThreadSafetyAnnotations = true;
   /// A build directory with compile_commands.json (else found per file, or
   /// given by the client's initializationOptions.compilationDatabasePath).
   std::string CompilationDatabasePath;

@@ -63,18 +63,22 @@ def grouped(output):
     return sorted(groups)
 
 
-def lsp_findings(concur, checks, rules, source, flags):
+def lsp_findings(concur, checks, rules, source, flags, in_place=False):
     """What concur --lsp publishes when source is opened with these flags
-    (from a compile_commands.json it is pointed at), grouped as above."""
+    (from a compile_commands.json it is pointed at), grouped as above. The
+    document is opened where it is with in_place (so that the .clang-tidy
+    files above it count), else in a scratch directory."""
     source = os.path.abspath(source)
     work = tempfile.mkdtemp(prefix="concur-frontends-")
     try:
         with open(os.path.join(work, "compile_commands.json"), "w") as f:
             json.dump([{"directory": os.getcwd(), "file": source,
                         "arguments": ["clang++"] + flags + [source]}], f)
-        command = [concur, "--lsp", "--lsp-debounce=0", "--checks=" + checks] + \
+        command = [concur, "--lsp", "--lsp-debounce=0"] + \
+            (["--checks=" + checks] if checks is not None else []) + \
             ["--rules=" + r for r in rules]
-        with Session(command, work) as s:
+        root = os.path.dirname(source) if in_place else work
+        with Session(command, root, os.path.join(work, "server.log")) as s:
             s.initialize(encodings=["utf-8"],  # columns in bytes, as clang's
                          options={"compilationDatabasePath": work})
             with open(source, encoding="utf-8", errors="surrogateescape") as f:
@@ -117,6 +121,9 @@ def main():
     ap.add_argument("--checks", default="concur-*")
     ap.add_argument("--rules", action="append", default=[],
                     help="rules files, for the driver's --rules and the plugin's Rules option")
+    ap.add_argument("--use-config", action="store_true",
+                    help="pass no --checks, rules or options: each front end "
+                         "reads the .clang-tidy files above the source")
     ap.add_argument("source")
     ap.add_argument("flags", nargs=argparse.REMAINDER)
     a = ap.parse_args()
@@ -130,13 +137,17 @@ def main():
                                       "concur-send-on-closed-channel",
                                       "concur-channel-double-close"])
         config = ["--config={CheckOptions: {%s}}" % options]
+    checks = ["--checks=" + a.checks]
+    tidy_checks = ["--checks=-*," + a.checks]
+    if a.use_config:
+        checks, tidy_checks, rules, config = [], [], [], []
     driver = subprocess.run(
-        [a.concur, "--quiet", "--use-color=never", "--checks=" + a.checks] + rules
+        [a.concur, "--quiet", "--use-color=never"] + checks + rules
         + [a.source, "--"] + flags,
         capture_output=True, text=True)
     tidy = subprocess.run(
-        [a.clang_tidy, "--load=" + a.plugin, "--checks=-*," + a.checks,
-         "--header-filter=.*", "--quiet"] + config + [a.source, "--"] + flags,
+        [a.clang_tidy, "--load=" + a.plugin] + tidy_checks +
+        ["--header-filter=.*", "--quiet"] + config + [a.source, "--"] + flags,
         capture_output=True, text=True)
     if driver.returncode not in (0, 1):
         sys.exit("concur failed (%d):\n%s%s" % (driver.returncode, driver.stdout, driver.stderr))
@@ -157,7 +168,9 @@ def main():
     # Notes about macro expansions are the compiler's rendering, not ours.
     expected = [[g[0]] + [i for i in g[1:] if "expanded from macro" not in i[3]]
                 for g in expected]
-    served = lsp_findings(a.concur, a.checks, a.rules, a.source, flags)
+    served = lsp_findings(a.concur, None if a.use_config else a.checks,
+                          [] if a.use_config else a.rules, a.source, flags,
+                          in_place=a.use_config)
     if expected != served:
         print("concur and concur --lsp disagree on %s" % a.source)
         for name, groups in (("concur", expected), ("concur --lsp", served)):

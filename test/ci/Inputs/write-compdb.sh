@@ -1,11 +1,11 @@
 #!/bin/sh
 # A stand-in for a project's configure step: writes build/compile_commands.json
-# for every .cpp file of the current directory.
+# for every .cpp file below the current directory.
 mkdir -p build
 {
   echo "["
   sep=""
-  for f in *.cpp; do
+  for f in $(find . -name '*.cpp' -not -path './build/*' | sed 's|^\./||' | sort); do
     printf '%s{"directory": "%s", "file": "%s", "arguments": ["clang++", "-std=c++17", "-c", "%s"]}\n' "$sep" "$PWD" "$f" "$f"
     sep=","
   done

@@ -6,6 +6,7 @@ version of concur would:
   damage.py FILE garbage    -> not CBOR at all
   damage.py FILE version    -> format version 99
   damage.py FILE fieldtype  -> the "failed" flag becomes a string
+  damage.py FILE deep       -> a million nested arrays
 """
 import sys
 
@@ -23,6 +24,8 @@ elif how == "fieldtype":
     key = b"\x66failed\xf4"  # text(6) "failed", false
     assert key in data, "no failed flag in " + path
     data = data.replace(key, b"\x66failed\x61x")  # text(1) "x"
+elif how == "deep":
+    data = b"\x81" * 1000000 + b"\x00"  # array(1) of array(1) of ... 0
 else:
     sys.exit("unknown damage " + how)
 open(path, "wb").write(data)
