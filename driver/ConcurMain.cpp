@@ -17,6 +17,7 @@
 #include "checks/engine/Version.h"
 #include "driver/Baseline.h"
 #include "driver/CodeClimate.h"
+#include "driver/FixOutput.h"
 #include "driver/config/FileSettings.h"
 #include "driver/PathRenames.h"
 #include "driver/CompileCommands.h"
@@ -85,6 +86,16 @@ cl::opt<bool> Quiet("quiet",
 cl::opt<std::string> SarifPath(
     "sarif", cl::desc("Write SARIF 2.1.0 to this file ('-' for stdout)"),
     cl::value_desc("file"), cl::cat(ConcurCategory));
+cl::opt<bool> ApplyFixes(
+    "fix",
+    cl::desc("Apply the fix-its of the findings reported, in place (as "
+             "clang-tidy --fix)"),
+    cl::cat(ConcurCategory));
+cl::opt<std::string> ExportFixesPath(
+    "export-fixes",
+    cl::desc("Write the findings reported and their fix-its as clang-tidy's "
+             "YAML, for clang-apply-replacements"),
+    cl::value_desc("file.yaml"), cl::cat(ConcurCategory));
 cl::opt<std::string> CodeClimatePath(
     "codeclimate",
     cl::desc("Write GitLab's Code Quality report (CodeClimate JSON: every "
@@ -822,6 +833,41 @@ int main(int argc, const char **argv) {
       llvm::WithColor::error(llvm::errs(), "concur")
           << llvm::toString(std::move(E)) << "\n";
       return ExitError;
+    }
+  }
+
+  std::vector<const concur::ResolvedFinding *> Reported;
+  for (const concur::ResolvedFinding &F : All)
+    if (Counts(F))
+      Reported.push_back(&F);
+  if (!ExportFixesPath.empty()) {
+    unsigned Stale = 0;
+    if (llvm::Error E = concur::writeOutput(
+            ExportFixesPath,
+            concur::renderExportedFixes(Reported, absolutePath("."), Stale))) {
+      llvm::WithColor::error(llvm::errs(), "concur")
+          << llvm::toString(std::move(E)) << "\n";
+      return ExitError;
+    }
+  }
+  if (ApplyFixes) {
+    auto Applied = concur::applyFixes(Reported);
+    if (!Applied) {
+      llvm::WithColor::error(llvm::errs(), "concur")
+          << llvm::toString(Applied.takeError()) << "\n";
+      return ExitError;
+    }
+    if (!Quiet) {
+      llvm::errs() << "concur: applied " << Applied->Applied << " fix-it"
+                   << (Applied->Applied == 1 ? "" : "s") << " in "
+                   << Applied->Files << (Applied->Files == 1 ? " file" : " files");
+      if (Applied->Conflicts)
+        llvm::errs() << "; " << Applied->Conflicts
+                     << " left out (they overlap another fix)";
+      if (Applied->Stale)
+        llvm::errs() << "; " << Applied->Stale
+                     << " left out (the file changed since the analysis)";
+      llvm::errs() << "\n";
     }
   }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what concur needs to build and test, and only what is missing:
-# Debian's LLVM 22 (from bookworm-security), nlohmann-json, cmake, ninja,
+# Debian's LLVM 22 (from bookworm-security; clang-tools-22 for
+# clang-apply-replacements in the fix-it tests), nlohmann-json, cmake, ninja,
 # python3-jsonschema for the SARIF schema tests, libboost-fiber-dev for the
 # channel tests against real Boost.Fiber headers, neovim for the editor
 # test of the LSP server (concur --lsp), emacs-nox with elpa-eglot and
@@ -12,7 +13,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
 packages=(
-  clang-22 libclang-22-dev llvm-22-dev clang-tidy-22 llvm-22-tools
+  clang-22 libclang-22-dev llvm-22-dev clang-tidy-22 clang-tools-22 llvm-22-tools
   nlohmann-json3-dev cmake ninja-build python3 python3-jsonschema python3-yaml git
   libboost-fiber-dev neovim emacs-nox elpa-eglot elpa-lsp-mode pre-commit
   libclang-rt-22-dev

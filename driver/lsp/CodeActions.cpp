@@ -50,6 +50,42 @@ size_t existingNolintList(llvm::StringRef Line) {
 
 } // namespace
 
+json fixItActions(const json &Diagnostic) {
+  json Actions = json::array();
+  if (!Diagnostic.is_object() || Diagnostic.value("source", "") != "concur" ||
+      !Diagnostic.contains("code") || !Diagnostic["code"].is_string() ||
+      !Diagnostic.contains("data") || !Diagnostic["data"].is_object())
+    return Actions;
+  const json &Data = Diagnostic["data"];
+  if (!Data.contains("fixes") || !Data["fixes"].is_array() || Data["fixes"].empty())
+    return Actions;
+  // What comes back is the client's copy: take only well-formed edits.
+  json Changes = json::object();
+  auto IsPosition = [](const json &P) {
+    return P.is_object() && P.contains("line") && P["line"].is_number_unsigned() &&
+           P.contains("character") && P["character"].is_number_unsigned();
+  };
+  for (const json &Fix : Data["fixes"]) {
+    if (!Fix.is_object() || !Fix.contains("uri") || !Fix["uri"].is_string() ||
+        !Fix.contains("newText") || !Fix["newText"].is_string() ||
+        !Fix.contains("range") || !Fix["range"].is_object() ||
+        !IsPosition(Fix["range"].value("start", json())) ||
+        !IsPosition(Fix["range"].value("end", json())))
+      return json::array();
+    json &Edits = Changes[Fix["uri"].get<std::string>()];
+    if (Edits.is_null())
+      Edits = json::array();
+    Edits.push_back({{"range", Fix["range"]}, {"newText", Fix["newText"]}});
+  }
+  Actions.push_back({{"title", "Apply concur's fix for " +
+                                   Diagnostic["code"].get<std::string>()},
+                     {"kind", "quickfix"},
+                     {"isPreferred", true},
+                     {"diagnostics", json::array({Diagnostic})},
+                     {"edit", {{"changes", std::move(Changes)}}}});
+  return Actions;
+}
+
 json suppressionActions(const json &Diagnostic, const std::string &Uri,
                         llvm::StringRef Text, PositionEncoding Enc) {
   json Actions = json::array();

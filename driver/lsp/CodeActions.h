@@ -1,7 +1,7 @@
 //===- CodeActions.h - Quick fixes the server offers ------------*- C++ -*-===//
 //
 // textDocument/codeAction: for each concur diagnostic the client sends back,
-// the actions that suppress it where it is, as NOLINT comments that every
+// its fix-it when it has one, and the actions that suppress it where it is, as NOLINT comments that every
 // front end honours (driver/Nolint.h): on the finding's line, or on a line
 // of its own above it.
 //
@@ -13,6 +13,11 @@
 #include <nlohmann/json.hpp>
 
 namespace concur::lsp {
+
+/// The fix-it of one diagnostic, as one preferred quick fix, when the
+/// server put it in the diagnostic's `data` (see Diagnostics.h) and the
+/// client handed it back; an empty array otherwise.
+nlohmann::json fixItActions(const nlohmann::json &Diagnostic);
 
 /// The quick fixes for one diagnostic of the document at Uri whose text is
 /// Text: an array of CodeAction objects (possibly empty: a diagnostic that

@@ -55,6 +55,15 @@ json toDiagnostic(const ResolvedFinding &F, const DiagnosticCapabilities &Caps,
   D["message"] = Message;
   if (!Related.empty())
     D["relatedInformation"] = std::move(Related);
+  // The fix-its ride in `data`, which the client hands back with
+  // textDocument/codeAction (CodeActions.h): the server keeps no state.
+  json Fixes = json::array();
+  for (const ResolvedNote &Fix : F.Fixes)
+    Fixes.push_back({{"uri", UriOf(Fix.Loc.File)},
+                     {"range", rangeOf(Fix.Loc, Caps.Encoding)},
+                     {"newText", Fix.Message}});
+  if (!Fixes.empty())
+    D["data"] = {{"fixes", std::move(Fixes)}};
   return D;
 }
 

@@ -322,9 +322,12 @@ json Server::codeActions(const json &Params) {
   const json &Diagnostics = Context.at("diagnostics");
   if (!Diagnostics.is_array())
     return Actions;
-  for (const json &D : Diagnostics)
+  for (const json &D : Diagnostics) {
+    for (json &Action : fixItActions(D))
+      Actions.push_back(std::move(Action));
     for (json &Action : suppressionActions(D, Uri, *Text, Caps.Encoding))
       Actions.push_back(std::move(Action));
+  }
   return Actions;
 }
 
