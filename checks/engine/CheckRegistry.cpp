@@ -52,6 +52,18 @@ static const CheckInfo Checks[] = {
      "and reports a loop iteration that skips the spawn when the count was "
      "added once per iteration.",
      "checks/waitgroup-unpaired.md", "warning"},
+    {"concur-thread-not-joined",
+     "A std::thread can be destroyed while still joinable.",
+     "Destroying a std::thread that was started and neither joined nor "
+     "detached calls std::terminate: the whole process dies. concur follows "
+     "each local thread (and each local container of threads) through the "
+     "function, and reports an early return, a throw or the end of scope "
+     "that reaches its destructor while it may be joinable; it also reports "
+     "a thread member that the class starts but whose destructor (and "
+     "everything it calls) never joins or detaches. std::jthread, threads "
+     "moved away or handed to an RAII joiner, and joinable() checks are "
+     "understood.",
+     "checks/thread-not-joined.md", "warning"},
 };
 
 llvm::ArrayRef<CheckInfo> allChecks() { return Checks; }

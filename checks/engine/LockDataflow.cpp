@@ -360,7 +360,7 @@ public:
   FunctionRun(LockSetAnalysis &A, const CFG &G, LockSetObserver *Obs,
               llvm::SmallVectorImpl<const Expr *> &Via)
       : A(A), F(A.Factory), CF(A.ChannelFactory), NF(A.CountFactory), G(G),
-        Obs(Obs), Via(Via) {}
+        Obs(Obs), Via(Via), Threads(A.Ctx, A.ThreadFactory, A.ThreadHandlers) {}
 
   void solve(FlowState Entry);
   void replay();
@@ -433,6 +433,7 @@ private:
   const CFG &G;
   LockSetObserver *Obs;
   llvm::SmallVectorImpl<const Expr *> &Via;
+  ThreadTransfer Threads;
   llvm::DenseMap<const CFGBlock *, FlowState> In, Out;
   const CFGBlock *CurrentBlock = nullptr;
   /// Try-lock calls: which locks they tried and whether 0 means success.
@@ -1241,6 +1242,7 @@ FlowState LockSetAnalysis::FunctionRun::transferStmt(const Stmt *St,
     Obs->visitStmt(St, S.Held, Via);
   if (isa<DeclStmt>(St) || isa<BinaryOperator>(St))
     S.Descriptors = transferDescriptors(St, S.Descriptors);
+  S.Threads = Threads.transferStmt(St, S.Threads);
   if (const auto *DS = dyn_cast<DeclStmt>(St)) {
     for (const Decl *D : DS->decls())
       if (const auto *VD = dyn_cast<VarDecl>(D))
@@ -1284,7 +1286,18 @@ FlowState LockSetAnalysis::FunctionRun::transferBlock(const CFGBlock *B,
             D->getTriggerStmt() ? D->getTriggerStmt()->getEndLoc()
                                 : D->getVarDecl()->getLocation(),
             S.Counts);
+      std::optional<ThreadDrop> Drop;
+      S.Threads = Threads.destroy(D->getVarDecl(), D->getTriggerStmt(),
+                                  S.Threads, Drop);
+      if (Drop && Report && Obs)
+        Obs->visitThreadDrop(*Drop);
     }
+  }
+  if (Report && Obs && !S.Threads.isEmpty()) {
+    llvm::SmallVector<ThreadDrop, 1> Thrown;
+    Threads.droppedByThrow(B, S.Threads, Thrown);
+    for (const ThreadDrop &Drop : Thrown)
+      Obs->visitThreadDrop(Drop);
   }
   return S;
 }
@@ -1374,6 +1387,7 @@ FlowState LockSetAnalysis::FunctionRun::refine(const Expr *Cond, bool Value,
 FlowState LockSetAnalysis::FunctionRun::edgeState(const CFGBlock *Pred,
                                                   const CFGBlock *Succ) {
   FlowState S = Out.find(Pred)->second;
+  S.Threads = Threads.refineEdge(Pred, Succ, S.Threads);
   const Stmt *Term = Pred->getTerminatorStmt();
   const auto *Cond = dyn_cast_or_null<Expr>(Pred->getTerminatorCondition());
   if (!Term || !Cond || Pred->succ_size() != 2)
@@ -1455,7 +1469,8 @@ LockSetAnalysis::FunctionRun::join(std::optional<FlowState> A,
   for (auto &KV : B.Counts)
     if (!A->Counts.lookup(KV.first))
       Merge(KV.first, nullptr, &KV.second);
-  return FlowState{R, C, N, joinDescriptors(A->Descriptors, B.Descriptors)};
+  return FlowState{R, C, N, joinDescriptors(A->Descriptors, B.Descriptors),
+                   Threads.join(A->Threads, B.Threads)};
 }
 
 void LockSetAnalysis::FunctionRun::solve(FlowState Entry) {
@@ -1535,9 +1550,7 @@ std::vector<ExitPath> LockSetAnalysis::exitPaths(const FunctionDecl *FD) {
   TrackCounts = true;
   llvm::SmallVector<const Expr *, 2> Via;
   FunctionRun Run(*this, *G, nullptr, Via);
-  Run.solve(FlowState{Factory.getEmptyMap(), ChannelFactory.getEmptyMap(),
-                      CountFactory.getEmptyMap(),
-                      DescriptorFactory.getEmptyMap()});
+  Run.solve(emptyState());
   TrackCounts = Was;
   std::vector<ExitPath> Paths = Run.exits();
   SourceLocation End = Def->getBody()->getEndLoc();
@@ -1558,9 +1571,7 @@ LockSetAnalysis::callsThatCannotBlock(const FunctionDecl *FD) {
     return Out;
   llvm::SmallVector<const Expr *, 2> Via;
   FunctionRun Run(*this, *G, nullptr, Via);
-  Run.solve(FlowState{Factory.getEmptyMap(), ChannelFactory.getEmptyMap(),
-                      CountFactory.getEmptyMap(),
-                      DescriptorFactory.getEmptyMap()});
+  Run.solve(emptyState());
   Run.collectCallsThatCannotBlock(Out);
   return Out;
 }
@@ -1580,8 +1591,7 @@ void LockSetAnalysis::analyze(const FunctionDecl *FD, LockSetObserver &Obs) {
   Obs.beginEntry(FD);
   llvm::SmallVector<const Expr *, 2> Via;
   run(FD,
-      FlowState{Factory.getEmptyMap(), ChannelFactory.getEmptyMap(),
-                CountFactory.getEmptyMap(), DescriptorFactory.getEmptyMap()},
+      emptyState(),
       &Obs, Via);
 }
 

@@ -4,6 +4,7 @@
 #include "checks/LockAcrossBlockingCallCheck.h"
 #include "checks/ChannelCloseChecks.h"
 #include "checks/UnguardedFieldCheck.h"
+#include "checks/ThreadNotJoinedCheck.h"
 #include "checks/WaitGroupUnpairedCheck.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -113,6 +114,10 @@ public:
                  llvm::ArrayRef<const Expr *> Via) override {
     for (auto &O : Observers)
       O->visitStmt(S, Held, Via);
+  }
+  void visitThreadDrop(const ThreadDrop &Drop) override {
+    for (auto &O : Observers)
+      O->visitThreadDrop(Drop);
   }
 };
 
@@ -312,6 +317,13 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
     Checks.Observers.push_back(std::move(Check));
   }
 
+  ThreadNotJoinedCheck *Threads = nullptr;
+  if (Enabled.enabled(ThreadNotJoinedCheck::Id)) {
+    auto Check = std::make_unique<ThreadNotJoinedCheck>(Ctx, Findings);
+    Threads = Check.get();
+    Checks.Observers.push_back(std::move(Check));
+  }
+
   if (Options.Facts)
     Checks.Observers.push_back(makeExternalCallRecorder(Ctx, *Options.Facts));
 
@@ -332,7 +344,8 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
         return {};
       if (Ctx.LockFlow.mayAcquireLocks(FD) ||
           (ChannelChecks && mayCloseChannels(FD, Ctx)) ||
-          (WaitGroups && WaitGroups->needsEntry(FD)))
+          (WaitGroups && WaitGroups->needsEntry(FD)) ||
+          (Threads && Threads->needsEntry(FD)))
         Ctx.LockFlow.analyze(FD, Checks);
       else
         Skipped.push_back(FD);
@@ -345,6 +358,8 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
       Unguarded->analyzeRemaining(Skipped);
       Unguarded->finish();
     }
+    if (Threads)
+      Threads->finish();
   }
 
   if (Options.Facts)
