@@ -64,6 +64,16 @@ static const CheckInfo Checks[] = {
      "moved away or handed to an RAII joiner, and joinable() checks are "
      "understood.",
      "checks/thread-not-joined.md", "warning"},
+    {"concur-detached-capture",
+     "A task that can outlive its spawner captures a local by reference.",
+     "A detached thread, or a callable handed to a pool, timer or event loop "
+     "that runs it later, that captures a local variable or a parameter of "
+     "the function that starts it by reference (or gets a std::ref or a "
+     "pointer to one) reads and writes a dead stack frame once that function "
+     "returns. concur reports each such capture, with where the task is let "
+     "go and where the variable dies, unless the function waits for the task "
+     "(a join, a future's get, a latch or WaitGroup wait) after spawning it.",
+     "checks/detached-capture.md", "warning"},
 };
 
 llvm::ArrayRef<CheckInfo> allChecks() { return Checks; }

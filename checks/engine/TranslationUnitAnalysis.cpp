@@ -4,6 +4,7 @@
 #include "checks/LockAcrossBlockingCallCheck.h"
 #include "checks/ChannelCloseChecks.h"
 #include "checks/UnguardedFieldCheck.h"
+#include "checks/DetachedCaptureCheck.h"
 #include "checks/ThreadNotJoinedCheck.h"
 #include "checks/WaitGroupUnpairedCheck.h"
 #include "clang/AST/Attr.h"
@@ -324,6 +325,13 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
     Checks.Observers.push_back(std::move(Check));
   }
 
+  DetachedCaptureCheck *Detached = nullptr;
+  if (Enabled.enabled(DetachedCaptureCheck::Id)) {
+    auto Check = std::make_unique<DetachedCaptureCheck>(Ctx, Findings);
+    Detached = Check.get();
+    Checks.Observers.push_back(std::move(Check));
+  }
+
   if (Options.Facts)
     Checks.Observers.push_back(makeExternalCallRecorder(Ctx, *Options.Facts));
 
@@ -345,7 +353,8 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
       if (Ctx.LockFlow.mayAcquireLocks(FD) ||
           (ChannelChecks && mayCloseChannels(FD, Ctx)) ||
           (WaitGroups && WaitGroups->needsEntry(FD)) ||
-          (Threads && Threads->needsEntry(FD)))
+          (Threads && Threads->needsEntry(FD)) ||
+          (Detached && Detached->needsEntry(FD)))
         Ctx.LockFlow.analyze(FD, Checks);
       else
         Skipped.push_back(FD);
