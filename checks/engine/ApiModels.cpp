@@ -108,7 +108,7 @@ std::vector<std::string> getNames(const json &Obj, const std::string &Path) {
   "when_arg_type", "when_arg_count", "lock", "mode", "lock_args", "success",  \
       "block", "timeout_arg", "releases_arg", "releases_this",                 \
       "predicate_arg", "spawn_arg", "waitgroup", "count_arg", "channel",   \
-      "descriptor_arg", "flags_arg", "descriptor"
+      "descriptor_arg", "flags_arg", "descriptor", "deferred"
 
 LockMode parseMode(const json &V, const std::string &Path) {
   if (V == "exclusive")
@@ -190,6 +190,13 @@ Effect parseEffect(const json &Obj, const std::string &Path,
       E.SpawnFirstCallable = true;
     else
       Index("spawn_arg", E.SpawnArg);
+  }
+  if (Obj.contains("deferred")) {
+    if (!Obj["deferred"].is_boolean())
+      fail(Path + "/deferred", "'deferred' must be true or false");
+    E.Deferred = Obj["deferred"].get<bool>();
+    if (E.Deferred && !E.SpawnArg && !E.SpawnFirstCallable)
+      fail(Path + "/deferred", "'deferred' needs a 'spawn_arg'");
   }
   if (Obj.contains("releases_this")) {
     if (!Obj["releases_this"].is_boolean())

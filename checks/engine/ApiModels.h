@@ -65,6 +65,10 @@ struct Effect {
   std::optional<unsigned> PredicateArg; ///< Runs in place, lock held.
   std::optional<unsigned> SpawnArg;     ///< Runs on another thread.
   bool SpawnFirstCallable = false;
+  /// The spawned callable runs later, possibly after the caller has
+  /// returned (a pool's submit, a timer, an event loop's post): nothing
+  /// about the call waits for it.
+  bool Deferred = false;
 
   /// WaitGroup and latch accounting: "init" (a constructor that sets the
   /// count), "add", "done", "wait", "arrive" (done, then wait).

@@ -101,6 +101,28 @@ static const CheckInfo Checks[] = {
      "on a thread, and leaves out writes made before the thread starts or "
      "after it is joined, and pairs of accesses under a common lock.",
      "checks/nonatomic-flag.md", "warning"},
+    {"concur-thread-not-joined",
+     "A std::thread can be destroyed while still joinable.",
+     "Destroying a std::thread that was started and neither joined nor "
+     "detached calls std::terminate: the whole process dies. concur follows "
+     "each local thread (and each local container of threads) through the "
+     "function, and reports an early return, a throw or the end of scope "
+     "that reaches its destructor while it may be joinable; it also reports "
+     "a thread member that the class starts but whose destructor (and "
+     "everything it calls) never joins or detaches. std::jthread, threads "
+     "moved away or handed to an RAII joiner, and joinable() checks are "
+     "understood.",
+     "checks/thread-not-joined.md", "warning"},
+    {"concur-detached-capture",
+     "A task that can outlive its spawner captures a local by reference.",
+     "A detached thread, or a callable handed to a pool, timer or event loop "
+     "that runs it later, that captures a local variable or a parameter of "
+     "the function that starts it by reference (or gets a std::ref or a "
+     "pointer to one) reads and writes a dead stack frame once that function "
+     "returns. concur reports each such capture, with where the task is let "
+     "go and where the variable dies, unless the function waits for the task "
+     "(a join, a future's get, a latch or WaitGroup wait) after spawning it.",
+     "checks/detached-capture.md", "warning"},
 };
 
 llvm::ArrayRef<CheckInfo> allChecks() { return Checks; }

@@ -360,7 +360,7 @@ public:
   FunctionRun(LockSetAnalysis &A, const CFG &G, LockSetObserver *Obs,
               llvm::SmallVectorImpl<const Expr *> &Via)
       : A(A), F(A.Factory), CF(A.ChannelFactory), NF(A.CountFactory), G(G),
-        Obs(Obs), Via(Via) {}
+        Obs(Obs), Via(Via), Threads(A.Ctx, A.ThreadFactory, A.ThreadHandlers) {}
 
   void solve(FlowState Entry);
   void replay();
@@ -436,6 +436,7 @@ private:
   const CFG &G;
   LockSetObserver *Obs;
   llvm::SmallVectorImpl<const Expr *> &Via;
+  ThreadTransfer Threads;
   llvm::DenseMap<const CFGBlock *, FlowState> In, Out;
   const CFGBlock *CurrentBlock = nullptr;
   /// Try-lock calls: which locks they tried and whether 0 means success.
@@ -1267,6 +1268,7 @@ FlowState LockSetAnalysis::FunctionRun::transferStmt(const Stmt *St,
   CurrentStmt = St;
   if (isa<DeclStmt>(St) || isa<BinaryOperator>(St))
     S.Descriptors = transferDescriptors(St, S.Descriptors);
+  S.Threads = Threads.transferStmt(St, S.Threads);
   if (const auto *DS = dyn_cast<DeclStmt>(St)) {
     for (const Decl *D : DS->decls())
       if (const auto *VD = dyn_cast<VarDecl>(D))
@@ -1311,7 +1313,18 @@ FlowState LockSetAnalysis::FunctionRun::transferBlock(const CFGBlock *B,
             D->getTriggerStmt() ? D->getTriggerStmt()->getEndLoc()
                                 : D->getVarDecl()->getLocation(),
             S.Counts);
+      std::optional<ThreadDrop> Drop;
+      S.Threads = Threads.destroy(D->getVarDecl(), D->getTriggerStmt(),
+                                  S.Threads, Drop);
+      if (Drop && Report && Obs)
+        Obs->visitThreadDrop(*Drop);
     }
+  }
+  if (Report && Obs && !S.Threads.isEmpty()) {
+    llvm::SmallVector<ThreadDrop, 1> Thrown;
+    Threads.droppedByThrow(B, S.Threads, Thrown);
+    for (const ThreadDrop &Drop : Thrown)
+      Obs->visitThreadDrop(Drop);
   }
   return S;
 }
@@ -1401,6 +1414,7 @@ FlowState LockSetAnalysis::FunctionRun::refine(const Expr *Cond, bool Value,
 FlowState LockSetAnalysis::FunctionRun::edgeState(const CFGBlock *Pred,
                                                   const CFGBlock *Succ) {
   FlowState S = Out.find(Pred)->second;
+  S.Threads = Threads.refineEdge(Pred, Succ, S.Threads);
   const Stmt *Term = Pred->getTerminatorStmt();
   const auto *Cond = dyn_cast_or_null<Expr>(Pred->getTerminatorCondition());
   if (!Term || !Cond || Pred->succ_size() != 2)
@@ -1482,7 +1496,8 @@ LockSetAnalysis::FunctionRun::join(std::optional<FlowState> A,
   for (auto &KV : B.Counts)
     if (!A->Counts.lookup(KV.first))
       Merge(KV.first, nullptr, &KV.second);
-  return FlowState{R, C, N, joinDescriptors(A->Descriptors, B.Descriptors)};
+  return FlowState{R, C, N, joinDescriptors(A->Descriptors, B.Descriptors),
+                   Threads.join(A->Threads, B.Threads)};
 }
 
 void LockSetAnalysis::FunctionRun::solve(FlowState Entry) {
@@ -1569,9 +1584,7 @@ std::vector<ExitPath> LockSetAnalysis::exitPaths(const FunctionDecl *FD) {
   TrackCounts = true;
   llvm::SmallVector<const Expr *, 2> Via;
   FunctionRun Run(*this, *G, nullptr, Via);
-  Run.solve(FlowState{Factory.getEmptyMap(), ChannelFactory.getEmptyMap(),
-                      CountFactory.getEmptyMap(),
-                      DescriptorFactory.getEmptyMap()});
+  Run.solve(emptyState());
   TrackCounts = Was;
   std::vector<ExitPath> Paths = Run.exits();
   SourceLocation End = Def->getBody()->getEndLoc();
@@ -1592,9 +1605,7 @@ LockSetAnalysis::callsThatCannotBlock(const FunctionDecl *FD) {
     return Out;
   llvm::SmallVector<const Expr *, 2> Via;
   FunctionRun Run(*this, *G, nullptr, Via);
-  Run.solve(FlowState{Factory.getEmptyMap(), ChannelFactory.getEmptyMap(),
-                      CountFactory.getEmptyMap(),
-                      DescriptorFactory.getEmptyMap()});
+  Run.solve(emptyState());
   Run.collectCallsThatCannotBlock(Out);
   return Out;
 }
@@ -1623,8 +1634,7 @@ void LockSetAnalysis::analyze(const FunctionDecl *FD, LockSetObserver &Obs) {
   Obs.beginEntry(FD);
   llvm::SmallVector<const Expr *, 2> Via;
   run(FD,
-      FlowState{Factory.getEmptyMap(), ChannelFactory.getEmptyMap(),
-                CountFactory.getEmptyMap(), DescriptorFactory.getEmptyMap()},
+      emptyState(),
       &Obs, Via);
 }
 

@@ -96,6 +96,10 @@ public:
   /// that throw out of it included.
   virtual void endEntry(const clang::FunctionDecl *Entry,
                         llvm::ArrayRef<ExitPath> Exits) {}
+  /// A local std::thread (or container of them) that reaches its
+  /// destructor, or leaves the function by a throw, while it may be
+  /// joinable.
+  virtual void visitThreadDrop(const ThreadDrop &Drop) {}
 };
 
 /// Builds and caches CFGs of the functions of one translation unit.
@@ -179,6 +183,11 @@ public:
 
 private:
   class FunctionRun;
+  FlowState emptyState() {
+    return FlowState{Factory.getEmptyMap(), ChannelFactory.getEmptyMap(),
+                     CountFactory.getEmptyMap(), DescriptorFactory.getEmptyMap(),
+                     ThreadFactory.getEmptyMap()};
+  }
   void run(const clang::FunctionDecl *FD, FlowState Entry, LockSetObserver *Obs,
            llvm::SmallVectorImpl<const clang::Expr *> &Via);
 
@@ -190,6 +199,8 @@ private:
   ChannelSet::Factory ChannelFactory;
   CountSet::Factory CountFactory;
   DescriptorSet::Factory DescriptorFactory;
+  ThreadSet::Factory ThreadFactory;
+  ThreadHandlerSummaries ThreadHandlers;
   CloseSummaries *Closes = nullptr;
   DoneSummaries *Dones = nullptr;
   /// Counts are followed only while computing exit paths: the lock and

@@ -11,6 +11,7 @@
 
 #include "checks/engine/ApiModels.h"
 #include "checks/engine/LockIdentity.h"
+#include "checks/engine/ThreadStates.h"
 #include "clang/AST/Decl.h"
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/FoldingSet.h"
@@ -204,15 +205,17 @@ using DescriptorSet = llvm::ImmutableMap<LockId, DescriptorFact>;
 
 /// The dataflow state: the locks held on every path, the channels closed on
 /// some path, (in tasks and their callees only) how often each WaitGroup
-/// has been counted down, and the descriptors known not to block.
+/// has been counted down, the descriptors known not to block, and the
+/// states of the local thread objects.
 struct FlowState {
   LockSet Held;
   ChannelSet Closed;
   CountSet Counts;
   DescriptorSet Descriptors;
+  ThreadSet Threads;
   bool operator==(const FlowState &O) const {
     return Held == O.Held && Closed == O.Closed && Counts == O.Counts &&
-           Descriptors == O.Descriptors;
+           Descriptors == O.Descriptors && Threads == O.Threads;
   }
 };
 

@@ -82,6 +82,7 @@ std::optional<SpawnedTask> spawnedTask(const Expr *Site,
   SpawnedTask T;
   T.Site = Site;
   T.Callable = Args[*Index];
+  T.Deferred = M && M.Fx->Deferred;
   if ((T.Lambda = lambdaOf(T.Callable)))
     T.Body = T.Lambda->getCallOperator();
   else

@@ -25,6 +25,9 @@ struct SpawnedTask {
   /// The arguments after the callable (std::thread(f, a, b)), with
   /// std::ref / std::cref unwrapped; for a member function, the object first.
   llvm::SmallVector<const clang::Expr *, 4> BoundArgs;
+  /// The spawn point runs the callable later and does not wait for it
+  /// (the rules' "deferred" mark).
+  bool Deferred = false;
 
   /// The argument a parameter of Body receives, if known.
   const clang::Expr *argumentFor(const clang::ParmVarDecl *P) const;

@@ -9,6 +9,8 @@
 #include "checks/LockOrderInversionCheck.h"
 #include "checks/CvWaitWithoutPredicateCheck.h"
 #include "checks/UnguardedFieldCheck.h"
+#include "checks/DetachedCaptureCheck.h"
+#include "checks/ThreadNotJoinedCheck.h"
 #include "checks/WaitGroupUnpairedCheck.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -127,6 +129,10 @@ public:
                 llvm::ArrayRef<ExitPath> Exits) override {
     for (auto &O : Observers)
       O->endEntry(Entry, Exits);
+  }
+  void visitThreadDrop(const ThreadDrop &Drop) override {
+    for (auto &O : Observers)
+      O->visitThreadDrop(Drop);
   }
 };
 
@@ -352,6 +358,20 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
     Checks.Observers.push_back(std::move(Check));
   }
 
+  ThreadNotJoinedCheck *Threads = nullptr;
+  if (Enabled.enabled(ThreadNotJoinedCheck::Id)) {
+    auto Check = std::make_unique<ThreadNotJoinedCheck>(Ctx, Findings);
+    Threads = Check.get();
+    Checks.Observers.push_back(std::move(Check));
+  }
+
+  DetachedCaptureCheck *Detached = nullptr;
+  if (Enabled.enabled(DetachedCaptureCheck::Id)) {
+    auto Check = std::make_unique<DetachedCaptureCheck>(Ctx, Findings);
+    Detached = Check.get();
+    Checks.Observers.push_back(std::move(Check));
+  }
+
   if (Options.Facts)
     Checks.Observers.push_back(makeExternalCallRecorder(Ctx, *Options.Facts));
 
@@ -373,7 +393,9 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
       if (Ctx.LockFlow.mayAcquireLocks(FD) ||
           (ChannelChecks && mayCloseChannels(FD, Ctx)) ||
           (WaitGroups && WaitGroups->needsEntry(FD)) ||
-          (CvWaits && CvWaits->needsEntry(FD)))
+          (CvWaits && CvWaits->needsEntry(FD)) ||
+          (Threads && Threads->needsEntry(FD)) ||
+          (Detached && Detached->needsEntry(FD)))
         Ctx.LockFlow.analyze(FD, Checks);
       else
         Skipped.push_back(FD);
@@ -392,6 +414,8 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
       Flags->analyzeRemaining(Skipped);
       Flags->finish();
     }
+    if (Threads)
+      Threads->finish();
   }
 
   if (Options.Facts)
