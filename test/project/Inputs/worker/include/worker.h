@@ -16,4 +16,9 @@ public:
 private:
   std::thread thread_;
   int size_ = 0;
+
+public:
+  // Joins the thread if stop() did not (a joinable std::thread member would
+  // call std::terminate).
+  ~Worker();
 };

@@ -15,3 +15,5 @@ void Worker::stopReleasing(std::unique_lock<std::mutex> &lk) {
 }
 
 int Worker::size() const { return size_; }
+
+Worker::~Worker() { stop(); }
