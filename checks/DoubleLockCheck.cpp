@@ -82,32 +82,6 @@ void DoubleLockCheck::visitAcquire(const AcquireSite &Site) {
   Out.push_back(std::move(F));
 }
 
-/// The steps from a callee down to the acquisition its summary records.
-std::vector<FindingNote> DoubleLockCheck::chainOf(const FunctionDecl *Callee,
-                                                  unsigned Index,
-                                                  std::string &Innermost) {
-  std::vector<FindingNote> Chain;
-  const FunctionDecl *Fn = Callee;
-  for (unsigned Depth = 0; Fn && Depth < 16; ++Depth) {
-    const AcquireSummary &S = Summaries.summaryOf(Fn);
-    if (Index >= S.Acquires.size())
-      break;
-    const SummaryAcquire &A = S.Acquires[Index];
-    std::string Who = quoted(ModelMatcher::matchName(Fn));
-    if (!A.Callee) {
-      Chain.push_back({A.Site->getExprLoc(),
-                       Who + " acquires " + quoted(A.Lock.Display) + " here"});
-      break;
-    }
-    Chain.push_back({A.Site->getExprLoc(),
-                     Who + " calls " + quoted(ModelMatcher::matchName(A.Callee))});
-    Innermost = ModelMatcher::matchName(A.Callee);
-    Fn = A.Callee;
-    Index = A.Next;
-  }
-  return Chain;
-}
-
 void DoubleLockCheck::visitCall(const CallSite &Site) {
   const auto *Call = dyn_cast<CallExpr>(Site.E);
   if (Site.Held.isEmpty() || Site.Model || !Call || !Site.Callee)
@@ -131,7 +105,7 @@ void DoubleLockCheck::visitCall(const CallSite &Site) {
     if (!Why)
       continue;
     std::string Innermost;
-    std::vector<FindingNote> Chain = chainOf(Site.Callee, I, Innermost);
+    std::vector<FindingNote> Chain = Summaries.chainTo(Site.Callee, I, &Innermost);
     std::string Callee = ModelMatcher::calleeName(Site.E, Site.Callee);
     Finding F;
     F.CheckId = Id;

@@ -40,8 +40,6 @@ private:
   static const char *conflict(LockMode Held, LockMode Wanted);
   void addHeldNote(Finding &F, LockId Lock, const LockFact &Fact,
                    llvm::ArrayRef<const clang::Expr *> InlinedVia);
-  std::vector<FindingNote> chainOf(const clang::FunctionDecl *Callee,
-                                   unsigned Index, std::string &Innermost);
 
   AnalysisContext &Ctx;
   std::vector<Finding> &Out;

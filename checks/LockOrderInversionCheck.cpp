@@ -38,29 +38,6 @@ void LockOrderInversionCheck::visitAcquire(const AcquireSite &Site) {
   addEdges(Site.Lock, Site.Held, Site.Loc, {}, "");
 }
 
-std::vector<FindingNote>
-LockOrderInversionCheck::chainOf(const FunctionDecl *Callee, unsigned Index) {
-  std::vector<FindingNote> Chain;
-  const FunctionDecl *Fn = Callee;
-  for (unsigned Depth = 0; Fn && Depth < 16; ++Depth) {
-    const AcquireSummary &S = Summaries.summaryOf(Fn);
-    if (Index >= S.Acquires.size())
-      break;
-    const SummaryAcquire &A = S.Acquires[Index];
-    std::string Who = quoted(ModelMatcher::matchName(Fn));
-    if (!A.Callee) {
-      Chain.push_back({A.Site->getExprLoc(),
-                       Who + " acquires " + quoted(A.Lock.Display) + " here"});
-      break;
-    }
-    Chain.push_back({A.Site->getExprLoc(),
-                     Who + " calls " + quoted(ModelMatcher::matchName(A.Callee))});
-    Fn = A.Callee;
-    Index = A.Next;
-  }
-  return Chain;
-}
-
 void LockOrderInversionCheck::visitCall(const CallSite &Site) {
   const auto *Call = dyn_cast<CallExpr>(Site.E);
   if (Site.Held.isEmpty() || Site.Model || !Call || !Site.Callee)
@@ -77,7 +54,7 @@ void LockOrderInversionCheck::visitCall(const CallSite &Site) {
     if (!Lock)
       continue;
     addEdges(*Lock, Site.Held, Site.E->getExprLoc(),
-             chainOf(Site.Callee, I),
+             Summaries.chainTo(Site.Callee, I),
              ModelMatcher::calleeName(Site.E, Site.Callee));
   }
 }

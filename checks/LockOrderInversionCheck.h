@@ -41,8 +41,6 @@ private:
   };
   void addEdges(LockId Second, const LockSet &Held, clang::SourceLocation At,
                 const std::vector<FindingNote> &Chain, llvm::StringRef Via);
-  std::vector<FindingNote> chainOf(const clang::FunctionDecl *Callee,
-                                   unsigned Index);
 
   AnalysisContext &Ctx;
   std::vector<Finding> &Out;

@@ -364,4 +364,31 @@ std::optional<LockId> AcquireSummaries::atCall(const SummaryLock &L,
   return Locks.intern(L.Path, L.Display);
 }
 
+std::vector<FindingNote> AcquireSummaries::chainTo(const clang::FunctionDecl *Callee,
+                                                   unsigned Index,
+                                                   std::string *Innermost) {
+  auto Quoted = [](llvm::StringRef S) { return "'" + S.str() + "'"; };
+  std::vector<FindingNote> Chain;
+  const clang::FunctionDecl *Fn = Callee;
+  for (unsigned Depth = 0; Fn && Depth < 16; ++Depth) {
+    const AcquireSummary &S = summaryOf(Fn);
+    if (Index >= S.Acquires.size())
+      break;
+    const SummaryAcquire &A = S.Acquires[Index];
+    std::string Who = Quoted(ModelMatcher::matchName(Fn));
+    if (!A.Callee) {
+      Chain.push_back({A.Site->getExprLoc(),
+                       Who + " acquires " + Quoted(A.Lock.Display) + " here"});
+      break;
+    }
+    Chain.push_back({A.Site->getExprLoc(),
+                     Who + " calls " + Quoted(ModelMatcher::matchName(A.Callee))});
+    if (Innermost)
+      *Innermost = ModelMatcher::matchName(A.Callee);
+    Fn = A.Callee;
+    Index = A.Next;
+  }
+  return Chain;
+}
+
 } // namespace concur

@@ -15,12 +15,14 @@
 #define CONCUR_ENGINE_ACQUIRESUMMARIES_H
 
 #include "checks/engine/ApiModels.h"
+#include "checks/engine/Finding.h"
 #include "checks/engine/LockIdentity.h"
 #include "clang/AST/ASTContext.h"
 #include "llvm/ADT/DenseMap.h"
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace concur {
 
@@ -79,6 +81,14 @@ public:
 
   /// How a function names a lock expression for its callers, if it can.
   static std::optional<SummaryLock> nameForCallers(const clang::Expr *Lock);
+
+  /// The steps from Callee down to the acquisition its summary records as
+  /// Acquires[Index], one note per call and one where the lock is taken.
+  /// With Innermost, the last function called on the way (empty when Callee
+  /// takes the lock itself).
+  std::vector<FindingNote> chainTo(const clang::FunctionDecl *Callee,
+                                   unsigned Index,
+                                   std::string *Innermost = nullptr);
 
 private:
   AcquireSummary compute(const clang::FunctionDecl *FD);
