@@ -101,6 +101,19 @@ static const CheckInfo Checks[] = {
      "on a thread, and leaves out writes made before the thread starts or "
      "after it is joined, and pairs of accesses under a common lock.",
      "checks/nonatomic-flag.md", "warning"},
+    {"concur-atomic-check-then-act",
+     "A load of an atomic computes or decides a later store to it.",
+     "Each operation on a std::atomic is atomic; a load followed by a store "
+     "is not. 'a.store(a.load() + 1)' loses the increments other threads "
+     "make in between, and 'if (!f) { f = true; ... }' lets two threads both "
+     "pass the test. concur follows the loaded value through locals and "
+     "branches over the control-flow graph, and stays silent on fetch_ "
+     "operations, compare-exchange loops, stores independent of the load, "
+     "a load and store under a lock every other writer holds, and an "
+     "atomic written only by one function that one thread runs. It offers "
+     "fetch_add (sub, or, and, xor) and exchange(true) where the rewrite "
+     "is exact.",
+     "checks/atomic-check-then-act.md", "warning"},
     {"concur-thread-not-joined",
      "A std::thread can be destroyed while still joinable.",
      "Destroying a std::thread that was started and neither joined nor "

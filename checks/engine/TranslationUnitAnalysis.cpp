@@ -2,6 +2,7 @@
 
 #include "checks/engine/TranslationUnitAnalysis.h"
 #include "checks/LockAcrossBlockingCallCheck.h"
+#include "checks/AtomicCheckThenActCheck.h"
 #include "checks/NonatomicFlagCheck.h"
 #include "checks/ChannelCloseChecks.h"
 #include "checks/DoubleLockCheck.h"
@@ -358,6 +359,13 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
     Checks.Observers.push_back(std::move(Check));
   }
 
+  AtomicCheckThenActCheck *CheckThenAct = nullptr;
+  if (Enabled.enabled(AtomicCheckThenActCheck::Id)) {
+    auto Check = std::make_unique<AtomicCheckThenActCheck>(Ctx, Findings);
+    CheckThenAct = Check.get();
+    Checks.Observers.push_back(std::move(Check));
+  }
+
   ThreadNotJoinedCheck *Threads = nullptr;
   if (Enabled.enabled(ThreadNotJoinedCheck::Id)) {
     auto Check = std::make_unique<ThreadNotJoinedCheck>(Ctx, Findings);
@@ -395,7 +403,8 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
           (WaitGroups && WaitGroups->needsEntry(FD)) ||
           (CvWaits && CvWaits->needsEntry(FD)) ||
           (Threads && Threads->needsEntry(FD)) ||
-          (Detached && Detached->needsEntry(FD)))
+          (Detached && Detached->needsEntry(FD)) ||
+          (CheckThenAct && CheckThenAct->needsEntry(FD)))
         Ctx.LockFlow.analyze(FD, Checks);
       else
         Skipped.push_back(FD);
@@ -416,6 +425,10 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
     }
     if (Threads)
       Threads->finish();
+    if (CheckThenAct) {
+      CheckThenAct->analyzeRemaining(Skipped);
+      CheckThenAct->finish();
+    }
   }
 
   if (Options.Facts)
