@@ -509,7 +509,7 @@ AtomicCheckThenActCheck::fetchFix(const Candidate &C) const {
   if (llvm::any_of(Os, [&](const LoadOrigin &O) { return O.Atomic == Op.Object; }))
     return std::nullopt;
   std::string Obj = text(Op.ObjectExpr), LoadObj = text(Load->ObjectExpr),
-              N = text(BO->getRHS()), Whole = text(cast<Expr>(C.Store));
+              N = text(BO->getRHS()->IgnoreParens()), Whole = text(cast<Expr>(C.Store));
   if (Obj.empty() || Obj != LoadObj || N.empty() || Whole.empty())
     return std::nullopt;
   return FindingFix{
@@ -546,7 +546,9 @@ AtomicCheckThenActCheck::exchangeFix(const Candidate &C) const {
   if (Obj.empty() || Obj != text(Load->ObjectExpr) || text(T.Load).empty())
     return {};
 
-  // Delete the store with its semicolon, and its line when it is alone.
+  // Delete the store with its semicolon, and its indentation when it is
+  // alone on its line (the line itself stays: the front ends apply fix-its
+  // of one line).
   const SourceManager &SM = Ctx.AST.getSourceManager();
   const LangOptions &LO = Ctx.AST.getLangOpts();
   SourceLocation Begin = C.Store->getBeginLoc();
@@ -565,10 +567,10 @@ AtomicCheckThenActCheck::exchangeFix(const Candidate &C) const {
   unsigned LineEnd = E;
   while (LineEnd < Buf.size() && (Buf[LineEnd] == ' ' || Buf[LineEnd] == '\t'))
     ++LineEnd;
-  if ((LineStart == 0 || Buf[LineStart - 1] == '\n') && LineEnd < Buf.size() &&
-      Buf[LineEnd] == '\n') {
+  if ((LineStart == 0 || Buf[LineStart - 1] == '\n') &&
+      (LineEnd == Buf.size() || Buf[LineEnd] == '\n' || Buf[LineEnd] == '\r')) {
     B = LineStart;
-    E = LineEnd + 1;
+    E = LineEnd;
   }
   SourceLocation FileStart = SM.getLocForStartOfFile(SM.getFileID(Begin));
   std::vector<FindingFix> Fixes;
