@@ -3,13 +3,30 @@
 #include "checks/LockOrderInversionCheck.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseMap.h"
+#include <deque>
 
 using namespace clang;
 
 namespace concur {
 
+/// Breadth-first searches for the shortest cycle of a component start from
+/// at most this many of its locks: past it a cycle is still found, but it
+/// may not be the shortest. Keeps the cost linear on huge components.
+static constexpr unsigned MaxCycleSearchStarts = 32;
+
 static std::string quoted(llvm::StringRef S) { return "'" + S.str() + "'"; }
+
+/// A lock path split into the object it belongs to ("*this", "" for a
+/// global) and the key of its declaration ("Class::mu_", a global's name).
+static std::pair<llvm::StringRef, llvm::StringRef> splitPath(llvm::StringRef P) {
+  size_t Dot = P.rfind('.');
+  if (Dot == llvm::StringRef::npos)
+    return {"", P};
+  return {P.take_front(Dot), P.drop_front(Dot + 1)};
+}
 
 void LockOrderInversionCheck::addEdges(LockId Second, const LockSet &Held,
                                        SourceLocation At,
@@ -18,17 +35,27 @@ void LockOrderInversionCheck::addEdges(LockId Second, const LockSet &Held,
   for (auto &KV : Held) {
     if (KV.first == Second || !KV.second.held())
       continue;
+    llvm::SmallVector<LockId, 2> Outer;
+    for (auto &Other : Held)
+      if (Other.first != KV.first && Other.second.held())
+        Outer.push_back(Other.first);
     auto [It, New] = Edges.try_emplace({KV.first, Second});
-    if (!New)
-      continue; // the first evidence is enough
     Edge &E = It->second;
+    if (!New) {
+      // Serialised only by a lock held at every acquisition of the edge;
+      // the evidence shown is one with as few other locks as possible.
+      bool Fewer = Outer.size() < E.Outer.size();
+      llvm::erase_if(E.Outer,
+                     [&](LockId L) { return !llvm::is_contained(Outer, L); });
+      if (!Fewer)
+        continue;
+    } else {
+      E.Outer = Outer;
+    }
     E.FirstAt = KV.second.Acquired;
     E.SecondAt = At;
     E.Chain = Chain;
     E.Via = Via.str();
-    for (auto &Other : Held)
-      if (Other.first != KV.first && Other.second.held())
-        E.Outer.push_back(Other.first);
   }
 }
 
@@ -59,20 +86,153 @@ void LockOrderInversionCheck::visitCall(const CallSite &Site) {
   }
 }
 
-void LockOrderInversionCheck::finish() {
-  const SourceManager &SM = Ctx.AST.getSourceManager();
-  for (auto &[Key, E] : Edges) {
-    LockId A = Key.first, B = Key.second;
-    if (A > B)
-      continue; // each pair once, from its smaller id
-    auto Rev = Edges.find({B, A});
-    if (Rev == Edges.end())
+namespace {
+
+/// Collects the ACQUIRED_BEFORE / ACQUIRED_AFTER attributes of the TU's
+/// fields and globals; function bodies are not entered.
+class DeclaredOrderReader : public RecursiveASTVisitor<DeclaredOrderReader> {
+public:
+  using Order = llvm::StringMap<llvm::SmallVector<std::string, 2>>;
+  Order &Before;
+  llvm::StringMap<SourceLocation> &Where;
+  const SourceManager &SM;
+  DeclaredOrderReader(Order &Before, llvm::StringMap<SourceLocation> &Where,
+                      const SourceManager &SM)
+      : Before(Before), Where(Where), SM(SM) {}
+
+  bool TraverseStmt(Stmt *) { return true; }
+  bool VisitFieldDecl(FieldDecl *D) { return visit(D); }
+  bool VisitVarDecl(VarDecl *D) {
+    return D->hasGlobalStorage() ? visit(D) : true;
+  }
+
+private:
+  static std::string keyOfArgument(const Expr *Arg) {
+    std::string P = objectPath(Arg);
+    return splitPath(P).second.str();
+  }
+  void add(const std::string &First, const std::string &Second,
+           SourceLocation At) {
+    if (First.empty() || Second.empty() || First == Second)
+      return;
+    // Where the macro that spells the attribute is used, if one does.
+    if (Where.try_emplace(First + ">" + Second, SM.getExpansionLoc(At)).second)
+      Before[First].push_back(Second);
+  }
+  bool visit(ValueDecl *D) {
+    if (!D->hasAttrs())
+      return true;
+    std::string Self = variablePath(D);
+    for (const auto *A : D->specific_attrs<AcquiredAfterAttr>())
+      for (const Expr *Arg : A->args())
+        add(keyOfArgument(Arg), Self, A->getLocation());
+    for (const auto *A : D->specific_attrs<AcquiredBeforeAttr>())
+      for (const Expr *Arg : A->args())
+        add(Self, keyOfArgument(Arg), A->getLocation());
+    return true;
+  }
+};
+
+} // namespace
+
+LockOrderInversionCheck::DeclaredOrder
+LockOrderInversionCheck::readDeclaredOrder() const {
+  DeclaredOrder D;
+  DeclaredOrderReader Reader(D.Before, D.Where, Ctx.AST.getSourceManager());
+  Reader.TraverseDecl(Ctx.AST.getTranslationUnitDecl());
+  return D;
+}
+
+std::optional<SourceLocation>
+LockOrderInversionCheck::declaredBefore(const DeclaredOrder &D, LockId Second,
+                                        LockId First) const {
+  auto [SecondBase, SecondKey] = splitPath(Ctx.Locks.path(Second));
+  auto [FirstBase, FirstKey] = splitPath(Ctx.Locks.path(First));
+  // Members' orders hold within one object; a global is ordered with all.
+  if (SecondBase != FirstBase && !SecondBase.empty() && !FirstBase.empty())
+    return std::nullopt;
+  auto Start = D.Before.find(SecondKey);
+  if (Start == D.Before.end())
+    return std::nullopt;
+  // Breadth-first over the declared order: it is transitive.
+  llvm::StringSet<> Seen{SecondKey};
+  std::deque<std::string> Work{SecondKey.str()};
+  while (!Work.empty()) {
+    std::string Key = Work.front();
+    Work.pop_front();
+    auto It = D.Before.find(Key);
+    if (It == D.Before.end())
       continue;
-    const Edge &R = Rev->second;
-    // A lock held around both orders lets only one of them run at a time.
-    if (llvm::any_of(E.Outer, [&](LockId L) {
-          return L != B && llvm::is_contained(R.Outer, L);
-        }))
+    for (const std::string &Next : It->second) {
+      if (Next == FirstKey)
+        // Cite the declaration of the first step out of Second.
+        return D.Where.lookup(SecondKey.str() + ">" + Start->second.front());
+      if (Seen.insert(Next).second)
+        Work.push_back(Next);
+    }
+  }
+  return std::nullopt;
+}
+
+void LockOrderInversionCheck::addSecondNotes(Finding &F, const Edge &E,
+                                             LockId Second,
+                                             llvm::StringRef Prefix) const {
+  std::string Name = quoted(Ctx.Locks.displayName(Second));
+  F.Notes.push_back({E.SecondAt, E.Via.empty()
+                                     ? Prefix.str() + "lock " + Name +
+                                           " acquired here"
+                                     : Prefix.str() + quoted(E.Via) +
+                                           " acquires lock " + Name + " here"});
+  for (const FindingNote &N : E.Chain)
+    F.Notes.push_back(N);
+}
+
+void LockOrderInversionCheck::reportAgainstDeclared(const EdgeKey &K,
+                                                    const Edge &E,
+                                                    SourceLocation DeclaredAt) {
+  std::string Held = quoted(Ctx.Locks.displayName(K.first));
+  std::string Taken = quoted(Ctx.Locks.displayName(K.second));
+  Finding F;
+  F.CheckId = Id;
+  F.Loc = E.SecondAt;
+  F.Message = (E.Via.empty() ? "lock " + Taken + " acquired"
+                             : "call to " + quoted(E.Via) + " acquires lock " +
+                                   Taken) +
+              " while holding " + Held + ", against the declared order (" +
+              Taken + " before " + Held +
+              "); a thread taking them in the declared order deadlocks with "
+              "this one";
+  F.Notes.push_back({E.FirstAt, "lock " + Held + " acquired here"});
+  F.FlowStartNote = 0;
+  for (const FindingNote &N : E.Chain)
+    F.Notes.push_back(N);
+  F.Notes.push_back({DeclaredAt, "the order is declared here"});
+  Out.push_back(std::move(F));
+}
+
+bool LockOrderInversionCheck::serialised(llvm::ArrayRef<const Edge *> Path,
+                                         llvm::ArrayRef<LockId> Locks) const {
+  // A lock held around every edge lets only one of them run at a time.
+  return llvm::any_of(Path.front()->Outer, [&](LockId L) {
+    return !llvm::is_contained(Locks, L) &&
+           llvm::all_of(Path.drop_front(), [&](const Edge *E) {
+             return llvm::is_contained(E->Outer, L);
+           });
+  });
+}
+
+std::set<LockOrderInversionCheck::EdgeKey>
+LockOrderInversionCheck::reportPairs(const std::set<EdgeKey> &Live) {
+  const SourceManager &SM = Ctx.AST.getSourceManager();
+  std::set<EdgeKey> Paired;
+  for (const EdgeKey &Key : Live) {
+    LockId A = Key.first, B = Key.second;
+    if (A > B || !Live.count({B, A}))
+      continue; // each pair once, from its smaller id
+    Paired.insert(Key);
+    Paired.insert({B, A});
+    const Edge &E = Edges.at(Key), &R = Edges.at({B, A});
+    if (serialised({&E, &R}, {A, B}))
       continue;
     // Report at the later of the two second acquisitions, citing the other.
     bool ForwardLater = SM.isBeforeInTranslationUnit(R.SecondAt, E.SecondAt);
@@ -96,15 +256,209 @@ void LockOrderInversionCheck::finish() {
       F.Notes.push_back(N);
     F.Notes.push_back({There.FirstAt, "the other order: lock " + Taken +
                                           " acquired here"});
-    F.Notes.push_back({There.SecondAt,
-                       There.Via.empty()
-                           ? "then lock " + Held + " acquired here"
-                           : "then " + quoted(There.Via) + " acquires lock " +
-                                 Held + " here"});
-    for (const FindingNote &N : There.Chain)
-      F.Notes.push_back(N);
+    addSecondNotes(F, There, HeldHere, "then ");
     Out.push_back(std::move(F));
   }
+  return Paired;
+}
+
+namespace {
+
+/// Tarjan's strongly connected components over a small adjacency list,
+/// iterative so a long chain of locks cannot exhaust the stack.
+class SccFinder {
+public:
+  explicit SccFinder(const std::map<LockId, std::vector<LockId>> &Succ)
+      : Succ(Succ) {}
+
+  std::vector<std::vector<LockId>> run() {
+    for (auto &KV : Succ)
+      if (!Index.count(KV.first))
+        visit(KV.first);
+    return Components;
+  }
+
+private:
+  struct Frame {
+    LockId Node;
+    size_t NextChild;
+  };
+  const std::vector<LockId> &succ(LockId N) const {
+    static const std::vector<LockId> None;
+    auto It = Succ.find(N);
+    return It == Succ.end() ? None : It->second;
+  }
+  void visit(LockId Root) {
+    std::vector<Frame> Frames{{Root, 0}};
+    enter(Root);
+    while (!Frames.empty()) {
+      Frame &F = Frames.back();
+      const std::vector<LockId> &Next = succ(F.Node);
+      if (F.NextChild < Next.size()) {
+        LockId W = Next[F.NextChild++];
+        if (!Index.count(W)) {
+          enter(W);
+          Frames.push_back({W, 0});
+        } else if (OnStack.count(W)) {
+          Low[F.Node] = std::min(Low[F.Node], Index[W]);
+        }
+        continue;
+      }
+      LockId V = F.Node;
+      Frames.pop_back();
+      if (!Frames.empty())
+        Low[Frames.back().Node] = std::min(Low[Frames.back().Node], Low[V]);
+      if (Low[V] != Index[V])
+        continue;
+      std::vector<LockId> Component;
+      LockId W;
+      do {
+        W = Stack.back();
+        Stack.pop_back();
+        OnStack.erase(W);
+        Component.push_back(W);
+      } while (W != V);
+      Components.push_back(std::move(Component));
+    }
+  }
+  void enter(LockId V) {
+    Index[V] = Low[V] = Counter++;
+    Stack.push_back(V);
+    OnStack.insert(V);
+  }
+
+  const std::map<LockId, std::vector<LockId>> &Succ;
+  llvm::DenseMap<LockId, unsigned> Index, Low;
+  llvm::DenseSet<LockId> OnStack;
+  std::vector<LockId> Stack;
+  unsigned Counter = 0;
+  std::vector<std::vector<LockId>> Components;
+};
+
+/// The shortest cycle through Start within Members, by breadth-first search;
+/// empty when there is none.
+std::vector<LockId>
+shortestCycleThrough(LockId Start,
+                     const std::map<LockId, std::vector<LockId>> &Succ,
+                     const llvm::DenseSet<LockId> &Members) {
+  llvm::DenseMap<LockId, LockId> Parent;
+  std::deque<LockId> Work{Start};
+  Parent[Start] = Start;
+  while (!Work.empty()) {
+    LockId V = Work.front();
+    Work.pop_front();
+    auto It = Succ.find(V);
+    if (It == Succ.end())
+      continue;
+    for (LockId W : It->second) {
+      if (!Members.count(W))
+        continue;
+      if (W == Start) {
+        std::vector<LockId> Cycle;
+        for (LockId N = V; N != Start; N = Parent[N])
+          Cycle.push_back(N);
+        Cycle.push_back(Start);
+        std::reverse(Cycle.begin(), Cycle.end());
+        return Cycle;
+      }
+      if (Parent.try_emplace(W, V).second)
+        Work.push_back(W);
+    }
+  }
+  return {};
+}
+
+} // namespace
+
+void LockOrderInversionCheck::reportCycles(const std::set<EdgeKey> &Live) {
+  std::map<LockId, std::vector<LockId>> Succ;
+  for (const EdgeKey &K : Live)
+    Succ[K.first].push_back(K.second);
+  for (const std::vector<LockId> &Component : SccFinder(Succ).run()) {
+    if (Component.size() < 3)
+      continue; // a pair is two edges both ways, and those are not here
+    llvm::DenseSet<LockId> Members(Component.begin(), Component.end());
+    std::vector<LockId> Best;
+    std::vector<LockId> Starts(Component.begin(), Component.end());
+    llvm::sort(Starts); // deterministic, whatever the traversal order
+    for (unsigned I = 0; I < Starts.size() && I < MaxCycleSearchStarts; ++I) {
+      std::vector<LockId> C = shortestCycleThrough(Starts[I], Succ, Members);
+      if (!C.empty() && (Best.empty() || C.size() < Best.size()))
+        Best = std::move(C);
+    }
+    if (!Best.empty())
+      reportCycle(Best);
+  }
+}
+
+void LockOrderInversionCheck::reportCycle(llvm::ArrayRef<LockId> Cycle) {
+  const SourceManager &SM = Ctx.AST.getSourceManager();
+  unsigned N = Cycle.size();
+  llvm::SmallVector<const Edge *, 4> Path;
+  for (unsigned I = 0; I < N; ++I)
+    Path.push_back(&Edges.at({Cycle[I], Cycle[(I + 1) % N]}));
+  if (serialised(Path, Cycle))
+    return;
+  // Report at the last acquisition in the TU that closes the cycle; the
+  // story starts at the lock it takes and goes round back to it.
+  unsigned Last = 0;
+  for (unsigned I = 1; I < N; ++I)
+    if (SM.isBeforeInTranslationUnit(Path[Last]->SecondAt, Path[I]->SecondAt))
+      Last = I;
+  const Edge &Here = *Path[Last];
+  LockId HeldHere = Cycle[Last], TakenHere = Cycle[(Last + 1) % N];
+  std::string Held = quoted(Ctx.Locks.displayName(HeldHere));
+  std::string Taken = quoted(Ctx.Locks.displayName(TakenHere));
+  std::string Round;
+  for (unsigned I = 1; I <= N; ++I)
+    Round += quoted(Ctx.Locks.displayName(Cycle[(Last + I) % N])) + " -> ";
+  Round += Taken;
+  Finding F;
+  F.CheckId = Id;
+  F.Loc = Here.SecondAt;
+  F.Message = (Here.Via.empty() ? "lock " + Taken + " acquired"
+                                : "call to " + quoted(Here.Via) +
+                                      " acquires lock " + Taken) +
+              " while holding " + Held + " closes a cycle of " +
+              std::to_string(N) + " locks (" + Round +
+              "); threads taking them in these orders deadlock";
+  F.Notes.push_back({Here.FirstAt, "lock " + Held + " acquired here"});
+  F.FlowStartNote = 0;
+  for (const FindingNote &Note : Here.Chain)
+    F.Notes.push_back(Note);
+  for (unsigned I = 1; I < N; ++I) {
+    unsigned At = (Last + I) % N;
+    const Edge &E = *Path[At];
+    F.Notes.push_back(
+        {E.FirstAt, "next in the cycle: lock " +
+                        quoted(Ctx.Locks.displayName(Cycle[At])) +
+                        " acquired here"});
+    addSecondNotes(F, E, Cycle[(At + 1) % N], "then ");
+  }
+  Out.push_back(std::move(F));
+}
+
+void LockOrderInversionCheck::finish() {
+  if (Edges.empty())
+    return;
+  std::set<EdgeKey> Live;
+  DeclaredOrder Declared = readDeclaredOrder();
+  for (auto &[Key, E] : Edges) {
+    std::optional<SourceLocation> At =
+        Declared.Before.empty() ? std::nullopt
+                                : declaredBefore(Declared, Key.second, Key.first);
+    if (!At) {
+      Live.insert(Key);
+      continue;
+    }
+    // Against the declaration: reported by itself, and out of the graph,
+    // so the edge that follows the declared order pairs with nothing.
+    reportAgainstDeclared(Key, E, *At);
+  }
+  std::set<EdgeKey> Paired = reportPairs(Live);
+  for (const EdgeKey &K : Paired)
+    Live.erase(K);
+  reportCycles(Live);
 }
 
 } // namespace concur

@@ -71,13 +71,16 @@ static const CheckInfo Checks[] = {
      "out releases.",
      "checks/lock-not-released.md", "warning"},
     {"concur-lock-order-inversion",
-     "Two locks are acquired in opposite orders on two paths.",
+     "Locks are acquired in orders that can deadlock.",
      "A thread that takes lock A then lock B and another that takes B then A "
      "deadlock when each holds its first lock and waits for the other. "
      "concur builds the translation unit's lock graph from the acquisitions "
      "made while another lock is held, directly or inside a callee, and "
-     "reports each pair of locks taken in both orders, with both paths as "
-     "notes, unless a common outer lock serialises them.",
+     "reports each pair of locks taken in both orders and the shortest cycle "
+     "of three or more locks of each strongly connected component, with "
+     "every path as notes, unless a common outer lock serialises them; an "
+     "acquisition against an order declared with ACQUIRED_BEFORE / "
+     "ACQUIRED_AFTER is reported by itself.",
      "checks/lock-order-inversion.md", "warning"},
     {"concur-cv-wait-without-predicate",
      "A condition-variable wait without a predicate is not re-checked in a loop.",
