@@ -10,6 +10,7 @@
 #include "checks/CvWaitWithoutPredicateCheck.h"
 #include "checks/UnguardedFieldCheck.h"
 #include "checks/DetachedCaptureCheck.h"
+#include "checks/StopIgnoredCheck.h"
 #include "checks/ThreadNotJoinedCheck.h"
 #include "checks/WaitGroupUnpairedCheck.h"
 #include "clang/AST/Attr.h"
@@ -372,6 +373,13 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
     Checks.Observers.push_back(std::move(Check));
   }
 
+  StopIgnoredCheck *Stops = nullptr;
+  if (Enabled.enabled(StopIgnoredCheck::Id)) {
+    auto Check = std::make_unique<StopIgnoredCheck>(Ctx, Findings);
+    Stops = Check.get();
+    Checks.Observers.push_back(std::move(Check));
+  }
+
   if (Options.Facts)
     Checks.Observers.push_back(makeExternalCallRecorder(Ctx, *Options.Facts));
 
@@ -395,7 +403,8 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
           (WaitGroups && WaitGroups->needsEntry(FD)) ||
           (CvWaits && CvWaits->needsEntry(FD)) ||
           (Threads && Threads->needsEntry(FD)) ||
-          (Detached && Detached->needsEntry(FD)))
+          (Detached && Detached->needsEntry(FD)) ||
+          (Stops && Stops->needsEntry(FD)))
         Ctx.LockFlow.analyze(FD, Checks);
       else
         Skipped.push_back(FD);
