@@ -119,7 +119,8 @@ static const CheckInfo Checks[] = {
      "that runs it later, that captures a local variable or a parameter of "
      "the function that starts it by reference (or gets a std::ref or a "
      "pointer to one) reads and writes a dead stack frame once that function "
-     "returns. concur reports each such capture, with where the task is let "
+     "returns; so does one that captures `this` when the object is a local "
+     "of the caller. concur reports each such capture, with where the task is let "
      "go and where the variable dies, unless the function waits for the task "
      "(a join, a future's get, a latch or WaitGroup wait) after spawning it.",
      "checks/detached-capture.md", "warning"},
