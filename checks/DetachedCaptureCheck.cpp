@@ -50,14 +50,16 @@ bool isFrameVariable(const ValueDecl *D) {
 
 } // namespace
 
-bool DetachedCaptureCheck::needsEntry(const FunctionDecl *FD) const {
+bool DetachedCaptureCheck::needsEntry(const FunctionDecl *FD) {
+  const VarDecl *Object = nullptr;
   for (const Expr *E : callsOf(FD))
-    if (spawnedTask(E, Ctx.Models))
+    if (spawnedTask(E, Ctx.Models) || localObjectEscape(E, Object))
       return true;
   return false;
 }
 
-const Expr *DetachedCaptureCheck::letGo(const SpawnedTask &T) const {
+const Expr *DetachedCaptureCheck::letGo(const SpawnedTask &T,
+                                        const FunctionDecl *Fn) const {
   if (T.Deferred)
     return T.Site;
   const auto *CE = dyn_cast<CXXConstructExpr>(T.Site);
@@ -74,7 +76,7 @@ const Expr *DetachedCaptureCheck::letGo(const SpawnedTask &T) const {
       return isDetach(C) ? C : nullptr;
     if (const auto *VD = Node.get<VarDecl>()) {
       // `std::thread t(f); ... t.detach();`
-      for (const Expr *E : callsOf(CurrentEntry))
+      for (const Expr *E : callsOf(Fn))
         if (const auto *C = dyn_cast<CXXMemberCallExpr>(E); C && isDetach(C))
           if (const auto *DRE = dyn_cast<DeclRefExpr>(
                   C->getImplicitObjectArgument()->IgnoreParenImpCasts());
@@ -91,9 +93,10 @@ const Expr *DetachedCaptureCheck::letGo(const SpawnedTask &T) const {
   return nullptr;
 }
 
-const Expr *DetachedCaptureCheck::waitAfter(const Expr *Spawn) const {
+const Expr *DetachedCaptureCheck::waitAfter(const Expr *Spawn,
+                                            const FunctionDecl *Fn) const {
   const SourceManager &SM = Ctx.AST.getSourceManager();
-  for (const Expr *E : callsOf(CurrentEntry)) {
+  for (const Expr *E : callsOf(Fn)) {
     const auto *C = dyn_cast<CallExpr>(E);
     if (!C || !SM.isBeforeInTranslationUnit(Spawn->getEndLoc(), C->getBeginLoc()))
       continue;
@@ -108,11 +111,15 @@ const Expr *DetachedCaptureCheck::waitAfter(const Expr *Spawn) const {
 void DetachedCaptureCheck::visitCall(const CallSite &Site) {
   if (!CurrentEntry || !Site.InlinedVia.empty())
     return;
+  const VarDecl *Object = nullptr;
+  if (const ThisEscape *Escape = localObjectEscape(Site.E, Object))
+    if (!waitsForObject(Site.E, Object))
+      reportThis(Site.E, Object, *Escape);
   std::optional<SpawnedTask> T = spawnedTask(Site.E, Ctx.Models);
   if (!T)
     return;
-  const Expr *LetGo = letGo(*T);
-  if (!LetGo || waitAfter(T->Site))
+  const Expr *LetGo = letGo(*T, CurrentEntry);
+  if (!LetGo || waitAfter(T->Site, CurrentEntry))
     return;
   // By-reference captures of the spawner's frame.
   if (T->Lambda)
@@ -172,14 +179,7 @@ void DetachedCaptureCheck::report(const SpawnedTask &T, const Expr *LetGo,
   std::string Name = quoted(Var->getName());
   std::string Fn = quoted(CurrentEntry->getNameAsString());
   bool Param = isa<ParmVarDecl>(Var);
-  // Where the variable dies: the end of its block, or of the function.
-  SourceLocation Dies = CurrentEntry->getBody()->getEndLoc();
-  if (!Param)
-    for (const DynTypedNode &P : Ctx.AST.getParents(*Var))
-      if (const auto *DS = P.get<DeclStmt>())
-        for (const DynTypedNode &PP : Ctx.AST.getParents(*DS))
-          if (const auto *CS = PP.get<CompoundStmt>())
-            Dies = CS->getRBracLoc();
+  SourceLocation Dies = diesAt(Var);
   const char *Task = T.Deferred ? "the deferred task" : "the detached thread";
   Finding F;
   F.CheckId = Id;
@@ -196,6 +196,125 @@ void DetachedCaptureCheck::report(const SpawnedTask &T, const Expr *LetGo,
     F.Notes.push_back({LetGo->getExprLoc(), "the thread is detached here"});
   F.FlowStartNote = 0;
   F.Notes.push_back({Dies, Name + " dies here"});
+  Out.push_back(std::move(F));
+}
+
+SourceLocation DetachedCaptureCheck::diesAt(const VarDecl *Var) const {
+  // The end of its block, or of the function.
+  SourceLocation Dies = CurrentEntry->getBody()->getEndLoc();
+  if (!isa<ParmVarDecl>(Var))
+    for (const DynTypedNode &P : Ctx.AST.getParents(*Var))
+      if (const auto *DS = P.get<DeclStmt>())
+        for (const DynTypedNode &PP : Ctx.AST.getParents(*DS))
+          if (const auto *CS = PP.get<CompoundStmt>())
+            Dies = CS->getRBracLoc();
+  return Dies;
+}
+
+/// Where a task is given `this`: a lambda's capture of it, or `this` bound
+/// as the object of a member function (`std::thread(&C::run, this)`).
+static SourceLocation thisCapture(const SpawnedTask &T) {
+  if (T.Lambda) {
+    for (const LambdaCapture &Cap : T.Lambda->captures())
+      if (Cap.capturesThis())
+        return Cap.getLocation();
+    return {};
+  }
+  const auto *MD = dyn_cast<CXXMethodDecl>(T.Body);
+  if (MD && MD->isInstance() && !T.BoundArgs.empty() &&
+      isa<CXXThisExpr>(T.BoundArgs[0]->IgnoreParenImpCasts()))
+    return T.BoundArgs[0]->getBeginLoc();
+  return {};
+}
+
+const DetachedCaptureCheck::ThisEscape *
+DetachedCaptureCheck::escapesThis(const FunctionDecl *Method) {
+  const FunctionDecl *Def = nullptr;
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(Method);
+  if (!MD || !MD->isInstance() || !MD->hasBody(Def) || !Def)
+    return nullptr;
+  auto [It, Inserted] = Escapes.try_emplace(Def);
+  if (!Inserted)
+    return It->second ? &*It->second : nullptr;
+  std::optional<ThisEscape> Found;
+  for (const Expr *E : callsOf(Def)) {
+    std::optional<SpawnedTask> T = spawnedTask(E, Ctx.Models);
+    if (!T)
+      continue;
+    SourceLocation Capture = thisCapture(*T);
+    if (Capture.isInvalid())
+      continue;
+    const Expr *LetGo = letGo(*T, Def);
+    if (!LetGo || waitAfter(T->Site, Def))
+      continue;
+    Found = ThisEscape{*T, LetGo, Capture};
+    break;
+  }
+  It = Escapes.find(Def);
+  It->second = std::move(Found);
+  return It->second ? &*It->second : nullptr;
+}
+
+const DetachedCaptureCheck::ThisEscape *
+DetachedCaptureCheck::localObjectEscape(const Expr *Call, const VarDecl *&Object) {
+  const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(Call);
+  if (!MC)
+    return nullptr;
+  // `session.start()` on the object itself, not through a pointer.
+  const auto *DRE = dyn_cast<DeclRefExpr>(
+      MC->getImplicitObjectArgument()->IgnoreParenImpCasts());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !isFrameVariable(VD) || !VD->getType()->isRecordType())
+    return nullptr;
+  const ThisEscape *Escape = escapesThis(MC->getMethodDecl());
+  if (Escape)
+    Object = VD;
+  return Escape;
+}
+
+bool DetachedCaptureCheck::waitsForObject(const Expr *Call,
+                                          const VarDecl *Object) {
+  if (waitAfter(Call, CurrentEntry))
+    return true;
+  const SourceManager &SM = Ctx.AST.getSourceManager();
+  for (const Expr *E : callsOf(CurrentEntry)) {
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
+    if (!MC || !SM.isBeforeInTranslationUnit(Call->getEndLoc(), MC->getBeginLoc()))
+      continue;
+    const auto *DRE = dyn_cast<DeclRefExpr>(
+        MC->getImplicitObjectArgument()->IgnoreParenImpCasts());
+    if (DRE && DRE->getDecl() == Object && MC->getMethodDecl() &&
+        Ctx.Blocking.summaryOf(MC->getMethodDecl()).Blocks)
+      return true; // `session.wait()` joins what start() let go
+  }
+  return false;
+}
+
+void DetachedCaptureCheck::reportThis(const Expr *Call, const VarDecl *Object,
+                                      const ThisEscape &Escape) {
+  const SourceManager &SM = Ctx.AST.getSourceManager();
+  if (SM.isInSystemHeader(SM.getExpansionLoc(Call->getExprLoc())))
+    return;
+  const auto *MC = cast<CXXMemberCallExpr>(Call);
+  std::string Name = quoted(Object->getName());
+  std::string Method = quoted(ModelMatcher::matchName(MC->getMethodDecl()));
+  std::string Fn = quoted(CurrentEntry->getNameAsString());
+  const char *Task = Escape.Task.Deferred ? "a deferred task" : "a detached thread";
+  Finding F;
+  F.CheckId = Id;
+  F.Loc = Call->getExprLoc();
+  F.Message = Method + " gives 'this' to " + Task + ", and " + Name + " is " +
+              (isa<ParmVarDecl>(Object) ? "a parameter of " : "a local of ") +
+              Fn + " that can die while the task still runs: a use after "
+              "its lifetime";
+  F.Notes.push_back({Escape.Capture, "the task captures 'this' here"});
+  F.Notes.push_back({Escape.LetGo->getExprLoc(),
+                     Escape.Task.Deferred
+                         ? "the task is handed over here; it runs later and "
+                           "nothing waits for it"
+                         : "the thread is detached here"});
+  F.FlowStartNote = 0;
+  F.Notes.push_back({diesAt(Object), Name + " dies here"});
   Out.push_back(std::move(F));
 }
 

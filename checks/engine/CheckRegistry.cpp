@@ -135,10 +135,23 @@ static const CheckInfo Checks[] = {
      "that runs it later, that captures a local variable or a parameter of "
      "the function that starts it by reference (or gets a std::ref or a "
      "pointer to one) reads and writes a dead stack frame once that function "
-     "returns. concur reports each such capture, with where the task is let "
+     "returns; so does one that captures `this` when the object is a local "
+     "of the caller. concur reports each such capture, with where the task is let "
      "go and where the variable dies, unless the function waits for the task "
      "(a join, a future's get, a latch or WaitGroup wait) after spawning it.",
      "checks/detached-capture.md", "warning"},
+    {"concur-stop-ignored",
+     "A loop on a thread cannot be stopped: it ignores the stop token or flag.",
+     "A thread whose callable receives a std::stop_token (a std::jthread's "
+     "does) but whose loop never consults it and has no other way out, or a "
+     "thread body's endless loop with no way out at all while its class has "
+     "a stop flag (a member that stop(), shutdown() or the destructor sets) "
+     "that the loop never reads: the stop request is lost, and the join "
+     "that follows it (a jthread's destructor, a stop() that joins) blocks "
+     "forever. concur finds the thread bodies from the spawn sites and reads "
+     "each loop's ways out (break, return, throw, goto, a noreturn call, a "
+     "false condition) from the control-flow graph.",
+     "checks/stop-ignored.md", "warning"},
 };
 
 llvm::ArrayRef<CheckInfo> allChecks() { return Checks; }

@@ -11,6 +11,7 @@
 #include "checks/CvWaitWithoutPredicateCheck.h"
 #include "checks/UnguardedFieldCheck.h"
 #include "checks/DetachedCaptureCheck.h"
+#include "checks/StopIgnoredCheck.h"
 #include "checks/ThreadNotJoinedCheck.h"
 #include "checks/WaitGroupUnpairedCheck.h"
 #include "clang/AST/Attr.h"
@@ -380,6 +381,13 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
     Checks.Observers.push_back(std::move(Check));
   }
 
+  StopIgnoredCheck *Stops = nullptr;
+  if (Enabled.enabled(StopIgnoredCheck::Id)) {
+    auto Check = std::make_unique<StopIgnoredCheck>(Ctx, Findings);
+    Stops = Check.get();
+    Checks.Observers.push_back(std::move(Check));
+  }
+
   if (Options.Facts)
     Checks.Observers.push_back(makeExternalCallRecorder(Ctx, *Options.Facts));
 
@@ -404,7 +412,8 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
           (CvWaits && CvWaits->needsEntry(FD)) ||
           (Threads && Threads->needsEntry(FD)) ||
           (Detached && Detached->needsEntry(FD)) ||
-          (CheckThenAct && CheckThenAct->needsEntry(FD)))
+          (CheckThenAct && CheckThenAct->needsEntry(FD)) ||
+          (Stops && Stops->needsEntry(FD)))
         Ctx.LockFlow.analyze(FD, Checks);
       else
         Skipped.push_back(FD);
