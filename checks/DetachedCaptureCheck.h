@@ -18,7 +18,7 @@
 
 namespace concur {
 
-class DetachedCaptureCheck : public LockSetObserver {
+class DetachedCaptureCheck : public TranslationUnitCheck {
 public:
   static constexpr const char *Id = "concur-detached-capture";
 
@@ -30,7 +30,7 @@ public:
   void visitCall(const CallSite &Site) override;
 
   /// Whether FD has a spawn point: the functions this check needs.
-  bool needsEntry(const clang::FunctionDecl *FD) const;
+  bool needsEntry(const clang::FunctionDecl *FD) const override;
 
 private:
   /// Where the task is let go: the detach() call, or the deferred spawn

@@ -17,7 +17,7 @@
 
 namespace concur {
 
-class LockOrderInversionCheck : public LockSetObserver {
+class LockOrderInversionCheck : public TranslationUnitCheck {
 public:
   static constexpr const char *Id = "concur-lock-order-inversion";
 
@@ -26,7 +26,7 @@ public:
   void visitAcquire(const AcquireSite &Site) override;
   void visitCall(const CallSite &Site) override;
   /// Reports the inverted pairs of the whole translation unit.
-  void finish();
+  void finish() override;
 
 private:
   /// The first evidence of "Second acquired while First is held".
