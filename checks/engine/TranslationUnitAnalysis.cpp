@@ -203,6 +203,9 @@ std::string describeEffect(const Effect &E) {
   }
   if (E.Mode == LockMode::Shared)
     Out += "(shared)";
+  if (E.ModeArg)
+    Out += std::string(E.ModeArgMeansShared ? "(shared" : "(exclusive") +
+           " if arg " + std::to_string(*E.ModeArg) + ")";
   if (!E.Args.isReceiver()) {
     std::string Args;
     for (unsigned I : E.Args.Indices)
@@ -243,7 +246,9 @@ std::vector<ModelReport> reportModels(ASTContext &AST, const ModelMatcher &Model
       for (auto &KV : TM->Methods)
         for (const Effect &E : KV.second)
           Parts.push_back(KV.first().str() + " " + describeEffect(E));
+      // One line per effect, not per variant of the argument count.
       std::sort(Parts.begin(), Parts.end());
+      Parts.erase(std::unique(Parts.begin(), Parts.end()), Parts.end());
       for (const std::string &P : Parts)
         R.Detail += (R.Detail.empty() ? "" : ", ") + P;
     }
