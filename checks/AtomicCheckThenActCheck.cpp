@@ -171,7 +171,7 @@ void AtomicCheckThenActCheck::beginEntry(const FunctionDecl *Entry) {
     AllFunctions.push_back(Entry);
 }
 
-bool AtomicCheckThenActCheck::needsEntry(const FunctionDecl *FD) const {
+bool AtomicCheckThenActCheck::needsEntry(const FunctionDecl *FD) {
   bool Stores = false;
   auto Visit = [&](const Stmt *, const AtomicOp &Op) {
     Stores = Op.Kind == AtomicOpKind::Store;

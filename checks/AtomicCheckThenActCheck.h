@@ -26,7 +26,7 @@
 
 namespace concur {
 
-class AtomicCheckThenActCheck : public LockSetObserver {
+class AtomicCheckThenActCheck : public TranslationUnitCheck {
 public:
   static constexpr const char *Id = "concur-atomic-check-then-act";
 
@@ -41,12 +41,12 @@ public:
 
   /// Whether FD stores to an atomic: the functions whose locks this check
   /// needs the engine to track.
-  bool needsEntry(const clang::FunctionDecl *FD) const;
+  bool needsEntry(const clang::FunctionDecl *FD) override;
   /// The functions the engine skipped (they take no lock and store to no
   /// atomic): their read-modify-writes are writers too, with no lock held.
-  void analyzeRemaining(llvm::ArrayRef<const clang::FunctionDecl *> Skipped);
+  void analyzeRemaining(llvm::ArrayRef<const clang::FunctionDecl *> Skipped) override;
   /// Decides the candidates against every writer of the TU, and reports.
-  void finish();
+  void finish() override;
 
 private:
   /// A write of an atomic, with the locks held.

@@ -89,6 +89,10 @@ void ChannelDoubleCloseCheck::visitCall(const CallSite &Site) {
   Out.push_back(std::move(F));
 }
 
+bool ChannelCheckBase::needsEntry(const FunctionDecl *FD) {
+  return mayCloseChannels(FD, Ctx);
+}
+
 bool mayCloseChannels(const FunctionDecl *FD, AnalysisContext &Ctx) {
   if (!FD->hasBody())
     return false;

@@ -15,7 +15,12 @@ namespace concur {
 
 /// What both checks share: finding the channel a call acts on, and
 /// explaining where it was closed.
-class ChannelCheckBase : public LockSetObserver {
+class ChannelCheckBase : public TranslationUnitCheck {
+public:
+  /// A function that closes no channel (nor calls one that does) cannot
+  /// send on a closed one or close one twice.
+  bool needsEntry(const clang::FunctionDecl *FD) override;
+
 protected:
   ChannelCheckBase(AnalysisContext &Ctx, std::vector<Finding> &Out)
       : Ctx(Ctx), Out(Out) {}

@@ -94,7 +94,7 @@ bool CvWaitWithoutPredicateCheck::isConditionWait(const MatchedEffect &M) {
   return !M.Type || M.Type->Kind == TypeKind::ConditionVariable;
 }
 
-bool CvWaitWithoutPredicateCheck::needsEntry(const FunctionDecl *FD) const {
+bool CvWaitWithoutPredicateCheck::needsEntry(const FunctionDecl *FD) {
   if (!FD->hasBody())
     return false;
   ConditionWaitFinder Finder(Ctx.Models);

@@ -20,7 +20,7 @@
 
 namespace concur {
 
-class CvWaitWithoutPredicateCheck : public LockSetObserver {
+class CvWaitWithoutPredicateCheck : public TranslationUnitCheck {
 public:
   static constexpr const char *Id = "concur-cv-wait-without-predicate";
 
@@ -33,7 +33,7 @@ public:
 
   /// Whether FD's body makes a condition wait: the functions this check
   /// needs the engine to walk.
-  bool needsEntry(const clang::FunctionDecl *FD) const;
+  bool needsEntry(const clang::FunctionDecl *FD) override;
 
   /// Whether a modelled call is a wait on a condition variable (it blocks
   /// and releases a lock while it does), rather than a mutex's own

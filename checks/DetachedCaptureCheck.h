@@ -24,7 +24,7 @@
 
 namespace concur {
 
-class DetachedCaptureCheck : public LockSetObserver {
+class DetachedCaptureCheck : public TranslationUnitCheck {
 public:
   static constexpr const char *Id = "concur-detached-capture";
 
@@ -36,7 +36,7 @@ public:
   void visitCall(const CallSite &Site) override;
 
   /// Whether FD has a spawn point: the functions this check needs.
-  bool needsEntry(const clang::FunctionDecl *FD);
+  bool needsEntry(const clang::FunctionDecl *FD) override;
 
 private:
   /// A member function that lets go of a task holding `this`: a detached

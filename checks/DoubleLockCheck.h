@@ -24,7 +24,7 @@ llvm::DenseSet<LockId> locksReleasedByCallees(const clang::FunctionDecl *FD,
                                               AnalysisContext &Ctx,
                                               AcquireSummaries &Summaries);
 
-class DoubleLockCheck : public LockSetObserver {
+class DoubleLockCheck : public TranslationUnitCheck {
 public:
   static constexpr const char *Id = "concur-double-lock";
 

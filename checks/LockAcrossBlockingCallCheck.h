@@ -12,7 +12,7 @@
 
 namespace concur {
 
-class LockAcrossBlockingCallCheck : public LockSetObserver {
+class LockAcrossBlockingCallCheck : public TranslationUnitCheck {
 public:
   static constexpr const char *Id = "concur-lock-across-blocking-call";
 

@@ -13,7 +13,7 @@
 
 namespace concur {
 
-class LockNotReleasedCheck : public LockSetObserver {
+class LockNotReleasedCheck : public TranslationUnitCheck {
 public:
   static constexpr const char *Id = "concur-lock-not-released";
 

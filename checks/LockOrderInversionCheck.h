@@ -29,7 +29,7 @@
 
 namespace concur {
 
-class LockOrderInversionCheck : public LockSetObserver {
+class LockOrderInversionCheck : public TranslationUnitCheck {
 public:
   static constexpr const char *Id = "concur-lock-order-inversion";
 
@@ -39,7 +39,7 @@ public:
   void visitCall(const CallSite &Site) override;
   /// Reports the declared-order violations, inverted pairs and cycles of
   /// the whole translation unit.
-  void finish();
+  void finish() override;
 
 private:
   using EdgeKey = std::pair<LockId, LockId>;

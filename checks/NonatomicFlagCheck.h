@@ -25,7 +25,7 @@
 
 namespace concur {
 
-class NonatomicFlagCheck : public LockSetObserver {
+class NonatomicFlagCheck : public TranslationUnitCheck {
 public:
   static constexpr const char *Id = "concur-nonatomic-flag";
 
@@ -43,9 +43,9 @@ public:
 
   /// The functions the lock-set dataflow skipped (they take no lock): walks
   /// them with no lock held.
-  void analyzeRemaining(llvm::ArrayRef<const clang::FunctionDecl *> Skipped);
+  void analyzeRemaining(llvm::ArrayRef<const clang::FunctionDecl *> Skipped) override;
   /// Pairs the loop tests on threads with the writes, and reports.
-  void finish();
+  void finish() override;
 
 private:
   /// A read that decides a loop's exit, or a write, of a candidate flag.

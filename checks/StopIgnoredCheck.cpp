@@ -286,7 +286,7 @@ private:
 
 } // namespace
 
-bool StopIgnoredCheck::needsEntry(const FunctionDecl *FD) const {
+bool StopIgnoredCheck::needsEntry(const FunctionDecl *FD) {
   SiteCollector C;
   if (FD && FD->hasBody())
     C.TraverseStmt(FD->getBody());

@@ -26,7 +26,7 @@
 
 namespace concur {
 
-class StopIgnoredCheck : public LockSetObserver {
+class StopIgnoredCheck : public TranslationUnitCheck {
 public:
   static constexpr const char *Id = "concur-stop-ignored";
 
@@ -35,7 +35,7 @@ public:
   void visitCall(const CallSite &Site) override;
 
   /// Whether FD has a spawn point: the functions this check needs.
-  bool needsEntry(const clang::FunctionDecl *FD) const;
+  bool needsEntry(const clang::FunctionDecl *FD) override;
 
 private:
   /// A member of a class that a stop path sets, and where.

@@ -243,7 +243,7 @@ private:
 
 } // namespace
 
-bool ThreadNotJoinedCheck::needsEntry(const FunctionDecl *FD) const {
+bool ThreadNotJoinedCheck::needsEntry(const FunctionDecl *FD) {
   if (!FD->hasBody())
     return false;
   LocalThreadFinder Finder;

@@ -17,7 +17,7 @@
 
 namespace concur {
 
-class ThreadNotJoinedCheck : public LockSetObserver {
+class ThreadNotJoinedCheck : public TranslationUnitCheck {
 public:
   static constexpr const char *Id = "concur-thread-not-joined";
 
@@ -27,9 +27,9 @@ public:
 
   /// Whether FD declares a local thread or container of threads: the
   /// functions this check needs the engine to walk.
-  bool needsEntry(const clang::FunctionDecl *FD) const;
+  bool needsEntry(const clang::FunctionDecl *FD) override;
   /// The members: checked once the functions are done.
-  void finish();
+  void finish() override;
 
 private:
   void checkRecord(const clang::CXXRecordDecl *RD);

@@ -20,7 +20,7 @@
 
 namespace concur {
 
-class UnguardedFieldCheck : public LockSetObserver {
+class UnguardedFieldCheck : public TranslationUnitCheck {
 public:
   static constexpr const char *Id = "concur-unguarded-field";
 
@@ -32,14 +32,14 @@ public:
   /// others have been, this analyses those among them that touch a
   /// variable seen under a lock or are called with a lock held, to a
   /// fixpoint, and notes the calls and spawns of the rest.
-  void analyzeRemaining(llvm::ArrayRef<const clang::FunctionDecl *> Skipped);
+  void analyzeRemaining(llvm::ArrayRef<const clang::FunctionDecl *> Skipped) override;
 
   void beginEntry(const clang::FunctionDecl *Entry) override;
   void visitCall(const CallSite &Site) override;
   void visitStmt(const clang::Stmt *S, const LockSet &Held,
                  llvm::ArrayRef<const clang::Expr *> Via) override;
   /// Infers the guards and reports, once every entry has been analysed.
-  void finish();
+  void finish() override;
 
   /// A lock held at a point, as the check compares them across functions.
   struct HeldLock {

@@ -111,7 +111,7 @@ static std::optional<int64_t> amountArg(const Effect &Fx,
   return N >= 0 ? std::optional<int64_t>(N) : std::nullopt;
 }
 
-bool WaitGroupUnpairedCheck::needsEntry(const FunctionDecl *FD) const {
+bool WaitGroupUnpairedCheck::needsEntry(const FunctionDecl *FD) {
   if (!FD->hasBody())
     return false;
   for (const Expr *E : sitesOf(FD->getBody()).first) {

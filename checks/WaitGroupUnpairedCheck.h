@@ -22,7 +22,7 @@
 
 namespace concur {
 
-class WaitGroupUnpairedCheck : public LockSetObserver {
+class WaitGroupUnpairedCheck : public TranslationUnitCheck {
 public:
   static constexpr const char *Id = "concur-waitgroup-unpaired";
 
@@ -35,7 +35,7 @@ public:
 
   /// Whether FD spawns a task or waits on a WaitGroup: the functions this
   /// check needs the engine to walk.
-  bool needsEntry(const clang::FunctionDecl *FD) const;
+  bool needsEntry(const clang::FunctionDecl *FD) override;
 
 private:
   /// What a task does to one WaitGroup over all its ways out.

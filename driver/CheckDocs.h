@@ -8,7 +8,7 @@
 #ifndef CONCUR_DRIVER_CHECKDOCS_H
 #define CONCUR_DRIVER_CHECKDOCS_H
 
-#include "checks/engine/CheckRegistry.h"
+#include "checks/CheckRegistry.h"
 #include "checks/engine/DefaultRules.h"
 #include <string>
 

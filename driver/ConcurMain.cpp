@@ -13,7 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "checks/engine/ApiModels.h"
-#include "checks/engine/CheckRegistry.h"
+#include "checks/CheckRegistry.h"
 #include "checks/engine/Version.h"
 #include "driver/Baseline.h"
 #include "driver/CodeClimate.h"

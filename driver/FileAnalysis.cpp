@@ -1,7 +1,7 @@
 //===- FileAnalysis.cpp ---------------------------------------------------===//
 
 #include "driver/FileAnalysis.h"
-#include "checks/engine/TranslationUnitAnalysis.h"
+#include "checks/CheckFactories.h"
 #include "checks/engine/Version.h"
 #include "driver/CompileCommands.h"
 #include "driver/Nolint.h"

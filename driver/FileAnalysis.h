@@ -3,7 +3,7 @@
 #define CONCUR_DRIVER_FILEANALYSIS_H
 
 #include "checks/engine/ApiModels.h"
-#include "checks/engine/CheckRegistry.h"
+#include "checks/CheckRegistry.h"
 #include "driver/ResolvedFinding.h"
 #include "driver/facts/UnitFacts.h"
 #include "clang/Frontend/FrontendAction.h"

@@ -1,7 +1,7 @@
 //===- ResolvedFinding.cpp ------------------------------------------------===//
 
 #include "driver/ResolvedFinding.h"
-#include "checks/engine/CheckRegistry.h"
+#include "checks/CheckRegistry.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"

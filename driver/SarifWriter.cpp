@@ -7,7 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "driver/SarifWriter.h"
-#include "checks/engine/CheckRegistry.h"
+#include "checks/CheckRegistry.h"
 #include "checks/engine/Version.h"
 #include "driver/Baseline.h"
 #include "driver/CheckDocs.h"

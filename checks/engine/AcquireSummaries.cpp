@@ -172,10 +172,10 @@ public:
     if (!M || !M.Type || M.Type->Kind != TypeKind::Guard ||
         M.Fx->Lock != LockOp::Acquire)
       return true;
-    for (unsigned I = 0; I < CE->getNumArgs(); ++I)
-      if ((M.Fx->Args.All && !Models.isTagArgument(CE->getArg(I))) ||
-          llvm::is_contained(M.Fx->Args.Indices, I))
-        direct(CE->getArg(I), CE, M.mode(), true);
+    llvm::SmallVector<const Expr *, 4> Args(CE->arguments());
+    LockMode Mode = M.modeAt(Args, Ctx);
+    for (const Expr *Lock : Models.lockArguments(*M.Fx, Args))
+      direct(Lock, CE, Mode, true);
     return true;
   }
 
@@ -186,7 +186,7 @@ private:
       return; // try-locks fail instead of waiting
     CallParts Parts = splitCall(C);
     if (M.Type && M.Type->Kind == TypeKind::Guard) {
-      if (const Expr *Locked = guardedLock(Parts.Receiver))
+      if (const Expr *Locked = Models.guardVariableLock(Parts.Receiver))
         direct(Locked, C, M.mode(), Acquire);
       return;
     }
@@ -195,10 +195,8 @@ private:
         direct(Parts.Receiver, C, M.mode(), Acquire);
       return;
     }
-    for (unsigned I = 0; I < Parts.Args.size(); ++I)
-      if ((M.Fx->Args.All && !Models.isTagArgument(Parts.Args[I])) ||
-          llvm::is_contained(M.Fx->Args.Indices, I))
-        direct(Parts.Args[I], C, M.mode(), Acquire);
+    for (const Expr *Lock : Models.lockArguments(*M.Fx, Parts.Args))
+      direct(Lock, C, M.mode(), Acquire);
   }
 
   /// A callee without a rule but with ACQUIRE / RELEASE attributes: their
@@ -248,22 +246,6 @@ private:
     Events.push_back({Loc, Acquire, A});
   }
 
-  /// The lock a local guard variable was constructed on.
-  const Expr *guardedLock(const Expr *Guard) const {
-    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(stripExpr(Guard));
-    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-    if (!VD || !VD->isLocalVarDecl() || !VD->getInit())
-      return nullptr;
-    const auto *CE = dyn_cast<CXXConstructExpr>(VD->getInit()->IgnoreImplicit());
-    MatchedEffect M = CE ? Models.effectOfConstruct(CE) : MatchedEffect();
-    if (!M)
-      return nullptr;
-    for (unsigned I = 0; I < CE->getNumArgs(); ++I)
-      if ((M.Fx->Args.All && !Models.isTagArgument(CE->getArg(I))) ||
-          llvm::is_contained(M.Fx->Args.Indices, I))
-        return CE->getArg(I);
-    return nullptr;
-  }
 
   AcquireSummaries &Summaries;
   const ModelMatcher &Models;

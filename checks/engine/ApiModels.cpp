@@ -3,6 +3,7 @@
 #include "checks/engine/ApiModels.h"
 #include "checks/engine/DefaultRules.h"
 #include "checks/engine/JsonLineIndex.h"
+#include "checks/engine/LockIdentity.h"
 #include "checks/engine/ModelInference.h"
 #include "clang/AST/DeclTemplate.h"
 #include "llvm/ADT/STLExtras.h"
@@ -262,6 +263,22 @@ TypeKind parseKind(const json &V, const std::string &Path) {
 }
 
 } // namespace
+
+LockMode MatchedEffect::modeAt(llvm::ArrayRef<const clang::Expr *> Args,
+                              const clang::ASTContext &Ctx) const {
+  if (!Fx || !Fx->ModeArg)
+    return mode();
+  if (*Fx->ModeArg >= Args.size() || !Args[*Fx->ModeArg])
+    return LockMode::Exclusive;
+  const clang::Expr *Arg = Args[*Fx->ModeArg];
+  if (const auto *D = llvm::dyn_cast<clang::CXXDefaultArgExpr>(Arg))
+    Arg = D->getExpr();
+  bool Value = true;
+  if (Arg->isValueDependent() || !Arg->EvaluateAsBooleanCondition(Value, Ctx))
+    return LockMode::Exclusive;
+  return Value != Fx->ModeArgMeansShared ? LockMode::Exclusive
+                                          : LockMode::Shared;
+}
 
 llvm::Error ApiModels::addRulesText(llvm::StringRef Name, llvm::StringRef Text,
                                    ModelSource Source) {
@@ -677,6 +694,31 @@ const FunctionModel *ModelMatcher::functionModel(const FunctionDecl *FD) const {
 bool ModelMatcher::isTagArgument(const Expr *E) const {
   const auto *RD = E->getType().getNonReferenceType()->getAsCXXRecordDecl();
   return RD && Models.isTagTypeName(matchName(RD));
+}
+
+llvm::SmallVector<const Expr *, 2>
+ModelMatcher::lockArguments(const Effect &Fx,
+                            llvm::ArrayRef<const Expr *> Args) const {
+  llvm::SmallVector<const Expr *, 2> Out;
+  for (unsigned I = 0; I < Args.size(); ++I)
+    if ((Fx.Args.All && !isTagArgument(Args[I])) ||
+        llvm::is_contained(Fx.Args.Indices, I))
+      Out.push_back(Args[I]);
+  return Out;
+}
+
+const Expr *ModelMatcher::guardVariableLock(const Expr *Guard) const {
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(stripExpr(Guard));
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !VD->isLocalVarDecl() || !VD->getInit())
+    return nullptr;
+  const auto *CE = dyn_cast<CXXConstructExpr>(VD->getInit()->IgnoreImplicit());
+  MatchedEffect M = CE ? effectOfConstruct(CE) : MatchedEffect();
+  if (!M)
+    return nullptr;
+  llvm::SmallVector<const Expr *, 4> Args(CE->arguments());
+  llvm::SmallVector<const Expr *, 2> Locks = lockArguments(*M.Fx, Args);
+  return Locks.empty() ? nullptr : Locks.front();
 }
 
 bool ModelMatcher::isRecursiveLock(const Expr *E) const {

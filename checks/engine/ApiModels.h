@@ -55,6 +55,13 @@ struct Effect {
 
   LockOp Lock = LockOp::None;
   std::optional<LockMode> Mode;        ///< Overrides the type's mode.
+  /// The mode is the call's: this (bool) argument chooses it, exclusive
+  /// when true (Poco's `ScopedRWLock(rwl, bool write)`), or shared when
+  /// true if ModeArgMeansShared. An argument whose value is not known at
+  /// the call counts as exclusive: a shared hold is a claim ("written under
+  /// a read lock") to prove.
+  std::optional<unsigned> ModeArg;
+  bool ModeArgMeansShared = false;
   LockArgs Args;
   bool SuccessIsZero = false;          ///< try_acquire: 0 means success.
 
@@ -144,6 +151,10 @@ struct MatchedEffect {
       return *Fx->Mode;
     return Type ? Type->Mode : LockMode::Exclusive;
   }
+  /// The mode of this call or construction, given its arguments (a default
+  /// argument is a CXXDefaultArgExpr, whose value is the default's).
+  LockMode modeAt(llvm::ArrayRef<const clang::Expr *> Args,
+                  const clang::ASTContext &Ctx) const;
 };
 
 /// The loaded models: immutable once built, shared by all worker threads.
@@ -205,6 +216,14 @@ public:
   /// Whether a call argument is a tag (std::adopt_lock), not a lock: its
   /// type is one the rules select variants by.
   bool isTagArgument(const clang::Expr *E) const;
+  /// The arguments a modelled call or construction acts on as locks: the
+  /// ones its effect names (all of them, tags such as std::adopt_lock
+  /// left out, for `"arg": "all"`).
+  llvm::SmallVector<const clang::Expr *, 2>
+  lockArguments(const Effect &Fx, llvm::ArrayRef<const clang::Expr *> Args) const;
+  /// The lock a local guard variable was constructed on (`lk` in
+  /// `std::unique_lock lk(mu); ... lk.unlock();`), if it is modelled.
+  const clang::Expr *guardVariableLock(const clang::Expr *Guard) const;
   /// Whether a function is the C library's: declared in the global
   /// namespace or in std, not a member, visible outside its file (as the
   /// Clang Static Analyzer's CallDescription matches C library functions).

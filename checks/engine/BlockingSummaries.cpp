@@ -100,7 +100,7 @@ public:
     CallParts Parts = splitCall(C);
     if (M.Type && M.Type->Kind == TypeKind::Guard) {
       // `lk.lock()` on a guard declared deferred: its lock.
-      if (const Expr *Locked = guardedLock(Parts.Receiver))
+      if (const Expr *Locked = Models.guardVariableLock(Parts.Receiver))
         note(Locked, C->getExprLoc());
       return true;
     }
@@ -118,10 +118,9 @@ public:
     MatchedEffect M = Models.effectOfConstruct(CE);
     if (!M || (M.Fx->Lock != LockOp::Acquire && M.Fx->Lock != LockOp::TryAcquire))
       return true;
-    for (unsigned I = 0; I < CE->getNumArgs(); ++I)
-      if ((M.Fx->Args.All && !Models.isTagArgument(CE->getArg(I))) ||
-          llvm::is_contained(M.Fx->Args.Indices, I))
-        note(CE->getArg(I), CE->getBeginLoc());
+    llvm::SmallVector<const Expr *, 4> Args(CE->arguments());
+    for (const Expr *Lock : Models.lockArguments(*M.Fx, Args))
+      note(Lock, CE->getBeginLoc());
     return true;
   }
 
@@ -133,22 +132,6 @@ public:
     return false;
   }
 
-  /// The lock a local guard variable was constructed on (any variant).
-  const Expr *guardedLock(const Expr *Guard) const {
-    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(stripExpr(Guard));
-    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-    if (!VD || !VD->isLocalVarDecl() || !VD->getInit())
-      return nullptr;
-    const auto *CE = dyn_cast<CXXConstructExpr>(VD->getInit()->IgnoreImplicit());
-    MatchedEffect M = CE ? Models.effectOfConstruct(CE) : MatchedEffect();
-    if (!M)
-      return nullptr;
-    for (unsigned I = 0; I < CE->getNumArgs(); ++I)
-      if ((M.Fx->Args.All && !Models.isTagArgument(CE->getArg(I))) ||
-          llvm::is_contained(M.Fx->Args.Indices, I))
-        return CE->getArg(I);
-    return nullptr;
-  }
 
 private:
   void note(const Expr *Lock, SourceLocation Loc) {
@@ -231,7 +214,7 @@ static void resolveReleasedLock(const CallExpr *Wait, const MatchedEffect &M,
     const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
     // A local guard: what it was constructed on (taken, adopted or
     // deferred and locked later all come down to that lock).
-    if (const Expr *Guarded = Own.guardedLock(Arg)) {
+    if (const Expr *Guarded = Models.guardVariableLock(Arg)) {
       const auto *CE = dyn_cast<CXXConstructExpr>(VD->getInit()->IgnoreImplicit());
       MatchedEffect G = Models.effectOfConstruct(CE);
       if (G.Fx->Lock == LockOp::Acquire || G.Fx->Lock == LockOp::TryAcquire)

@@ -595,17 +595,18 @@ LockSet LockSetAnalysis::FunctionRun::transferGuardDecl(
   llvm::SmallVector<const Expr *, 4> Args(CE->arguments());
   Effects Ids = lockArgs(M.Fx->Args, Args, nullptr);
   A.GuardLocks[VD] = Ids;
-  A.GuardModes[VD] = M.mode();
+  LockMode Mode = M.modeAt(Args, A.Ctx);
+  A.GuardModes[VD] = Mode;
   SourceLocation Loc = VD->getLocation();
   switch (M.Fx->Lock) {
   case LockOp::Acquire:
-    return acquire(S, Ids, M.mode(), Loc, VD, /*Tried=*/false);
+    return acquire(S, Ids, Mode, Loc, VD, /*Tried=*/false);
   case LockOp::TryAcquire:
-    return acquire(S, Ids, M.mode(), Loc, VD, /*Tried=*/true);
+    return acquire(S, Ids, Mode, Loc, VD, /*Tried=*/true);
   case LockOp::Adopt:
     for (LockId Id : Ids) {
       const LockFact *Old = S.lookup(Id);
-      LockFact Fact = Old ? *Old : LockFact{M.mode(), Loc, VD, false};
+      LockFact Fact = Old ? *Old : LockFact{Mode, Loc, VD, false};
       Fact.Guard = VD;
       S = F.add(S, Id, Fact);
     }

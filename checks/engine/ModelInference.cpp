@@ -228,6 +228,76 @@ void collectBases(const CXXRecordDecl *RD,
       }
 }
 
+/// E as the effect of constructing with Ctor, once for each number of
+/// arguments a construction may write: variants are told apart by the
+/// arguments written, and defaulted parameters may be left out.
+static void addConstructorVariants(const CXXConstructorDecl *Ctor,
+                                   const Effect &E, std::vector<Effect> &Out) {
+  for (unsigned N = Ctor->getMinRequiredArguments(); N <= Ctor->getNumParams();
+       ++N) {
+    Out.push_back(E);
+    Out.back().WhenArgCount = N;
+  }
+}
+
+/// Whether S is, or contains, Needle (a walk with its own stack: bodies
+/// can nest deeper than the native one should go).
+static bool contains(const Stmt *S, const Stmt *Needle) {
+  llvm::SmallVector<const Stmt *, 16> Work{S};
+  while (!Work.empty()) {
+    const Stmt *T = Work.pop_back_val();
+    if (T == Needle)
+      return true;
+    if (T)
+      Work.append(T->child_begin(), T->child_end());
+  }
+  return false;
+}
+
+/// The bool parameter of Ctor that chooses between an exclusive and a
+/// shared acquisition (`if (write) x.writeLock(); else x.readLock();`),
+/// into E. A choice the code does not state plainly leaves E's mode
+/// parameter out of range: every construction is then exclusive.
+static void chooseModeByParameter(const CXXConstructorDecl *Ctor,
+                                  const CallExpr *Exclusive,
+                                  const CallExpr *Shared, Effect &E) {
+  E.ModeArg = Ctor->getNumParams();
+  llvm::SmallVector<const Stmt *, 16> Work{Ctor->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    Work.append(S->child_begin(), S->child_end());
+    const auto *If = dyn_cast<IfStmt>(S);
+    if (!If)
+      continue;
+    const Expr *Cond = If->getCond()->IgnoreParenImpCasts();
+    bool Negated = false;
+    if (const auto *U = dyn_cast<UnaryOperator>(Cond);
+        U && U->getOpcode() == UO_LNot) {
+      Negated = true;
+      Cond = U->getSubExpr()->IgnoreParenImpCasts();
+    }
+    const auto *Ref = dyn_cast<DeclRefExpr>(Cond);
+    const auto *P = Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
+    if (!P || !P->getType()->isBooleanType() || P->getDeclContext() != Ctor)
+      continue;
+    // Which acquisition runs when the parameter is true.
+    const Stmt *WhenTrue = Negated ? If->getElse() : If->getThen();
+    const Stmt *WhenFalse = Negated ? If->getThen() : If->getElse();
+    if (contains(WhenTrue, Exclusive) && contains(WhenFalse, Shared)) {
+      E.ModeArg = P->getFunctionScopeIndex();
+      E.ModeArgMeansShared = false;
+      return;
+    }
+    if (contains(WhenTrue, Shared) && contains(WhenFalse, Exclusive)) {
+      E.ModeArg = P->getFunctionScopeIndex();
+      E.ModeArgMeansShared = true;
+      return;
+    }
+  }
+}
+
 /// What a method does to its class's lock members: directly, or through
 /// another method called on `this` (Poco's Mutex::lock() calls its base's
 /// lockImpl()).
@@ -390,10 +460,8 @@ ModelInference::fromAttributes(const CXXRecordDecl *Def) {
           for (const Expr *Arg : A->args())
             if (std::optional<unsigned> I = ParamIndex(Ctor, Arg))
               E.Args.Indices.push_back(*I);
-          if (!E.Args.Indices.empty()) {
-            E.WhenArgCount = Ctor->getNumParams();
-            M->Constructor.push_back(E);
-          }
+          if (!E.Args.Indices.empty())
+            addConstructorVariants(Ctor, E, M->Constructor);
         }
       continue;
     }
@@ -575,6 +643,7 @@ ModelInference::fromBodies(const CXXRecordDecl *Def) {
     bool Acquires = false;
     std::optional<LockMode> Mode;
     std::optional<unsigned> Param;
+    const CallExpr *ExclusiveCall = nullptr, *SharedCall = nullptr;
     for (const LockCall &LC : lockCalls(CtorDef->getBody(), Models)) {
       if (LC.Fx->Lock != LockOp::Acquire)
         continue;
@@ -589,14 +658,19 @@ ModelInference::fromBodies(const CXXRecordDecl *Def) {
         continue;
       Acquires = true;
       Mode = LC.Mode;
+      (LC.Mode == LockMode::Shared ? SharedCall : ExclusiveCall) = LC.Call;
     }
     if (Acquires && Param) {
       Effect E = effect(LockOp::Acquire, Origin);
-      if (Mode == LockMode::Shared)
+      if (ExclusiveCall && SharedCall)
+        // Both modes: which one a construction takes is its argument's to
+        // say (`if (write) writeLock(); else readLock();`), or else
+        // exclusive, the mode that claims nothing against the code.
+        chooseModeByParameter(CtorDef, ExclusiveCall, SharedCall, E);
+      else if (Mode == LockMode::Shared)
         E.Mode = LockMode::Shared;
       E.Args.Indices.push_back(*Param);
-      E.WhenArgCount = Ctor->getNumParams();
-      M->Constructor.push_back(E);
+      addConstructorVariants(Ctor, E, M->Constructor);
     }
   }
   if (BoundParam.empty() && !HasCondition)

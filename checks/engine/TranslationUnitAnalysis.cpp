@@ -1,19 +1,6 @@
 //===- TranslationUnitAnalysis.cpp ----------------------------------------===//
 
 #include "checks/engine/TranslationUnitAnalysis.h"
-#include "checks/LockAcrossBlockingCallCheck.h"
-#include "checks/AtomicCheckThenActCheck.h"
-#include "checks/NonatomicFlagCheck.h"
-#include "checks/ChannelCloseChecks.h"
-#include "checks/DoubleLockCheck.h"
-#include "checks/LockNotReleasedCheck.h"
-#include "checks/LockOrderInversionCheck.h"
-#include "checks/CvWaitWithoutPredicateCheck.h"
-#include "checks/UnguardedFieldCheck.h"
-#include "checks/DetachedCaptureCheck.h"
-#include "checks/StopIgnoredCheck.h"
-#include "checks/ThreadNotJoinedCheck.h"
-#include "checks/WaitGroupUnpairedCheck.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
@@ -109,7 +96,7 @@ private:
 /// Shows each entry, call and statement to every enabled check.
 class ObserverList : public LockSetObserver {
 public:
-  std::vector<std::unique_ptr<LockSetObserver>> Observers;
+  std::vector<LockSetObserver *> Observers;
   void beginEntry(const FunctionDecl *Entry) override {
     for (auto &O : Observers)
       O->beginEntry(Entry);
@@ -216,6 +203,9 @@ std::string describeEffect(const Effect &E) {
   }
   if (E.Mode == LockMode::Shared)
     Out += "(shared)";
+  if (E.ModeArg)
+    Out += std::string(E.ModeArgMeansShared ? "(shared" : "(exclusive") +
+           " if arg " + std::to_string(*E.ModeArg) + ")";
   if (!E.Args.isReceiver()) {
     std::string Args;
     for (unsigned I : E.Args.Indices)
@@ -256,7 +246,9 @@ std::vector<ModelReport> reportModels(ASTContext &AST, const ModelMatcher &Model
       for (auto &KV : TM->Methods)
         for (const Effect &E : KV.second)
           Parts.push_back(KV.first().str() + " " + describeEffect(E));
+      // One line per effect, not per variant of the argument count.
       std::sort(Parts.begin(), Parts.end());
+      Parts.erase(std::unique(Parts.begin(), Parts.end()), Parts.end());
       for (const std::string &P : Parts)
         R.Detail += (R.Detail.empty() ? "" : ", ") + P;
     }
@@ -296,147 +288,49 @@ std::vector<ModelReport> reportModels(ASTContext &AST, const ModelMatcher &Model
 
 } // namespace
 
-std::vector<Finding> analyzeTranslationUnit(ASTContext &AST,
-                                            const ApiModels &Models,
-                                            const CheckFilter &Enabled,
-                                            const EngineOptions &Options) {
-  std::vector<Finding> Findings;
-  AnalysisContext Ctx(AST, Models);
-
-  ObserverList Checks;
-  if (Enabled.enabled(LockAcrossBlockingCallCheck::Id))
-    Checks.Observers.push_back(
-        std::make_unique<LockAcrossBlockingCallCheck>(Ctx, Findings));
-
-  UnguardedFieldCheck *Unguarded = nullptr;
-  if (Enabled.enabled(UnguardedFieldCheck::Id)) {
-    auto Check = std::make_unique<UnguardedFieldCheck>(Ctx, Findings, Options);
-    Unguarded = Check.get();
-    Checks.Observers.push_back(std::move(Check));
+std::vector<Finding>
+runTranslationUnitChecks(AnalysisContext &Ctx,
+                         llvm::ArrayRef<TranslationUnitCheck *> Checks,
+                         std::vector<Finding> &Findings,
+                         const EngineOptions &Options) {
+  ASTContext &AST = Ctx.AST;
+  ObserverList Observers;
+  Observers.Observers.assign(Checks.begin(), Checks.end());
+  std::unique_ptr<LockSetObserver> CallRecorder;
+  if (Options.Facts) {
+    CallRecorder = makeExternalCallRecorder(Ctx, *Options.Facts);
+    Observers.Observers.push_back(CallRecorder.get());
   }
 
-  bool ChannelChecks = false;
-  if (Enabled.enabled(SendOnClosedChannelCheck::Id)) {
-    Checks.Observers.push_back(
-        std::make_unique<SendOnClosedChannelCheck>(Ctx, Findings));
-    ChannelChecks = true;
-  }
-  if (Enabled.enabled(ChannelDoubleCloseCheck::Id)) {
-    Checks.Observers.push_back(
-        std::make_unique<ChannelDoubleCloseCheck>(Ctx, Findings));
-    ChannelChecks = true;
-  }
-
-  WaitGroupUnpairedCheck *WaitGroups = nullptr;
-  if (Enabled.enabled(WaitGroupUnpairedCheck::Id)) {
-    auto Check = std::make_unique<WaitGroupUnpairedCheck>(Ctx, Findings);
-    WaitGroups = Check.get();
-    Checks.Observers.push_back(std::move(Check));
-  }
-
-  if (Enabled.enabled(DoubleLockCheck::Id))
-    Checks.Observers.push_back(std::make_unique<DoubleLockCheck>(Ctx, Findings));
-  if (Enabled.enabled(LockNotReleasedCheck::Id))
-    Checks.Observers.push_back(
-        std::make_unique<LockNotReleasedCheck>(Ctx, Findings));
-  LockOrderInversionCheck *LockOrder = nullptr;
-  if (Enabled.enabled(LockOrderInversionCheck::Id)) {
-    auto Check = std::make_unique<LockOrderInversionCheck>(Ctx, Findings);
-    LockOrder = Check.get();
-    Checks.Observers.push_back(std::move(Check));
-  }
-
-  CvWaitWithoutPredicateCheck *CvWaits = nullptr;
-  if (Enabled.enabled(CvWaitWithoutPredicateCheck::Id)) {
-    auto Check = std::make_unique<CvWaitWithoutPredicateCheck>(Ctx, Findings);
-    CvWaits = Check.get();
-    Checks.Observers.push_back(std::move(Check));
-  }
-
-  NonatomicFlagCheck *Flags = nullptr;
-  if (Enabled.enabled(NonatomicFlagCheck::Id)) {
-    auto Check = std::make_unique<NonatomicFlagCheck>(Ctx, Findings);
-    Flags = Check.get();
-    Checks.Observers.push_back(std::move(Check));
-  }
-
-  AtomicCheckThenActCheck *CheckThenAct = nullptr;
-  if (Enabled.enabled(AtomicCheckThenActCheck::Id)) {
-    auto Check = std::make_unique<AtomicCheckThenActCheck>(Ctx, Findings);
-    CheckThenAct = Check.get();
-    Checks.Observers.push_back(std::move(Check));
-  }
-
-  ThreadNotJoinedCheck *Threads = nullptr;
-  if (Enabled.enabled(ThreadNotJoinedCheck::Id)) {
-    auto Check = std::make_unique<ThreadNotJoinedCheck>(Ctx, Findings);
-    Threads = Check.get();
-    Checks.Observers.push_back(std::move(Check));
-  }
-
-  DetachedCaptureCheck *Detached = nullptr;
-  if (Enabled.enabled(DetachedCaptureCheck::Id)) {
-    auto Check = std::make_unique<DetachedCaptureCheck>(Ctx, Findings);
-    Detached = Check.get();
-    Checks.Observers.push_back(std::move(Check));
-  }
-
-  StopIgnoredCheck *Stops = nullptr;
-  if (Enabled.enabled(StopIgnoredCheck::Id)) {
-    auto Check = std::make_unique<StopIgnoredCheck>(Ctx, Findings);
-    Stops = Check.get();
-    Checks.Observers.push_back(std::move(Check));
-  }
-
-  if (Options.Facts)
-    Checks.Observers.push_back(makeExternalCallRecorder(Ctx, *Options.Facts));
-
-  if (!Checks.Observers.empty()) {
+  if (!Observers.Observers.empty()) {
     EntryCollector Collector(AST.getSourceManager(), Ctx.Models);
     Collector.TraverseAST(AST);
-    // A function that takes no lock holds none and one that closes no
-    // channel has none closed: only the unguarded-field check needs such a
-    // function (it picks them below), and the WaitGroup check if it spawns
-    // a task or waits.
+    // A function that takes no lock holds none: only a check that asks for
+    // it (channels, threads, condition waits in lock-free code) needs its
+    // CFG walked.
     auto Stale = [&] {
       return Options.Cancelled &&
              Options.Cancelled->load(std::memory_order_relaxed);
+    };
+    auto Needed = [&](const FunctionDecl *FD) {
+      return llvm::any_of(Checks, [&](TranslationUnitCheck *C) {
+        return C->needsEntry(FD);
+      });
     };
     std::vector<const FunctionDecl *> Skipped;
     for (const FunctionDecl *FD : Collector.Entries) {
       if (Stale())
         return {};
-      if (Ctx.LockFlow.mayAcquireLocks(FD) ||
-          (ChannelChecks && mayCloseChannels(FD, Ctx)) ||
-          (WaitGroups && WaitGroups->needsEntry(FD)) ||
-          (CvWaits && CvWaits->needsEntry(FD)) ||
-          (Threads && Threads->needsEntry(FD)) ||
-          (Detached && Detached->needsEntry(FD)) ||
-          (CheckThenAct && CheckThenAct->needsEntry(FD)) ||
-          (Stops && Stops->needsEntry(FD)))
-        Ctx.LockFlow.analyze(FD, Checks);
+      if (Ctx.LockFlow.mayAcquireLocks(FD) || Needed(FD))
+        Ctx.LockFlow.analyze(FD, Observers);
       else
         Skipped.push_back(FD);
     }
     if (Stale())
       return {};
-    // The unguarded-field check also needs some lock-free functions, which
-    // only it can pick once it has seen what the others lock.
-    if (Unguarded) {
-      Unguarded->analyzeRemaining(Skipped);
-      Unguarded->finish();
-    }
-    if (LockOrder)
-      LockOrder->finish();
-    if (Flags) {
-      Flags->analyzeRemaining(Skipped);
-      Flags->finish();
-    }
-    if (Threads)
-      Threads->finish();
-    if (CheckThenAct) {
-      CheckThenAct->analyzeRemaining(Skipped);
-      CheckThenAct->finish();
+    for (TranslationUnitCheck *C : Checks) {
+      C->analyzeRemaining(Skipped);
+      C->finish();
     }
   }
 

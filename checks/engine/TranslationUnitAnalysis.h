@@ -1,8 +1,9 @@
 //===- TranslationUnitAnalysis.h - Run the checks on one TU -----*- C++ -*-===//
 //
-// The engine's entry point, shared by the driver, the clang-tidy plugin and
-// the LSP server: given a parsed translation unit, the API models and the
-// enabled checks, return the findings, sorted and de-duplicated.
+// The engine's entry point: given a translation unit's analysis context and
+// the checks to run (built above the engine, by checks/CheckFactories.h),
+// walk every entry point once, show it to every check, and return the
+// findings, sorted and de-duplicated. The engine knows no check by name.
 //
 //===----------------------------------------------------------------------===//
 #ifndef CONCUR_ENGINE_TRANSLATIONUNITANALYSIS_H
@@ -10,7 +11,7 @@
 
 #include "checks/engine/ApiModels.h"
 #include "checks/engine/BlockingSummaries.h"
-#include "checks/engine/CheckRegistry.h"
+#include "checks/CheckRegistry.h"
 #include "checks/engine/CloseSummaries.h"
 #include "checks/engine/DoneSummaries.h"
 #include "checks/engine/Finding.h"
@@ -84,10 +85,28 @@ struct EngineOptions {
   TranslationUnitFacts *Facts = nullptr;
 };
 
-std::vector<Finding> analyzeTranslationUnit(clang::ASTContext &AST,
-                                            const ApiModels &Models,
-                                            const CheckFilter &Enabled,
-                                            const EngineOptions &Options = {});
+/// What the engine asks of a check beyond observing the dataflow.
+class TranslationUnitCheck : public LockSetObserver {
+public:
+  /// Whether FD must be analysed although it takes no lock: a check about
+  /// channels, threads or condition waits looks at lock-free code too.
+  /// (Not const: a check may cache what it learnt about FD's callees.)
+  virtual bool needsEntry(const clang::FunctionDecl *FD) { return false; }
+  /// Once the analysed entries were all seen: the ones skipped, which the
+  /// check may still analyse on its own terms (it saw what the others lock).
+  virtual void
+  analyzeRemaining(llvm::ArrayRef<const clang::FunctionDecl *> Skipped) {}
+  /// After every entry: report what needs the whole translation unit.
+  virtual void finish() {}
+};
+
+/// Runs Checks over every entry point of Ctx's translation unit; the
+/// checks append to Findings, which comes back sorted and de-duplicated.
+std::vector<Finding>
+runTranslationUnitChecks(AnalysisContext &Ctx,
+                         llvm::ArrayRef<TranslationUnitCheck *> Checks,
+                         std::vector<Finding> &Findings,
+                         const EngineOptions &Options = {});
 
 } // namespace concur
 

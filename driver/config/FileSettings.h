@@ -9,7 +9,7 @@
 #define CONCUR_DRIVER_CONFIG_FILESETTINGS_H
 
 #include "checks/engine/ApiModels.h"
-#include "checks/engine/CheckRegistry.h"
+#include "checks/CheckRegistry.h"
 #include "driver/config/TidyConfig.h"
 #include <map>
 

@@ -1,7 +1,7 @@
 //===- TidyConfig.cpp -----------------------------------------------------===//
 
 #include "driver/config/TidyConfig.h"
-#include "checks/engine/CheckRegistry.h"
+#include "checks/CheckRegistry.h"
 #include "clang-tidy/ClangTidyOptions.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"

@@ -1,7 +1,7 @@
 //===- FactsStore.cpp -----------------------------------------------------===//
 
 #include "driver/facts/FactsStore.h"
-#include "checks/engine/CheckRegistry.h"
+#include "checks/CheckRegistry.h"
 #include "checks/engine/Version.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"

@@ -17,7 +17,7 @@
 #ifndef CONCUR_DRIVER_FACTS_PROJECTLINK_H
 #define CONCUR_DRIVER_FACTS_PROJECTLINK_H
 
-#include "checks/engine/CheckRegistry.h"
+#include "checks/CheckRegistry.h"
 #include "driver/facts/UnitFacts.h"
 #include <vector>
 

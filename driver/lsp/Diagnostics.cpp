@@ -1,7 +1,7 @@
 //===- Diagnostics.cpp ----------------------------------------------------===//
 
 #include "driver/lsp/Diagnostics.h"
-#include "checks/engine/CheckRegistry.h"
+#include "checks/CheckRegistry.h"
 #include "llvm/Support/Path.h"
 
 using nlohmann::json;

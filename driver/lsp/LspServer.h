@@ -11,7 +11,7 @@
 
 #include "checks/engine/ApiModels.h"
 #include "driver/config/FileSettings.h"
-#include "checks/engine/CheckRegistry.h"
+#include "checks/CheckRegistry.h"
 #include <cstdio>
 #include <memory>
 #include <string>

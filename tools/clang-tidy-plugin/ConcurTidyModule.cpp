@@ -14,8 +14,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "checks/engine/ApiModels.h"
-#include "checks/engine/CheckRegistry.h"
-#include "checks/engine/TranslationUnitAnalysis.h"
+#include "checks/CheckRegistry.h"
+#include "checks/CheckFactories.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"

@@ -1,6 +1,6 @@
 //===- CheckRegistry.h - The checks concur offers ---------------*- C++ -*-===//
-#ifndef CONCUR_ENGINE_CHECKREGISTRY_H
-#define CONCUR_ENGINE_CHECKREGISTRY_H
+#ifndef CONCUR_CHECKS_CHECKREGISTRY_H
+#define CONCUR_CHECKS_CHECKREGISTRY_H
 
 #include "checks/engine/Finding.h"
 #include "llvm/ADT/ArrayRef.h"

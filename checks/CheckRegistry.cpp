@@ -1,6 +1,6 @@
 //===- CheckRegistry.cpp --------------------------------------------------===//
 
-#include "checks/engine/CheckRegistry.h"
+#include "checks/CheckRegistry.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "checks/engine/Version.h"
 #include "llvm/ADT/StringExtras.h"
