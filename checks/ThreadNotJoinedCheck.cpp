@@ -53,7 +53,35 @@ void ThreadNotJoinedCheck::visitThreadDrop(const ThreadDrop &Drop) {
   }
   if (Drop.Fact.StartedAt != Declared)
     F.Notes.push_back({Declared, Name + " is " + NotJoined});
-  Out.push_back(std::move(F));
+  Pending[Drop.Var].push_back(std::move(F));
+}
+
+void ThreadNotJoinedCheck::endEntry(const FunctionDecl *,
+                                    llvm::ArrayRef<ExitPath>) {
+  const SourceManager &SM = Ctx.AST.getSourceManager();
+  // Threads dropped at the same place share one finding.
+  llvm::DenseMap<unsigned, size_t> AtLoc;
+  for (auto &[Var, Drops] : Pending) {
+    llvm::stable_sort(Drops, [&](const Finding &A, const Finding &B) {
+      return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
+    });
+    Finding F = std::move(Drops.front());
+    for (unsigned I = 1; I < Drops.size(); ++I)
+      if (Drops[I].Loc != F.Loc)
+        F.Notes.push_back({Drops[I].Loc, "'" + Var->getName().str() +
+                                             "' may also be dropped joinable here"});
+    auto [It, New] = AtLoc.try_emplace(F.Loc.getRawEncoding(), Out.size());
+    if (!New) {
+      Finding &First = Out[It->second];
+      std::string Also = "'" + Var->getName().str() + "' is also still joinable there";
+      First.Notes.push_back(
+          {F.Notes.empty() ? Var->getLocation() : F.Notes.front().Loc,
+           Also + "; it is started here"});
+      continue;
+    }
+    Out.push_back(std::move(F));
+  }
+  Pending.clear();
 }
 
 namespace {

@@ -14,6 +14,7 @@
 #define CONCUR_CHECKS_THREADNOTJOINEDCHECK_H
 
 #include "checks/engine/TranslationUnitAnalysis.h"
+#include "llvm/ADT/MapVector.h"
 
 namespace concur {
 
@@ -23,7 +24,12 @@ public:
 
   ThreadNotJoinedCheck(AnalysisContext &Ctx, std::vector<Finding> &Out)
       : Ctx(Ctx), Out(Out) {}
+  void beginEntry(const clang::FunctionDecl *) override { Pending.clear(); }
   void visitThreadDrop(const ThreadDrop &Drop) override;
+  /// One finding per thread and function: its first drop in the source,
+  /// with the others as notes (a test's every ASSERT_* returns early).
+  void endEntry(const clang::FunctionDecl *Entry,
+                llvm::ArrayRef<ExitPath> Exits) override;
 
   /// Whether FD declares a local thread or container of threads: the
   /// functions this check needs the engine to walk.
@@ -36,6 +42,8 @@ private:
 
   AnalysisContext &Ctx;
   std::vector<Finding> &Out;
+  /// The current function's drops, by thread, in the order seen.
+  llvm::MapVector<const clang::VarDecl *, std::vector<Finding>> Pending;
 };
 
 } // namespace concur
