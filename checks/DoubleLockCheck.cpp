@@ -94,6 +94,8 @@ void DoubleLockCheck::visitCall(const CallSite &Site) {
   const AcquireSummary &S = Summaries.summaryOf(Site.Callee);
   for (unsigned I = 0; I < S.Acquires.size(); ++I) {
     const SummaryAcquire &A = S.Acquires[I];
+    if (AcquireSummaries::ruledOutAt(A, Call, Ctx.AST))
+      continue; // the call passes the flag that makes the callee skip it
     std::optional<LockId> Lock =
         AcquireSummaries::atCall(A.Lock, Call, Ctx.LockFlow, Ctx.Locks);
     if (!Lock || ReleasedByCallees.count(*Lock))

@@ -76,6 +76,8 @@ void LockOrderInversionCheck::visitCall(const CallSite &Site) {
     return; // seen by visitAcquire
   const AcquireSummary &S = Summaries.summaryOf(Site.Callee);
   for (unsigned I = 0; I < S.Acquires.size(); ++I) {
+    if (AcquireSummaries::ruledOutAt(S.Acquires[I], Call, Ctx.AST))
+      continue; // the call passes the flag that makes the callee skip it
     std::optional<LockId> Lock = AcquireSummaries::atCall(
         S.Acquires[I].Lock, Call, Ctx.LockFlow, Ctx.Locks);
     if (!Lock)

@@ -106,6 +106,10 @@ static bool underCondition(const Stmt *S, const Stmt *Body, ASTContext &Ctx) {
     if (Parents.empty())
       return false;
     const Stmt *P = Parents[0].get<Stmt>();
+    if (!P && Parents[0].get<VarDecl>()) {
+      Node = Parents[0]; // a guard's construction: on to its DeclStmt
+      continue;
+    }
     if (!P || P == Body)
       return false;
     if (isa<IfStmt, SwitchStmt, ConditionalOperator, BinaryConditionalOperator,
@@ -116,6 +120,60 @@ static bool underCondition(const Stmt *S, const Stmt *Body, ASTContext &Ctx) {
     Node = Parents[0];
   }
   return false;
+}
+
+/// The boolean parameter of Fn whose value decides whether S runs, and
+/// that value: S in a branch of the innermost `if (p)` / `if (!p)` on it.
+static std::optional<std::pair<unsigned, bool>>
+parameterGuard(const Stmt *S, const FunctionDecl *Fn, ASTContext &Ctx) {
+  DynTypedNode Node = DynTypedNode::create(*S);
+  const Stmt *From = S;
+  for (unsigned Depth = 0; Depth < 64; ++Depth) {
+    auto Parents = Ctx.getParents(Node);
+    if (Parents.empty())
+      return std::nullopt;
+    Node = Parents[0];
+    const Stmt *P = Parents[0].get<Stmt>();
+    if (!P) {
+      if (Parents[0].get<VarDecl>())
+        continue;
+      return std::nullopt;
+    }
+    if (P == Fn->getBody() || isa<LambdaExpr>(P))
+      return std::nullopt;
+    if (const auto *If = dyn_cast<IfStmt>(P);
+        If && (From == If->getThen() || From == If->getElse())) {
+      const Expr *Cond = If->getCond()->IgnoreParenImpCasts();
+      bool Negated = false;
+      if (const auto *U = dyn_cast<UnaryOperator>(Cond);
+          U && U->getOpcode() == UO_LNot) {
+        Negated = true;
+        Cond = U->getSubExpr()->IgnoreParenImpCasts();
+      }
+      const auto *DRE = dyn_cast<DeclRefExpr>(Cond);
+      const auto *Param = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+      if (Param && Param->getType()->isBooleanType() &&
+          Param->getDeclContext() == Fn)
+        return std::make_pair(Param->getFunctionScopeIndex(),
+                              (From == If->getThen()) != Negated);
+    }
+    From = P;
+  }
+  return std::nullopt;
+}
+
+bool AcquireSummaries::ruledOutAt(const SummaryAcquire &A, const CallExpr *Call,
+                                  const ASTContext &Ctx) {
+  if (!A.OnlyIfParam)
+    return false;
+  CallParts Parts = splitCall(Call);
+  if (*A.OnlyIfParam >= Parts.Args.size())
+    return false;
+  const Expr *Arg = Parts.Args[*A.OnlyIfParam];
+  bool Value;
+  if (Arg->isValueDependent() || !Arg->EvaluateAsBooleanCondition(Value, Ctx))
+    return false;
+  return Value != A.OnlyIfValue;
 }
 
 namespace {
@@ -154,13 +212,19 @@ public:
     if (Callee->hasAttrs() && annotated(C, Callee))
       return true;
     const AcquireSummary &S = Summaries.summaryOf(Callee);
-    for (unsigned I = 0; I < S.Acquires.size(); ++I)
+    for (unsigned I = 0; I < S.Acquires.size(); ++I) {
+      if (AcquireSummaries::ruledOutAt(S.Acquires[I], C, Ctx))
+        continue; // the call passes the flag that skips it
       if (std::optional<SummaryLock> L = throughCall(S.Acquires[I].Lock, C)) {
         SummaryAcquire A{*L, S.Acquires[I].Mode, C, Callee, I};
         A.Conditional = S.Acquires[I].Conditional ||
                         underCondition(C, Self->getBody(), Ctx);
+        guardedBy(A, C);
+        if (!A.OnlyIfParam)
+          passedOn(A, S.Acquires[I], C);
         Events.push_back({C->getExprLoc(), true, A});
       }
+    }
     for (const SummaryLock &R : S.Releases)
       if (std::optional<SummaryLock> L = throughCall(R, C))
         Events.push_back({C->getExprLoc(), false, {*L}});
@@ -241,9 +305,35 @@ private:
       return;
     SummaryAcquire A{*L, Mode, Site, nullptr, 0};
     A.Conditional = Acquire && underCondition(Site, Self->getBody(), Ctx);
+    if (Acquire)
+      guardedBy(A, Site);
     SourceLocation Loc = isa<CXXConstructExpr>(Site) ? Site->getBeginLoc()
                                                      : Site->getExprLoc();
     Events.push_back({Loc, Acquire, A});
+  }
+
+  void guardedBy(SummaryAcquire &A, const Stmt *Site) {
+    if (auto G = parameterGuard(Site, Self, Ctx)) {
+      A.OnlyIfParam = G->first;
+      A.OnlyIfValue = G->second;
+    }
+  }
+
+  /// The callee's flag is this function's own bool parameter, passed on.
+  void passedOn(SummaryAcquire &A, const SummaryAcquire &Inner,
+                const CallExpr *C) {
+    if (!Inner.OnlyIfParam)
+      return;
+    CallParts Parts = splitCall(C);
+    if (*Inner.OnlyIfParam >= Parts.Args.size())
+      return;
+    const auto *DRE = dyn_cast<DeclRefExpr>(
+        Parts.Args[*Inner.OnlyIfParam]->IgnoreParenImpCasts());
+    const auto *P = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+    if (P && P->getType()->isBooleanType() && P->getDeclContext() == Self) {
+      A.OnlyIfParam = P->getFunctionScopeIndex();
+      A.OnlyIfValue = Inner.OnlyIfValue;
+    }
   }
 
 

@@ -57,6 +57,11 @@ struct SummaryAcquire {
   /// a loop, here or further down): a flag the caller's state decides may
   /// keep it from ever happening while the caller holds the lock.
   bool Conditional = false;
+  /// Taken only when the function's parameter OnlyIfParam (a bool) is
+  /// OnlyIfValue: `if (need_lock) mu_.Lock();`. A caller passing the other
+  /// constant never takes it.
+  std::optional<unsigned> OnlyIfParam;
+  bool OnlyIfValue = true;
 };
 
 struct AcquireSummary {
@@ -78,6 +83,11 @@ public:
   static std::optional<LockId> atCall(const SummaryLock &L,
                                       const clang::CallExpr *Call,
                                       LockSetAnalysis &Flow, LockTable &Locks);
+
+  /// Whether Call passes a constant that keeps the function from taking A
+  /// (its OnlyIfParam argument is the other boolean constant).
+  static bool ruledOutAt(const SummaryAcquire &A, const clang::CallExpr *Call,
+                         const clang::ASTContext &Ctx);
 
   /// How a function names a lock expression for its callers, if it can.
   static std::optional<SummaryLock> nameForCallers(const clang::Expr *Lock);

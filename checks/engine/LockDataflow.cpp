@@ -1,6 +1,7 @@
 //===- LockDataflow.cpp - Lock-set dataflow over the CFG ------------------===//
 
 #include "checks/engine/LockDataflow.h"
+#include "checks/engine/AcquireSummaries.h"
 #include "checks/engine/CloseSummaries.h"
 #include "checks/engine/DoneSummaries.h"
 #include "clang/AST/Attr.h"
@@ -165,6 +166,15 @@ public:
     if (const TypeModel *TM = Models.constructedModel(C))
       if (TM->Kind == TypeKind::Guard)
         Found = true;
+    return !Found;
+  }
+  /// A guard returned by a call, which a range-for's range variable may
+  /// keep alive for the loop (C++23).
+  bool VisitMaterializeTemporaryExpr(MaterializeTemporaryExpr *MTE) {
+    if (MTE->getExtendingDecl() && isa<CallExpr>(MTE->getSubExpr()->IgnoreImplicit()))
+      if (const TypeModel *TM = Models.modelForType(MTE->getType()))
+        if (TM->Kind == TypeKind::Guard)
+          Found = true;
     return !Found;
   }
 
@@ -397,6 +407,10 @@ private:
   LockSet transferGuardDecl(const VarDecl *VD, const CXXConstructExpr *CE,
                             LockSet S);
   LockSet releaseGuard(const VarDecl *Guard, LockSet S);
+  LockSet transferExtendedGuards(const VarDecl *VD, const Expr *Init,
+                                 LockSet S);
+  llvm::SmallVector<LockId, 2> locksOfReturnedGuard(const CallExpr *C,
+                                                    MatchedEffect &M);
   LockSet releaseByHand(LockSet S, llvm::ArrayRef<LockId> Ids);
   LockSet joinLocks(LockSet A, LockSet B);
   bool isUncheckedTry(const CallExpr *C, llvm::ArrayRef<LockId> Ids);
@@ -520,6 +534,101 @@ LockSet LockSetAnalysis::FunctionRun::assertHeld(LockSet S,
       S = F.add(S, Id, Fact);
     }
   return S;
+}
+
+namespace {
+/// The guard temporaries whose lifetime a variable extends beyond its
+/// initialiser's full-expression, other than the one it binds directly: in
+/// C++23 every temporary of a range-for's range expression (P2718), as
+/// Sema records it on each MaterializeTemporaryExpr.
+void extendedTemporaries(const Stmt *S, const VarDecl *VD,
+                         llvm::SmallVectorImpl<const Expr *> &Out) {
+  if (!S || isa<LambdaExpr>(S))
+    return;
+  if (const auto *MTE = dyn_cast<MaterializeTemporaryExpr>(S);
+      MTE && MTE->getExtendingDecl() == VD)
+    Out.push_back(MTE->getSubExpr()->IgnoreImplicit());
+  for (const Stmt *Child : S->children())
+    extendedTemporaries(Child, VD, Out);
+}
+} // namespace
+
+LockSet LockSetAnalysis::FunctionRun::transferExtendedGuards(const VarDecl *VD,
+                                                             const Expr *Init,
+                                                             LockSet S) {
+  llvm::SmallVector<const Expr *, 2> Temps;
+  extendedTemporaries(Init, VD, Temps);
+  for (const Expr *T : Temps) {
+    // The one bound directly (`for (x : Guard(mu))`) is handled as any
+    // guard variable; a temporary inside the expression is not.
+    if (T == Init->IgnoreImplicit())
+      continue;
+    MatchedEffect M;
+    Effects Ids;
+    SourceLocation Loc = T->getBeginLoc();
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(T)) {
+      const TypeModel *TM = A.Models.constructedModel(CE);
+      if (!TM || TM->Kind != TypeKind::Guard)
+        continue;
+      M = A.Models.effectOfConstruct(CE);
+      if (!M)
+        continue;
+      llvm::SmallVector<const Expr *, 4> Args(CE->arguments());
+      Ids = lockArgs(M.Fx->Args, Args, nullptr);
+    } else if (const auto *C = dyn_cast<CallExpr>(T)) {
+      Ids = locksOfReturnedGuard(C, M); // a locking accessor
+      Loc = C->getExprLoc();
+    }
+    if (Ids.empty() || !M || M.Fx->Lock != LockOp::Acquire)
+      continue;
+    A.GuardLocks[VD].append(Ids.begin(), Ids.end());
+    A.GuardModes[VD] = M.mode();
+    A.ExtendingGuards.insert(VD);
+    S = acquire(S, Ids, M.mode(), Loc, VD, /*Tried=*/false);
+  }
+  return S;
+}
+
+/// The locks held by the guard a call returns by value: the callee's
+/// `return Guard(args)` with its lock arguments in the caller's terms (a
+/// member of the object it is called on, a global, a parameter).
+llvm::SmallVector<LockId, 2>
+LockSetAnalysis::FunctionRun::locksOfReturnedGuard(const CallExpr *C,
+                                                   MatchedEffect &M) {
+  llvm::SmallVector<LockId, 2> Ids;
+  const FunctionDecl *Callee = C->getDirectCallee();
+  const FunctionDecl *Def = nullptr;
+  const TypeModel *TM = A.Models.modelForType(C->getType());
+  if (!Callee || !TM || TM->Kind != TypeKind::Guard ||
+      !Callee->hasBody(Def) || !Def)
+    return Ids;
+  const auto *Body = dyn_cast<CompoundStmt>(Def->getBody());
+  if (!Body)
+    return Ids;
+  // One return of a guard constructed in place, the accessor's whole job.
+  for (const Stmt *St : Body->body()) {
+    const auto *Ret = dyn_cast<ReturnStmt>(St);
+    const Expr *Value = Ret ? Ret->getRetValue() : nullptr;
+    const auto *CE =
+        Value ? dyn_cast<CXXConstructExpr>(stripExpr(Value)) : nullptr;
+    if (!CE)
+      continue;
+    M = A.Models.effectOfConstruct(CE);
+    if (!M)
+      return Ids;
+    for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
+      if (!(M.Fx->Args.All && !A.Models.isTagArgument(CE->getArg(I))) &&
+          !llvm::is_contained(M.Fx->Args.Indices, I))
+        continue;
+      if (std::optional<SummaryLock> L =
+              AcquireSummaries::nameForCallers(CE->getArg(I)))
+        if (std::optional<LockId> Id =
+                AcquireSummaries::atCall(*L, C, A, A.Locks))
+          Ids.push_back(*Id);
+    }
+    return Ids;
+  }
+  return Ids;
 }
 
 LockSet LockSetAnalysis::FunctionRun::releaseGuard(const VarDecl *Guard,
@@ -1283,6 +1392,10 @@ FlowState LockSetAnalysis::FunctionRun::transferStmt(const Stmt *St,
                 TM && (TM->Kind == TypeKind::Guard ||
                        TM->Kind == TypeKind::ConditionVariable))
               S.Held = transferGuardDecl(VD, CE, S.Held);
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D);
+          VD && VD->getInit() && !A.GuardLocks.count(VD))
+        S.Held = transferExtendedGuards(VD, VD->getInit(), S.Held);
     return S;
   }
   if (const auto *C = dyn_cast<CallExpr>(St))
@@ -1305,6 +1418,11 @@ FlowState LockSetAnalysis::FunctionRun::transferBlock(const CFGBlock *B,
   for (const CFGElement &El : *B) {
     if (auto CS = El.getAs<CFGStmt>()) {
       S = transferStmt(CS->getStmt(), S, Report);
+    } else if (auto L = El.getAs<CFGLifetimeEnds>()) {
+      // Clang's CFG has no destructor for the temporaries a range-for's
+      // range variable extends (C++23, P2718): they end with the variable.
+      if (A.ExtendingGuards.count(L->getVarDecl()))
+        S.Held = releaseGuard(L->getVarDecl(), S.Held);
     } else if (auto D = El.getAs<CFGAutomaticObjDtor>()) {
       if (A.GuardLocks.count(D->getVarDecl()))
         S.Held = releaseGuard(D->getVarDecl(), S.Held);

@@ -211,6 +211,10 @@ private:
   /// locks once, at construction, whatever the path.
   llvm::DenseMap<const clang::VarDecl *, llvm::SmallVector<LockId, 2>> GuardLocks;
   llvm::DenseMap<const clang::VarDecl *, LockMode> GuardModes;
+  /// Variables holding locks through the guard temporaries they extend
+  /// (a C++23 range-for's range variable): released when their lifetime
+  /// ends, since the CFG has no destructor for those temporaries.
+  llvm::DenseSet<const clang::VarDecl *> ExtendingGuards;
   /// The locks seen to be of a recursive mutex type.
   llvm::DenseSet<LockId> RecursiveLocks;
 };
