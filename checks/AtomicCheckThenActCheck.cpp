@@ -274,7 +274,7 @@ void AtomicCheckThenActCheck::analyzeFunction(const FunctionDecl *FD) {
             Control.emplace(const_cast<CFG *>(G));
           for (CFGBlock *D : Control->getControlDependencies(const_cast<CFGBlock *>(B))) {
             const auto *Cond = dyn_cast_or_null<Expr>(D->getTerminatorCondition());
-            if (!Cond)
+            if (!Cond || guardsOnlyAFailure(D))
               continue;
             Os.clear();
             LoadDerivedValues::originsOf(Cond, Flow.atExit(D), Os);
@@ -285,7 +285,9 @@ void AtomicCheckThenActCheck::analyzeFunction(const FunctionDecl *FD) {
             }
           }
         }
-        if (C.Load && !(C.Test && idempotentStore(C.Test, S, *Op, C.Load))) {
+        if (C.Load && !(C.Test && idempotentStore(C.Test, S, *Op, C.Load)) &&
+            !(explicitOrder(C.Load) && explicitOrder(S)) &&
+            !otherObject(C.Load, *Op)) {
           llvm::SmallVector<LockId, 2> AtStore = locksAt(S);
           for (LockId L : locksAt(C.Load))
             if (llvm::is_contained(AtStore, L))
@@ -296,6 +298,83 @@ void AtomicCheckThenActCheck::analyzeFunction(const FunctionDecl *FD) {
       LoadDerivedValues::transfer(S, State);
     }
   }
+}
+
+/// A branch one side of which only fails (`assert(a.load() <= v)`, a check
+/// that aborts, a test framework's ASSERT_ macro that returns): it states an
+/// invariant, it does not decide the store.
+bool AtomicCheckThenActCheck::guardsOnlyAFailure(const CFGBlock *Branch) const {
+  for (const CFGBlock::AdjacentBlock &Succ : Branch->succs())
+    if (const CFGBlock *S = Succ.getReachableBlock(); S && S->hasNoReturnElement())
+      return true;
+  const Stmt *T = Branch->getTerminatorStmt();
+  if (!T || !T->getBeginLoc().isMacroID())
+    return false;
+  const SourceManager &SM = Ctx.AST.getSourceManager();
+  // The outermost macro the branch was written by.
+  SourceLocation L = T->getBeginLoc();
+  llvm::StringRef Name;
+  for (unsigned Depth = 0; L.isMacroID() && Depth < 32; ++Depth) {
+    Name = Lexer::getImmediateMacroName(L, SM, Ctx.AST.getLangOpts());
+    L = SM.getImmediateMacroCallerLoc(L);
+  }
+  return Name.starts_with("ASSERT_") || Name.starts_with("EXPECT_") ||
+         Name.starts_with("CHECK") || Name.starts_with("DCHECK") ||
+         Name == "assert";
+}
+
+/// Whether an atomic call passes a memory order. A load feeding a store of
+/// the same atomic, both with the order written out
+/// (`n_.store(n_.load(std::memory_order_relaxed) + 1, relaxed)`,
+/// acquire/release alike), is the single-writer idiom: one owner thread
+/// updates, others read, and the author chose not to pay for fetch_add.
+bool AtomicCheckThenActCheck::explicitOrder(const Stmt *Op) const {
+  const auto *Call = dyn_cast_or_null<CallExpr>(Op);
+  if (const auto *Cleanups = dyn_cast_or_null<ExprWithCleanups>(Op))
+    Call = dyn_cast<CallExpr>(Cleanups->getSubExpr()->IgnoreImplicit());
+  if (!Call)
+    return false;
+  for (const Expr *Arg : Call->arguments()) {
+    if (isa<CXXDefaultArgExpr>(Arg))
+      continue;
+    const auto *TD = Arg->IgnoreParenImpCasts()->getType()->getAsTagDecl();
+    if (TD && TD->getName() == "memory_order")
+      return true;
+  }
+  return false;
+}
+
+/// The base object a member access goes through: `this` (written or not),
+/// or the variable named; null otherwise.
+static const Decl *baseObject(const Expr *ObjectExpr, bool &IsThis) {
+  IsThis = false;
+  const auto *ME = dyn_cast_or_null<MemberExpr>(ObjectExpr ? ObjectExpr->IgnoreParenImpCasts() : nullptr);
+  if (!ME)
+    return nullptr;
+  const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
+  if (isa<CXXThisExpr>(Base)) {
+    IsThis = true;
+    return nullptr;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Base))
+    return DRE->getDecl();
+  return nullptr;
+}
+
+/// Whether the load reads the field of another object than the store
+/// writes (`x_ = other.x_.load()` in a copy assignment): one field
+/// declaration, two atomics.
+bool AtomicCheckThenActCheck::otherObject(const Expr *Load,
+                                          const atomics::AtomicOp &Store) const {
+  std::optional<atomics::AtomicOp> L = atomicOpOf(Load);
+  if (!L)
+    return false;
+  bool LoadThis, StoreThis;
+  const Decl *LoadBase = baseObject(L->ObjectExpr, LoadThis);
+  const Decl *StoreBase = baseObject(Store.ObjectExpr, StoreThis);
+  if (LoadThis || StoreThis)
+    return LoadThis != StoreThis && (LoadBase || StoreBase);
+  return LoadBase && StoreBase && LoadBase != StoreBase;
 }
 
 bool AtomicCheckThenActCheck::idempotentStore(const Stmt *Test,

@@ -71,6 +71,9 @@ private:
   llvm::SmallVector<LockId, 2> locksAt(const clang::Stmt *S) const;
   /// `if (!f) f = true;` alone (or `if (a != K) a = K;`): the store only
   /// makes true what the test found false, and nothing else is done.
+  bool guardsOnlyAFailure(const clang::CFGBlock *Branch) const;
+  bool explicitOrder(const clang::Stmt *Op) const;
+  bool otherObject(const clang::Expr *Load, const atomics::AtomicOp &Store) const;
   bool idempotentStore(const clang::Stmt *Test, const clang::Stmt *Store,
                        const atomics::AtomicOp &Op,
                        const clang::Expr *Load) const;

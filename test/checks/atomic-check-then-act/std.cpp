@@ -5,6 +5,7 @@
 // A load of a std::atomic whose value computes or decides a later store to
 // the same atomic: reported on the store. Near misses are silent.
 #include <atomic>
+#include <cassert>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -210,3 +211,68 @@ struct Pool {
     b.join();
   }
 };
+
+// Near miss: the single-writer idiom. Both the load and the store say
+// memory_order_relaxed: the owner thread updates, others only read.
+struct Histogram {
+  std::atomic<unsigned long> num_{0};
+  std::atomic<unsigned> flags_{0};
+  void add() {
+    num_.store(num_.load(std::memory_order_relaxed) + 1,
+               std::memory_order_relaxed);
+    if (!(flags_.load(std::memory_order_relaxed) & 1u))
+      flags_.store(flags_.load(std::memory_order_relaxed) | 1u,
+                   std::memory_order_relaxed);
+  }
+  void addReleased() {
+    // The same with acquire/release: the orders are written out.
+    unsigned long cur = num_.load(std::memory_order_acquire);
+    num_.store(cur + 2, std::memory_order_release);
+  }
+  void addHalfRelaxed() {
+    // Relaxed on one side only is no idiom.
+    // CHECK: [[@LINE+1]]:10: warning: this store to 'num_' writes a value computed
+    num_.store(num_.load(std::memory_order_relaxed) + 1);
+  }
+};
+
+// Near miss: an assertion about the loaded value states an invariant; it
+// does not decide whether the store runs.
+struct Sequence {
+  std::atomic<unsigned long> last_{0};
+  void set(unsigned long s) {
+    assert(s >= last_.load());
+    last_.store(s);
+  }
+  void setIfNewer(unsigned long s) {
+    // CHECK: [[@LINE+2]]:13: warning: this store to 'last_' is decided by an earlier load
+    if (s > last_.load())
+      last_.store(s);
+  }
+};
+
+// Near miss: the same field of two objects is two atomics.
+struct Stats {
+  std::atomic<unsigned long> reads{0};
+  Stats &operator=(const Stats &other) {
+    reads = other.reads.load();
+    return *this;
+  }
+  void mergeFrom(Stats &a, Stats &b) {
+    a.reads.store(b.reads.load() + 1);
+    // The same object through the same variable is still one atomic.
+    // CHECK: [[@LINE+1]]:13: warning: this store to 'reads' writes a value computed
+    a.reads.store(a.reads.load() + 1);
+  }
+};
+
+// Near miss: a test's assertion macro about the loaded value, then a reset.
+#define ASSERT_TRUE(c) \
+  if (c)               \
+    ;                  \
+  else                 \
+    return
+void resetAfterCheck(std::atomic<bool> &called) {
+  ASSERT_TRUE(called.load());
+  called = false;
+}
