@@ -143,17 +143,8 @@ parameterGuard(const Stmt *S, const FunctionDecl *Fn, ASTContext &Ctx) {
       return std::nullopt;
     if (const auto *If = dyn_cast<IfStmt>(P);
         If && (From == If->getThen() || From == If->getElse())) {
-      const Expr *Cond = If->getCond()->IgnoreParenImpCasts();
-      bool Negated = false;
-      if (const auto *U = dyn_cast<UnaryOperator>(Cond);
-          U && U->getOpcode() == UO_LNot) {
-        Negated = true;
-        Cond = U->getSubExpr()->IgnoreParenImpCasts();
-      }
-      const auto *DRE = dyn_cast<DeclRefExpr>(Cond);
-      const auto *Param = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
-      if (Param && Param->getType()->isBooleanType() &&
-          Param->getDeclContext() == Fn)
+      bool Negated;
+      if (const ParmVarDecl *Param = testedBoolParameter(If->getCond(), Fn, Negated))
         return std::make_pair(Param->getFunctionScopeIndex(),
                               (From == If->getThen()) != Negated);
     }

@@ -122,6 +122,22 @@ std::string objectPath(const Expr *E) {
   return "";
 }
 
+const ParmVarDecl *testedBoolParameter(const Expr *Cond, const FunctionDecl *Fn,
+                                      bool &Negated) {
+  Cond = Cond->IgnoreParenImpCasts();
+  Negated = false;
+  if (const auto *U = dyn_cast<UnaryOperator>(Cond);
+      U && U->getOpcode() == UO_LNot) {
+    Negated = true;
+    Cond = U->getSubExpr()->IgnoreParenImpCasts();
+  }
+  const auto *Ref = dyn_cast<DeclRefExpr>(Cond);
+  const auto *P = Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
+  if (!P || !P->getType()->isBooleanType() || P->getDeclContext() != Fn)
+    return nullptr;
+  return P;
+}
+
 const VarDecl *rootVariable(const Expr *E) {
   for (unsigned Depth = 0; E && Depth < 16; ++Depth) {
     E = stripExpr(E);

@@ -52,6 +52,12 @@ const clang::Expr *stripExpr(const clang::Expr *E);
 /// `s.inner.wg`); null for a member of `this` or when there is none.
 const clang::VarDecl *rootVariable(const clang::Expr *E);
 
+/// The bool parameter of Fn that a branch condition tests, `p` or `!p`
+/// (Negated says which); null for any other condition.
+const clang::ParmVarDecl *testedBoolParameter(const clang::Expr *Cond,
+                                              const clang::FunctionDecl *Fn,
+                                              bool &Negated);
+
 /// The path of a variable (the root of the paths of its members).
 std::string variablePath(const clang::ValueDecl *D);
 

@@ -271,16 +271,9 @@ static void chooseModeByParameter(const CXXConstructorDecl *Ctor,
     const auto *If = dyn_cast<IfStmt>(S);
     if (!If)
       continue;
-    const Expr *Cond = If->getCond()->IgnoreParenImpCasts();
-    bool Negated = false;
-    if (const auto *U = dyn_cast<UnaryOperator>(Cond);
-        U && U->getOpcode() == UO_LNot) {
-      Negated = true;
-      Cond = U->getSubExpr()->IgnoreParenImpCasts();
-    }
-    const auto *Ref = dyn_cast<DeclRefExpr>(Cond);
-    const auto *P = Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
-    if (!P || !P->getType()->isBooleanType() || P->getDeclContext() != Ctor)
+    bool Negated;
+    const ParmVarDecl *P = testedBoolParameter(If->getCond(), Ctor, Negated);
+    if (!P)
       continue;
     // Which acquisition runs when the parameter is true.
     const Stmt *WhenTrue = Negated ? If->getElse() : If->getThen();
