@@ -109,7 +109,7 @@ std::vector<std::string> getNames(const json &Obj, const std::string &Path) {
   "when_arg_type", "when_arg_count", "lock", "mode", "lock_args", "success",  \
       "block", "timeout_arg", "releases_arg", "releases_this",                 \
       "predicate_arg", "spawn_arg", "waitgroup", "count_arg", "channel",   \
-      "descriptor_arg", "flags_arg", "descriptor", "deferred"
+      "descriptor_arg", "flags_arg", "descriptor", "deferred", "spawn_method"
 
 LockMode parseMode(const json &V, const std::string &Path) {
   if (V == "exclusive")
@@ -191,6 +191,13 @@ Effect parseEffect(const json &Obj, const std::string &Path,
       E.SpawnFirstCallable = true;
     else
       Index("spawn_arg", E.SpawnArg);
+  }
+  if (Obj.contains("spawn_method")) {
+    if (!Obj["spawn_method"].is_string() || Obj["spawn_method"].get<std::string>().empty())
+      fail(Path + "/spawn_method", "'spawn_method' must be a method name");
+    E.SpawnMethod = Obj["spawn_method"].get<std::string>();
+    if (!E.SpawnArg)
+      fail(Path + "/spawn_method", "'spawn_method' needs a 'spawn_arg' index");
   }
   if (Obj.contains("deferred")) {
     if (!Obj["deferred"].is_boolean())

@@ -72,6 +72,9 @@ struct Effect {
   std::optional<unsigned> PredicateArg; ///< Runs in place, lock held.
   std::optional<unsigned> SpawnArg;     ///< Runs on another thread.
   bool SpawnFirstCallable = false;
+  /// With SpawnArg: an object argument (not a callable) runs this method of
+  /// its class on the thread (`Poco::Thread::start(Runnable &)`: `run`).
+  std::string SpawnMethod;
   /// The spawned callable runs later, possibly after the caller has
   /// returned (a pool's submit, a timer, an event loop's post): nothing
   /// about the call waits for it.

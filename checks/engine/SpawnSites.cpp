@@ -51,6 +51,31 @@ static bool emplacesThread(const CXXMemberCallExpr *MC,
   return TM && TM->Kind == TypeKind::Thread;
 }
 
+/// The method a spawned object runs: `run` of `Worker` for
+/// `thread.start(worker)`, the most derived definition that the argument's
+/// static type sees (its own, else a base's).
+static const FunctionDecl *methodOf(const Expr *E, llvm::StringRef Name) {
+  const CXXRecordDecl *RD = stripExpr(E)->getType()->getAsCXXRecordDecl();
+  llvm::SmallVector<const CXXRecordDecl *, 4> Work;
+  if (RD)
+    Work.push_back(RD);
+  while (!Work.empty()) {
+    const CXXRecordDecl *R = Work.pop_back_val();
+    if (!R->hasDefinition())
+      continue;
+    R = R->getDefinition();
+    for (const CXXMethodDecl *MD : R->methods())
+      if (MD->getIdentifier() && MD->getName() == Name && MD->param_empty()) {
+        const FunctionDecl *Def = MD->getDefinition();
+        return Def ? Def : MD;
+      }
+    for (const CXXBaseSpecifier &B : R->bases())
+      if (const CXXRecordDecl *BR = B.getType()->getAsCXXRecordDecl())
+        Work.insert(Work.begin(), BR); // breadth first: nearer bases win
+  }
+  return nullptr;
+}
+
 std::optional<SpawnedTask> spawnedTask(const Expr *Site,
                                        const ModelMatcher &Models) {
   llvm::SmallVector<const Expr *, 4> Args;
@@ -87,6 +112,14 @@ std::optional<SpawnedTask> spawnedTask(const Expr *Site,
     T.Body = T.Lambda->getCallOperator();
   else
     T.Body = functionOf(T.Callable);
+  if (!T.Body && M && !M.Fx->SpawnMethod.empty()) {
+    // The object's method runs on the thread, with the object as `this`.
+    T.Body = methodOf(T.Callable, M.Fx->SpawnMethod);
+    if (T.Body) {
+      T.BoundArgs.push_back(T.Callable);
+      return T;
+    }
+  }
   if (!T.Body)
     return std::nullopt;
   for (unsigned I = *Index + 1; I < Args.size(); ++I)
