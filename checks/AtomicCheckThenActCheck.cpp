@@ -2,7 +2,7 @@
 
 #include "checks/AtomicCheckThenActCheck.h"
 #include "checks/atomics/LoadDerivedValues.h"
-#include "checks/engine/SpawnSites.h"
+#include "checks/engine/BodySites.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Analysis/Analyses/Dominators.h"
@@ -35,38 +35,6 @@ public:
 
 private:
   llvm::function_ref<bool(const Stmt *, const AtomicOp &)> Visit;
-};
-
-/// The spawns and direct callees of one body, outside nested lambdas.
-class CallWalk : public RecursiveASTVisitor<CallWalk> {
-public:
-  explicit CallWalk(const ModelMatcher &Models) : Models(Models) {}
-  bool TraverseLambdaExpr(LambdaExpr *L) {
-    for (Expr *Init : L->capture_inits())
-      if (Init)
-        TraverseStmt(Init);
-    return true;
-  }
-  bool VisitCallExpr(CallExpr *C) {
-    if (const FunctionDecl *FD = C->getDirectCallee())
-      if (const FunctionDecl *Def = FD->getDefinition())
-        Callees.push_back(Def);
-    site(C);
-    return true;
-  }
-  bool VisitCXXConstructExpr(CXXConstructExpr *E) {
-    site(E);
-    return true;
-  }
-  llvm::SmallVector<std::pair<const Expr *, const FunctionDecl *>, 2> Spawns;
-  llvm::SmallVector<const FunctionDecl *, 8> Callees;
-
-private:
-  void site(const Expr *E) {
-    if (std::optional<SpawnedTask> T = spawnedTask(E, Models); T && T->Body)
-      Spawns.push_back({E, T->Body});
-  }
-  const ModelMatcher &Models;
 };
 
 /// Every occurrence of one local in a body, nested lambdas included.
@@ -455,10 +423,9 @@ void AtomicCheckThenActCheck::computeSpawns() {
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<const FunctionDecl *, 8>> Calls;
   llvm::SmallVector<std::pair<const Expr *, const FunctionDecl *>, 8> Spawns;
   auto Scan = [&](const FunctionDecl *FD) {
-    CallWalk W(Ctx.Models);
-    W.TraverseStmt(FD->getBody());
-    Spawns.append(W.Spawns.begin(), W.Spawns.end());
-    Calls[FD] = std::move(W.Callees);
+    BodySites Sites = sitesOf(FD->getBody(), Ctx.Models);
+    Spawns.append(Sites.Spawns.begin(), Sites.Spawns.end());
+    Calls[FD] = definedCallees(Sites);
   };
   for (const FunctionDecl *FD : AllFunctions)
     Scan(FD);

@@ -1,6 +1,7 @@
 //===- DetachedCaptureCheck.cpp -------------------------------------------===//
 
 #include "checks/DetachedCaptureCheck.h"
+#include "checks/engine/BodySites.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -14,26 +15,9 @@ static std::string quoted(llvm::StringRef S) { return "'" + S.str() + "'"; }
 
 namespace {
 
-/// The calls and constructions of a body, outside nested lambdas.
-class CallCollector : public RecursiveASTVisitor<CallCollector> {
-public:
-  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-  bool VisitCallExpr(CallExpr *C) {
-    Sites.push_back(C);
-    return true;
-  }
-  bool VisitCXXConstructExpr(CXXConstructExpr *C) {
-    Sites.push_back(C);
-    return true;
-  }
-  llvm::SmallVector<const Expr *, 16> Sites;
-};
-
 llvm::SmallVector<const Expr *, 16> callsOf(const FunctionDecl *FD) {
-  CallCollector C;
-  if (FD && FD->hasBody())
-    C.TraverseStmt(FD->getBody());
-  return std::move(C.Sites);
+  return FD ? sitesOf(FD->getBody()).Calls
+            : llvm::SmallVector<const Expr *, 16>();
 }
 
 bool isDetach(const CallExpr *C) {

@@ -1,7 +1,7 @@
 //===- NonatomicFlagCheck.cpp ---------------------------------------------===//
 
 #include "checks/NonatomicFlagCheck.h"
-#include "checks/engine/SpawnSites.h"
+#include "checks/engine/BodySites.h"
 #include "checks/unguarded/VariableUses.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -48,42 +48,6 @@ bool exitsLoop(const Stmt *S) {
     S = CS->body_empty() ? nullptr : CS->body_back();
   return isa_and_nonnull<BreakStmt, ReturnStmt>(S);
 }
-
-/// The spawns, joins and direct callees of one body, outside nested lambdas
-/// (their bodies are entries of their own).
-class BodyEvents : public RecursiveASTVisitor<BodyEvents> {
-public:
-  explicit BodyEvents(const ModelMatcher &Models) : Models(Models) {}
-  bool TraverseLambdaExpr(LambdaExpr *L) {
-    // The lambda's captures are evaluated here; its body runs elsewhere.
-    for (Expr *Init : L->capture_inits())
-      if (Init)
-        TraverseStmt(Init);
-    return true;
-  }
-  bool VisitCallExpr(CallExpr *C) {
-    if (isJoin(C, Models))
-      Joins.push_back(C);
-    if (const FunctionDecl *FD = C->getDirectCallee())
-      Callees.push_back(FD);
-    site(C);
-    return true;
-  }
-  bool VisitCXXConstructExpr(CXXConstructExpr *E) {
-    site(E);
-    return true;
-  }
-  llvm::SmallVector<std::pair<const Expr *, const FunctionDecl *>, 2> Spawns;
-  llvm::SmallVector<const CallExpr *, 2> Joins;
-  llvm::SmallVector<const FunctionDecl *, 8> Callees;
-
-private:
-  void site(const Expr *E) {
-    if (std::optional<SpawnedTask> T = spawnedTask(E, Models); T && T->Body)
-      Spawns.push_back({E, T->Body});
-  }
-  const ModelMatcher &Models;
-};
 
 /// The occurrences of variables in a body that takes no lock.
 class OccurrenceWalk : public RecursiveASTVisitor<OccurrenceWalk> {
@@ -250,18 +214,15 @@ void NonatomicFlagCheck::computeThreadFunctions() {
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<const FunctionDecl *, 8>>
       Calls;
   auto Scan = [&](const FunctionDecl *FD) {
-    BodyEvents Ev(Ctx.Models);
-    Ev.TraverseStmt(FD->getBody());
-    for (auto [Site, Body] : Ev.Spawns) {
+    BodySites Sites = sitesOf(FD->getBody(), Ctx.Models);
+    for (auto [Site, Body] : Sites.Spawns) {
       noteSpawn(Site, FD);
       Spawned.insert({Body, Site});
     }
-    for (const CallExpr *J : Ev.Joins)
-      noteJoin(J, FD);
-    auto &Out = Calls[FD];
-    for (const FunctionDecl *C : Ev.Callees)
-      if (const FunctionDecl *Def = C->getDefinition())
-        Out.push_back(Def);
+    for (const Expr *E : Sites.Calls)
+      if (const auto *C = dyn_cast<CallExpr>(E); C && isJoin(C, Ctx.Models))
+        noteJoin(C, FD);
+    Calls[FD] = definedCallees(Sites);
   };
   llvm::DenseSet<const FunctionDecl *> Scanned;
   for (const FunctionDecl *FD : AllEntries)

@@ -1,6 +1,7 @@
 //===- StopIgnoredCheck.cpp -----------------------------------------------===//
 
 #include "checks/StopIgnoredCheck.h"
+#include "checks/engine/BodySites.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
@@ -15,34 +16,6 @@ namespace concur {
 namespace {
 
 std::string quoted(llvm::StringRef S) { return "'" + S.str() + "'"; }
-
-/// The calls and constructions of a body, outside nested lambdas.
-class SiteCollector : public RecursiveASTVisitor<SiteCollector> {
-public:
-  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-  bool VisitCallExpr(CallExpr *C) {
-    Sites.push_back(C);
-    return true;
-  }
-  bool VisitCXXConstructExpr(CXXConstructExpr *C) {
-    Sites.push_back(C);
-    return true;
-  }
-  llvm::SmallVector<const Expr *, 16> Sites;
-};
-
-/// The loops of a body, outermost first, outside nested lambdas (their
-/// bodies are functions of their own).
-class LoopCollector : public RecursiveASTVisitor<LoopCollector> {
-public:
-  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-  bool VisitStmt(Stmt *S) {
-    if (isa<WhileStmt, DoStmt, ForStmt, CXXForRangeStmt>(S))
-      Loops.push_back(S);
-    return true;
-  }
-  llvm::SmallVector<const Stmt *, 4> Loops;
-};
 
 /// Every statement of a loop that runs as part of it: its condition,
 /// increment and body (not a `for`'s init, which runs once before).
@@ -287,15 +260,7 @@ private:
 } // namespace
 
 bool StopIgnoredCheck::needsEntry(const FunctionDecl *FD) {
-  SiteCollector C;
-  if (FD && FD->hasBody())
-    C.TraverseStmt(FD->getBody());
-  // `Pump() : thread_([this] { loop(); }) {}` spawns in an initializer.
-  if (const auto *Ctor = dyn_cast_or_null<CXXConstructorDecl>(FD))
-    for (const CXXCtorInitializer *Init : Ctor->inits())
-      if (Init->isWritten())
-        C.TraverseStmt(Init->getInit());
-  for (const Expr *E : C.Sites)
+  for (const Expr *E : sitesOfFunction(FD).Calls)
     if (spawnedTask(E, Ctx.Models))
       return true;
   return false;
@@ -314,10 +279,8 @@ StopIgnoredCheck::loopsWithoutExit(const FunctionDecl *FD) {
   const CFG *G = FD->hasBody() ? Ctx.CFGs.get(FD) : nullptr;
   if (!G)
     return Found;
-  LoopCollector Loops;
-  Loops.TraverseStmt(FD->getBody());
   const SourceManager &SM = Ctx.AST.getSourceManager();
-  for (const Stmt *L : Loops.Loops) {
+  for (const Stmt *L : sitesOf(FD->getBody()).Loops) {
     if (SM.isInSystemHeader(SM.getExpansionLoc(L->getBeginLoc())))
       continue;
     // A loop inside one already found: the outer one is the finding.

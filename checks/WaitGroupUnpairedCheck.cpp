@@ -2,6 +2,7 @@
 
 #include "checks/WaitGroupUnpairedCheck.h"
 #include "checks/LoopIterations.h"
+#include "checks/engine/BodySites.h"
 #include "checks/engine/BlockingSummaries.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -14,48 +15,6 @@ namespace concur {
 static std::string quoted(llvm::StringRef S) { return "'" + S.str() + "'"; }
 
 namespace {
-
-/// The spawns and WaitGroup operations in a body, outside nested lambdas
-/// (a lambda spawned from here is part of its spawn site).
-class SiteCollector : public RecursiveASTVisitor<SiteCollector> {
-public:
-  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-  bool VisitCallExpr(CallExpr *C) {
-    Sites.push_back(C);
-    return true;
-  }
-  bool VisitCXXConstructExpr(CXXConstructExpr *C) {
-    Sites.push_back(C);
-    return true;
-  }
-  bool VisitStmt(Stmt *S) {
-    if (isa<ReturnStmt, GotoStmt, BreakStmt, ContinueStmt, CXXThrowExpr,
-            CoreturnStmt>(S))
-      Exits.push_back(S);
-    return true;
-  }
-  llvm::SmallVector<const Expr *, 16> Sites;
-  llvm::SmallVector<const Stmt *, 4> Exits;
-};
-
-std::pair<llvm::SmallVector<const Expr *, 16>, llvm::SmallVector<const Stmt *, 4>>
-sitesOf(const Stmt *Body) {
-  SiteCollector C;
-  C.TraverseStmt(const_cast<Stmt *>(Body));
-  return {std::move(C.Sites), std::move(C.Exits)};
-}
-
-/// The loops of a body, outside nested lambdas.
-class LoopCollector : public RecursiveASTVisitor<LoopCollector> {
-public:
-  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-  bool VisitStmt(Stmt *S) {
-    if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S))
-      Loops.push_back(S);
-    return true;
-  }
-  llvm::SmallVector<const Stmt *, 4> Loops;
-};
 
 /// Every reference in a body (nested lambdas included) to a variable, or to
 /// an expression that names the object Id.
@@ -114,7 +73,7 @@ static std::optional<int64_t> amountArg(const Effect &Fx,
 bool WaitGroupUnpairedCheck::needsEntry(const FunctionDecl *FD) {
   if (!FD->hasBody())
     return false;
-  for (const Expr *E : sitesOf(FD->getBody()).first) {
+  for (const Expr *E : sitesOf(FD->getBody()).Calls) {
     if (spawnedTask(E, Ctx.Models))
       return true;
     if (const auto *C = dyn_cast<CallExpr>(E)) {
@@ -182,7 +141,7 @@ WaitGroupUnpairedCheck::countedUpBefore(const Expr *Spawn, LockId WaitGroup) {
   // The last Add before the spawn; else the construction that sets the
   // count of a latch or counter.
   std::optional<FindingNote> Added, Constructed;
-  for (const Expr *E : sitesOf(CurrentEntry->getBody()).first) {
+  for (const Expr *E : sitesOf(CurrentEntry->getBody()).Calls) {
     std::optional<LockId> W;
     MatchedEffect M;
     if (waitGroupOp(E, Ctx, W, M) == "add") {
@@ -252,9 +211,7 @@ bool WaitGroupUnpairedCheck::countsDownInLoop(const SpawnedTask &T,
           Sites.push_back(L);
     }
   const SourceManager &SM = Ctx.AST.getSourceManager();
-  LoopCollector Loops;
-  Loops.TraverseStmt(const_cast<Stmt *>(T.Body->getBody()));
-  for (const Stmt *L : Loops.Loops)
+  for (const Stmt *L : sitesOf(T.Body->getBody()).Loops)
     for (SourceLocation At : Sites)
       if (!SM.isBeforeInTranslationUnit(At, L->getBeginLoc()) &&
           !SM.isBeforeInTranslationUnit(L->getEndLoc(), At))
@@ -351,7 +308,7 @@ void WaitGroupUnpairedCheck::checkPaths(const SpawnedTask &T) {
 }
 
 void WaitGroupUnpairedCheck::checkAddInTask(const SpawnedTask &T) {
-  llvm::SmallVector<const Expr *, 16> Sites = sitesOf(T.Body->getBody()).first;
+  llvm::SmallVector<const Expr *, 16> Sites = sitesOf(T.Body->getBody()).Calls;
   // A task that spawns tasks of its own may count them up itself.
   for (const Expr *E : Sites)
     if (spawnedTask(E, Ctx.Models))
@@ -439,7 +396,9 @@ void WaitGroupUnpairedCheck::checkTotals(const CallExpr *Wait, LockId W) {
   if (!TotalsChecked.insert({CurrentEntry, W}).second)
     return;
   const SourceManager &SM = Ctx.AST.getSourceManager();
-  auto [Sites, Leaves] = sitesOf(Body);
+  BodySites Inventory = sitesOf(Body);
+  const auto &Sites = Inventory.Calls;
+  const auto &Leaves = Inventory.Exits;
   // A return, break or throw before the wait makes what follows it
   // conditional.
   for (const Stmt *L : Leaves)
@@ -558,7 +517,9 @@ WaitGroupUnpairedCheck::SelfCount
 WaitGroupUnpairedCheck::selfCountOf(const SpawnedTask &T, LockId InTask) {
   SelfCount S;
   const Stmt *Body = T.Body->getBody();
-  auto [Sites, Leaves] = sitesOf(Body);
+  BodySites Inventory = sitesOf(Body);
+  const auto &Sites = Inventory.Calls;
+  const auto &Leaves = Inventory.Exits;
   // A task that spawns tasks of its own counts them up, not itself.
   for (const Expr *E : Sites)
     if (spawnedTask(E, Ctx.Models))
@@ -681,7 +642,7 @@ std::optional<WaitGroupUnpairedCheck::CountUp>
 WaitGroupUnpairedCheck::soleCountUp(LockId W) {
   std::optional<CountUp> Found;
   unsigned Seen = 0;
-  for (const Expr *E : sitesOf(CurrentEntry->getBody()).first) {
+  for (const Expr *E : sitesOf(CurrentEntry->getBody()).Calls) {
     std::optional<LockId> Target;
     MatchedEffect M;
     if (waitGroupOp(E, Ctx, Target, M) == "add") {
@@ -782,7 +743,7 @@ void WaitGroupUnpairedCheck::checkLoopDrift(const Stmt *Loop, LockId W) {
   llvm::DenseSet<const CFGBlock *> Spawn, Adjust;
   llvm::DenseSet<const Stmt *> Explained{Up->At};
   const Expr *FirstSpawn = nullptr;
-  for (const Expr *E : sitesOf(Body).first) {
+  for (const Expr *E : sitesOf(Body).Calls) {
     bool InLoop = within(E, Loop, SM);
     std::optional<LockId> Target;
     MatchedEffect M;
