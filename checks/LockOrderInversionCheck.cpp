@@ -189,23 +189,36 @@ void LockOrderInversionCheck::addSecondNotes(Finding &F, const Edge &E,
     F.Notes.push_back(N);
 }
 
+/// The finding at Here's second acquisition: "lock 'T' acquired while holding
+/// 'H'" (or "call to 'f' acquires lock 'T' ..."), then Why; its first note,
+/// where the code flow starts, is where 'H' was taken.
+Finding LockOrderInversionCheck::acquisitionFinding(const Edge &Here,
+                                                    LockId Held, LockId Taken,
+                                                    llvm::StringRef Why) const {
+  std::string TakenName = quoted(Ctx.Locks.displayName(Taken));
+  std::string HeldName = quoted(Ctx.Locks.displayName(Held));
+  Finding F;
+  F.CheckId = Id;
+  F.Loc = Here.SecondAt;
+  F.Message = (Here.Via.empty() ? "lock " + TakenName + " acquired"
+                                : "call to " + quoted(Here.Via) +
+                                      " acquires lock " + TakenName) +
+              " while holding " + HeldName + Why.str();
+  F.Notes.push_back({Here.FirstAt, "lock " + HeldName + " acquired here"});
+  F.FlowStartNote = 0;
+  return F;
+}
+
 void LockOrderInversionCheck::reportAgainstDeclared(const EdgeKey &K,
                                                     const Edge &E,
                                                     SourceLocation DeclaredAt) {
   std::string Held = quoted(Ctx.Locks.displayName(K.first));
   std::string Taken = quoted(Ctx.Locks.displayName(K.second));
-  Finding F;
-  F.CheckId = Id;
-  F.Loc = E.SecondAt;
-  F.Message = (E.Via.empty() ? "lock " + Taken + " acquired"
-                             : "call to " + quoted(E.Via) + " acquires lock " +
-                                   Taken) +
-              " while holding " + Held + ", against the declared order (" +
-              Taken + " before " + Held +
-              "); a thread taking them in the declared order deadlocks with "
-              "this one";
-  F.Notes.push_back({E.FirstAt, "lock " + Held + " acquired here"});
-  F.FlowStartNote = 0;
+  Finding F = acquisitionFinding(
+      E, K.first, K.second,
+      ", against the declared order (" + Taken + " before " + Held +
+          "); a thread taking them in the declared order deadlocks with "
+          "this one");
   for (const FindingNote &N : E.Chain)
     F.Notes.push_back(N);
   F.Notes.push_back({DeclaredAt, "the order is declared here"});
@@ -243,17 +256,10 @@ LockOrderInversionCheck::reportPairs(const std::set<EdgeKey> &Live) {
     LockId HeldHere = ForwardLater ? A : B, TakenHere = ForwardLater ? B : A;
     std::string Held = quoted(Ctx.Locks.displayName(HeldHere));
     std::string Taken = quoted(Ctx.Locks.displayName(TakenHere));
-    Finding F;
-    F.CheckId = Id;
-    F.Loc = Here.SecondAt;
-    F.Message = (Here.Via.empty() ? "lock " + Taken + " acquired"
-                                  : "call to " + quoted(Here.Via) +
-                                        " acquires lock " + Taken) +
-                " while holding " + Held + ", but elsewhere " + Held +
-                " is acquired while holding " + Taken +
-                "; two threads taking them in these orders deadlock";
-    F.Notes.push_back({Here.FirstAt, "lock " + Held + " acquired here"});
-    F.FlowStartNote = 0;
+    Finding F = acquisitionFinding(
+        Here, HeldHere, TakenHere,
+        ", but elsewhere " + Held + " is acquired while holding " + Taken +
+            "; two threads taking them in these orders deadlock");
     for (const FindingNote &N : Here.Chain)
       F.Notes.push_back(N);
     F.Notes.push_back({There.FirstAt, "the other order: lock " + Taken +
@@ -409,23 +415,14 @@ void LockOrderInversionCheck::reportCycle(llvm::ArrayRef<LockId> Cycle) {
       Last = I;
   const Edge &Here = *Path[Last];
   LockId HeldHere = Cycle[Last], TakenHere = Cycle[(Last + 1) % N];
-  std::string Held = quoted(Ctx.Locks.displayName(HeldHere));
-  std::string Taken = quoted(Ctx.Locks.displayName(TakenHere));
   std::string Round;
   for (unsigned I = 1; I <= N; ++I)
     Round += quoted(Ctx.Locks.displayName(Cycle[(Last + I) % N])) + " -> ";
-  Round += Taken;
-  Finding F;
-  F.CheckId = Id;
-  F.Loc = Here.SecondAt;
-  F.Message = (Here.Via.empty() ? "lock " + Taken + " acquired"
-                                : "call to " + quoted(Here.Via) +
-                                      " acquires lock " + Taken) +
-              " while holding " + Held + " closes a cycle of " +
-              std::to_string(N) + " locks (" + Round +
-              "); threads taking them in these orders deadlock";
-  F.Notes.push_back({Here.FirstAt, "lock " + Held + " acquired here"});
-  F.FlowStartNote = 0;
+  Round += quoted(Ctx.Locks.displayName(TakenHere));
+  Finding F = acquisitionFinding(
+      Here, HeldHere, TakenHere,
+      " closes a cycle of " + std::to_string(N) + " locks (" + Round +
+          "); threads taking them in these orders deadlock");
   for (const FindingNote &Note : Here.Chain)
     F.Notes.push_back(Note);
   for (unsigned I = 1; I < N; ++I) {

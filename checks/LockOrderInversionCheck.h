@@ -69,6 +69,8 @@ private:
   /// through other locks), if it does.
   std::optional<clang::SourceLocation>
   declaredBefore(const DeclaredOrder &D, LockId Second, LockId First) const;
+  Finding acquisitionFinding(const Edge &Here, LockId Held, LockId Taken,
+                             llvm::StringRef Why) const;
   void reportAgainstDeclared(const EdgeKey &K, const Edge &E,
                              clang::SourceLocation DeclaredAt);
   /// Reports the inverted pairs among Live; returns the edges of every pair
