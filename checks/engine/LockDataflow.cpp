@@ -380,7 +380,7 @@ public:
     replay();
     CannotBlockOut = nullptr;
   }
-  std::vector<ExitPath> exits(bool IncludeThrows = false) const;
+  std::vector<ExitPath> exits(bool IncludeThrows = false);
 
 private:
   using Effects = llvm::SmallVector<LockId, 2>;
@@ -1052,6 +1052,13 @@ LockSet LockSetAnalysis::FunctionRun::transferLocks(
   Effects Ids = lockArgs(Fx.Args, Args, Receiver);
   switch (Fx.Lock) {
   case LockOp::Acquire:
+    // A C lock function reports failure by a nonzero result (an error
+    // number, or not thrd_success): after `if (pthread_mutex_lock(&m))
+    // throw ...;` the branch that throws does not hold the lock. The
+    // acquisition itself still blocks: it is not a try.
+    if (!isa<CXXMemberCallExpr>(C) && C->getType()->isIntegerType() &&
+        !C->getType()->isBooleanType())
+      TryCalls[C] = {Ids, /*SuccessIsZero=*/true};
     return acquire(S, Ids, Mode, Loc, nullptr, false);
   case LockOp::AssertHeld:
     return assertHeld(S, Ids, Mode, Loc);
@@ -1658,7 +1665,7 @@ void LockSetAnalysis::FunctionRun::replay() {
 }
 
 std::vector<ExitPath>
-LockSetAnalysis::FunctionRun::exits(bool IncludeThrows) const {
+LockSetAnalysis::FunctionRun::exits(bool IncludeThrows) {
   std::vector<ExitPath> Paths;
   const CFGBlock &Exit = G.getExit();
   for (const CFGBlock *P : Exit.preds()) {
@@ -1667,7 +1674,9 @@ LockSetAnalysis::FunctionRun::exits(bool IncludeThrows) const {
     auto It = Out.find(P);
     if (It == Out.end() || P->hasNoReturnElement())
       continue;
-    ExitPath Path{nullptr, SourceLocation(), It->second};
+    // As the edge has it: `if (pthread_mutex_lock(&m) == 0) {...}` leaves
+    // by its false edge without the lock.
+    ExitPath Path{nullptr, SourceLocation(), edgeState(P, &Exit)};
     bool Throws = false;
     for (const CFGElement &El : *P)
       if (auto CS = El.getAs<CFGStmt>()) {
