@@ -454,10 +454,44 @@ void LockOrderInversionCheck::finish() {
     // so the edge that follows the declared order pairs with nothing.
     reportAgainstDeclared(Key, E, *At);
   }
+  Undeclared = Live;
   std::set<EdgeKey> Paired = reportPairs(Live);
   for (const EdgeKey &K : Paired)
     Live.erase(K);
   reportCycles(Live);
+}
+
+/// The name of a lock in every translation unit: a member's "Class::mu_",
+/// a global's name; "" for a local, a parameter or a lock reached through a
+/// call or an index (their paths hold an address or an operator).
+static std::string projectKey(llvm::StringRef Path) {
+  llvm::StringRef Key = splitPath(Path).second;
+  if (Key.empty() || Key.find_first_of("@()[]*") != llvm::StringRef::npos)
+    return "";
+  return Key.str();
+}
+
+void LockOrderInversionCheck::recordFacts(TranslationUnitFacts &Out) {
+  for (const EdgeKey &K : Undeclared) {
+    std::string First = projectKey(Ctx.Locks.path(K.first));
+    std::string Second = projectKey(Ctx.Locks.path(K.second));
+    if (First.empty() || Second.empty() || First == Second)
+      continue;
+    const Edge &E = Edges.at(K);
+    LockOrderFact F;
+    F.First = std::move(First);
+    F.Second = std::move(Second);
+    F.FirstDisplay = Ctx.Locks.displayName(K.first).str();
+    F.SecondDisplay = Ctx.Locks.displayName(K.second).str();
+    F.FirstAt = E.FirstAt;
+    F.SecondAt = E.SecondAt;
+    F.Via = E.Via;
+    F.Chain = E.Chain;
+    for (LockId L : E.Outer)
+      if (std::string Key = projectKey(Ctx.Locks.path(L)); !Key.empty())
+        F.Outer.push_back(std::move(Key));
+    Out.LockOrder.push_back(std::move(F));
+  }
 }
 
 } // namespace concur

@@ -40,6 +40,7 @@ public:
   /// Reports the declared-order violations, inverted pairs and cycles of
   /// the whole translation unit.
   void finish() override;
+  void recordFacts(TranslationUnitFacts &Out) override;
 
 private:
   using EdgeKey = std::pair<LockId, LockId>;
@@ -60,6 +61,10 @@ private:
     llvm::StringMap<llvm::SmallVector<std::string, 2>> Before; ///< a -> {b}
     llvm::StringMap<clang::SourceLocation> Where; ///< "a>b" -> attribute
   };
+
+  /// The edges that follow no declared order (the graph finish() works
+  /// on), kept for the project-wide graph.
+  std::set<EdgeKey> Undeclared;
 
   void addEdges(LockId Second, const LockSet &Held, clang::SourceLocation At,
                 const std::vector<FindingNote> &Chain, llvm::StringRef Via);

@@ -331,6 +331,8 @@ runTranslationUnitChecks(AnalysisContext &Ctx,
     for (TranslationUnitCheck *C : Checks) {
       C->analyzeRemaining(Skipped);
       C->finish();
+      if (Options.Facts)
+        C->recordFacts(*Options.Facts);
     }
   }
 

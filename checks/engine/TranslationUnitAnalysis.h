@@ -98,6 +98,9 @@ public:
   analyzeRemaining(llvm::ArrayRef<const clang::FunctionDecl *> Skipped) {}
   /// After every entry: report what needs the whole translation unit.
   virtual void finish() {}
+  /// After finish, when the run keeps facts for a project-wide link: add
+  /// what the link needs of this check's view of the TU.
+  virtual void recordFacts(TranslationUnitFacts &Out) {}
 };
 
 /// Runs Checks over every entry point of Ctx's translation unit; the

@@ -124,6 +124,13 @@ public:
             {"receiver", C.ReceiverPath}, {"via", Via},
             {"nolint", C.Nolint}};
   }
+  json lockOrder(const LinkLockOrder &E) {
+    return {{"first", E.First},          {"second", E.Second},
+            {"firstName", E.FirstDisplay}, {"secondName", E.SecondDisplay},
+            {"firstAt", loc(E.FirstAt)},  {"secondAt", loc(E.SecondAt)},
+            {"via", E.Via},              {"chain", notes(E.Chain)},
+            {"outer", E.Outer},          {"nolint", E.Nolint}};
+  }
   json files() const { return Files; }
   json lines() const { return LineTexts; }
 
@@ -154,13 +161,16 @@ std::vector<uint8_t> serializeFacts(const UnitFacts &U, llvm::StringRef Root) {
   json Deps = json::array();
   for (const Dependency &D : U.Dependencies)
     Deps.push_back(json::array({storedPath(D.File, Root), D.Hash}));
-  json Findings = json::array(), Functions = json::array(), Calls = json::array();
+  json Findings = json::array(), Functions = json::array(), Calls = json::array(),
+       LockOrder = json::array();
   for (const ResolvedFinding &F : U.Findings)
     Findings.push_back(W.finding(F));
   for (const LinkFunction &F : U.Functions)
     Functions.push_back(W.function(F));
   for (const LinkCall &C : U.Calls)
     Calls.push_back(W.call(C));
+  for (const LinkLockOrder &E : U.LockOrder)
+    LockOrder.push_back(W.lockOrder(E));
   json Doc = {{"format", FormatName},
               {"version", UnitFacts::FormatVersion},
               {"concur", CONCUR_VERSION},
@@ -171,7 +181,8 @@ std::vector<uint8_t> serializeFacts(const UnitFacts &U, llvm::StringRef Root) {
               {"failure", U.FailureReason},
               {"findings", Findings},
               {"functions", Functions},
-              {"calls", Calls}};
+              {"calls", Calls},
+              {"lockOrder", LockOrder}};
   Doc["files"] = W.files();
   Doc["lines"] = W.lines();
   return json::to_cbor(Doc);
@@ -347,6 +358,25 @@ public:
     C.Nolint = boolean(field(J, "nolint"), "nolint");
     return C;
   }
+  LinkLockOrder lockOrder(const json &J) {
+    LinkLockOrder E;
+    E.First = str(field(J, "first"), "first");
+    E.Second = str(field(J, "second"), "second");
+    if (E.First.empty() || E.Second.empty() || E.First == E.Second)
+      throw BadFacts("a lock-order edge needs two different locks");
+    E.FirstDisplay = str(field(J, "firstName"), "firstName");
+    E.SecondDisplay = str(field(J, "secondName"), "secondName");
+    E.FirstAt = loc(field(J, "firstAt"));
+    E.SecondAt = loc(field(J, "secondAt"));
+    if (!E.FirstAt.valid() || !E.SecondAt.valid())
+      throw BadFacts("a lock-order edge has no location");
+    E.Via = str(field(J, "via"), "via");
+    E.Chain = notes(field(J, "chain"));
+    for (const json &O : array(field(J, "outer"), "outer"))
+      E.Outer.push_back(str(O, "outer lock"));
+    E.Nolint = boolean(field(J, "nolint"), "nolint");
+    return E;
+  }
 
 private:
   std::vector<std::pair<std::string, std::string>> Files;
@@ -444,6 +474,8 @@ llvm::Expected<UnitFacts> parseFacts(llvm::ArrayRef<uint8_t> Bytes,
       U.Functions.push_back(R.function(F));
     for (const json &C : array(field(Doc, "calls"), "calls"))
       U.Calls.push_back(R.call(C));
+    for (const json &E : array(field(Doc, "lockOrder"), "lockOrder"))
+      U.LockOrder.push_back(R.lockOrder(E));
     return U;
   } catch (const BadFacts &E) {
     return Fail(E.what());

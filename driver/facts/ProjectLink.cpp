@@ -2,6 +2,8 @@
 
 #include "driver/facts/ProjectLink.h"
 #include "checks/LockAcrossBlockingCallCheck.h"
+#include "checks/LockOrderInversionCheck.h"
+#include "driver/facts/LockOrderLink.h"
 #include "llvm/ADT/StringMap.h"
 
 namespace concur {
@@ -216,6 +218,8 @@ std::optional<ResolvedFinding> reportCall(ProjectGraph &G, unsigned Unit,
 std::vector<ResolvedFinding> linkProject(const std::vector<LinkInput> &Units,
                                          const CheckFilter &Enabled) {
   std::vector<ResolvedFinding> Out;
+  if (Enabled.enabled(LockOrderInversionCheck::Id))
+    Out = linkLockOrder(Units);
   if (!Enabled.enabled(LockAcrossBlockingCallCheck::Id))
     return Out;
   ProjectGraph G(Units);

@@ -4,7 +4,8 @@
 // finishes what one TU cannot: the blocking summary of each function through
 // callees defined in other files, as a fixpoint over the project's call
 // graph by USR, then concur-lock-across-blocking-call for each call made
-// with a lock held to a function defined elsewhere that may block. Messages,
+// with a lock held to a function defined elsewhere that may block; and the
+// project's lock graph for concur-lock-order-inversion (LockOrderLink.h). Messages,
 // notes and call chains are those of the per-TU check; the chain now crosses
 // files.
 //

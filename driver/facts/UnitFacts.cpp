@@ -2,6 +2,7 @@
 
 #include "driver/facts/UnitFacts.h"
 #include "checks/LockAcrossBlockingCallCheck.h"
+#include "checks/LockOrderInversionCheck.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/xxhash.h"
 #include <algorithm>
@@ -98,6 +99,23 @@ void resolveFacts(const TranslationUnitFacts &In, const SourceManager &SM,
       L.InlinedVia.push_back(Resolve(Via));
     L.Nolint = Nolint(C.Loc, LockAcrossBlockingCallCheck::Id);
     Out.Calls.push_back(std::move(L));
+  }
+  for (const LockOrderFact &E : In.LockOrder) {
+    LinkLockOrder L;
+    L.First = E.First;
+    L.Second = E.Second;
+    L.FirstDisplay = E.FirstDisplay;
+    L.SecondDisplay = E.SecondDisplay;
+    L.FirstAt = Resolve(E.FirstAt);
+    L.SecondAt = Resolve(E.SecondAt);
+    if (!L.FirstAt.valid() || !L.SecondAt.valid())
+      continue;
+    L.Via = E.Via;
+    for (const FindingNote &N : E.Chain)
+      L.Chain.push_back({Resolve(N.Loc), N.Message});
+    L.Outer = E.Outer;
+    L.Nolint = Nolint(E.SecondAt, LockOrderInversionCheck::Id);
+    Out.LockOrder.push_back(std::move(L));
   }
 }
 

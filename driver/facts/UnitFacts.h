@@ -3,7 +3,7 @@
 // What the driver keeps of a translation unit for the project-wide link and
 // for re-runs: its own findings, its functions' blocking behaviour and calls
 // (by USR), the calls it makes with locks held to functions it has no body
-// for, all with locations resolved to files; and the key that says whether
+// for, its lock-order edges, all with locations resolved to files; and the key that says whether
 // the facts are still those of the sources (the compile command and the
 // content hash of every file the TU read).
 //
@@ -60,6 +60,17 @@ struct LinkCall {
   bool Nolint = false;
 };
 
+/// A lock-order edge (LockOrderFact) with its locations resolved.
+struct LinkLockOrder {
+  std::string First, Second, FirstDisplay, SecondDisplay;
+  ResolvedLocation FirstAt, SecondAt;
+  std::string Via;
+  std::vector<ResolvedNote> Chain;
+  std::vector<std::string> Outer;
+  /// A NOLINT comment at SecondAt covers concur-lock-order-inversion.
+  bool Nolint = false;
+};
+
 /// A file the TU read and the hash of the content it read.
 struct Dependency {
   std::string File; ///< absolute
@@ -67,7 +78,7 @@ struct Dependency {
 };
 
 struct UnitFacts {
-  static constexpr unsigned FormatVersion = 1;
+  static constexpr unsigned FormatVersion = 2;
 
   std::string MainFile; ///< absolute
   std::string Key;      ///< the compile command and concur's configuration
@@ -79,6 +90,7 @@ struct UnitFacts {
   std::vector<ResolvedFinding> Findings;
   std::vector<LinkFunction> Functions;
   std::vector<LinkCall> Calls;
+  std::vector<LinkLockOrder> LockOrder;
 };
 
 /// Resolves the engine's facts of a TU (while its SourceManager lives).

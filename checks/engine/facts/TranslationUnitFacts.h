@@ -3,8 +3,9 @@
 // The facts of one translation unit that a project-wide link needs, named by
 // Clang USRs so that they mean the same in every TU: each function's own
 // blocking behaviour and the calls it makes (its summary is finished at the
-// link, once every callee's body is known), and each call made with locks
-// held to a function that does not block as far as this TU can tell.
+// link, once every callee's body is known), each call made with locks
+// held to a function that does not block as far as this TU can tell, and
+// the TU's lock-order edges between locks that every TU names alike.
 //
 // Locations are still SourceLocations: the front end resolves them to files
 // before the TU goes away. The engine knows neither files nor the link.
@@ -14,6 +15,7 @@
 #define CONCUR_ENGINE_FACTS_TRANSLATIONUNITFACTS_H
 
 #include "checks/engine/ApiModels.h"
+#include "checks/engine/Finding.h"
 #include "clang/Basic/SourceLocation.h"
 #include <optional>
 #include <string>
@@ -84,9 +86,25 @@ struct ExternalCallFact {
   std::vector<clang::SourceLocation> InlinedVia;
 };
 
+/// A lock taken while another is held, between locks that name one lock in
+/// every TU: a member by its class ("Server::mu_", whichever object: the
+/// project's lock graph is per class, as the kernel's lockdep keys it), a
+/// global by its name. Locals and parameters have no such name.
+struct LockOrderFact {
+  std::string First, Second;               ///< the keys
+  std::string FirstDisplay, SecondDisplay; ///< as this TU's messages name them
+  clang::SourceLocation FirstAt, SecondAt;
+  std::string Via; ///< the callee that takes Second, when through a call
+  std::vector<FindingNote> Chain; ///< callee steps down to the acquisition
+  /// The keys of other locks held at every acquisition of this edge in the
+  /// TU: one common to both edges of a pair serialises them.
+  std::vector<std::string> Outer;
+};
+
 struct TranslationUnitFacts {
   std::vector<FunctionFact> Functions;
   std::vector<ExternalCallFact> Calls;
+  std::vector<LockOrderFact> LockOrder;
 };
 
 /// The USR of a declaration, or "" when it has none.

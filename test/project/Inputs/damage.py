@@ -17,8 +17,8 @@ if how == "truncate":
 elif how == "garbage":
     data = b"\xff\x00 this is not a facts file"
 elif how == "version":
-    key = b"\x67version\x01"  # text(7) "version", unsigned 1
-    assert key in data, "no version 1 in " + path
+    key = b"\x67version\x02"  # text(7) "version", unsigned 2
+    assert key in data, "no version 2 in " + path
     data = data.replace(key, b"\x67version\x18\x63")  # unsigned 99
 elif how == "fieldtype":
     key = b"\x66failed\xf4"  # text(6) "failed", false
