@@ -189,6 +189,19 @@ void LockOrderInversionCheck::addSecondNotes(Finding &F, const Edge &E,
     F.Notes.push_back(N);
 }
 
+/// Notes[From..] as the path of one thread, for SARIF's thread flows;
+/// with Primary, the finding's own location follows the path's first step
+/// (the acquisition it starts from).
+static void addThreadPath(Finding &F, unsigned From, bool Primary) {
+  std::vector<unsigned> Path;
+  for (unsigned I = From; I < F.Notes.size(); ++I) {
+    Path.push_back(I);
+    if (Primary && I == From)
+      Path.push_back(Finding::PrimaryStep);
+  }
+  F.ThreadPaths.push_back(std::move(Path));
+}
+
 /// The finding at Here's second acquisition: "lock 'T' acquired while holding
 /// 'H'" (or "call to 'f' acquires lock 'T' ..."), then Why; its first note,
 /// where the code flow starts, is where 'H' was taken.
@@ -221,6 +234,7 @@ void LockOrderInversionCheck::reportAgainstDeclared(const EdgeKey &K,
           "this one");
   for (const FindingNote &N : E.Chain)
     F.Notes.push_back(N);
+  addThreadPath(F, 0, /*Primary=*/true);
   F.Notes.push_back({DeclaredAt, "the order is declared here"});
   Out.push_back(std::move(F));
 }
@@ -262,9 +276,12 @@ LockOrderInversionCheck::reportPairs(const std::set<EdgeKey> &Live) {
             "; two threads taking them in these orders deadlock");
     for (const FindingNote &N : Here.Chain)
       F.Notes.push_back(N);
+    addThreadPath(F, 0, /*Primary=*/true);
+    unsigned Other = F.Notes.size();
     F.Notes.push_back({There.FirstAt, "the other order: lock " + Taken +
                                           " acquired here"});
     addSecondNotes(F, There, HeldHere, "then ");
+    addThreadPath(F, Other, /*Primary=*/false);
     Out.push_back(std::move(F));
   }
   return Paired;
@@ -425,14 +442,17 @@ void LockOrderInversionCheck::reportCycle(llvm::ArrayRef<LockId> Cycle) {
           "); threads taking them in these orders deadlock");
   for (const FindingNote &Note : Here.Chain)
     F.Notes.push_back(Note);
+  addThreadPath(F, 0, /*Primary=*/true);
   for (unsigned I = 1; I < N; ++I) {
     unsigned At = (Last + I) % N;
     const Edge &E = *Path[At];
+    unsigned From = F.Notes.size();
     F.Notes.push_back(
         {E.FirstAt, "next in the cycle: lock " +
                         quoted(Ctx.Locks.displayName(Cycle[At])) +
                         " acquired here"});
     addSecondNotes(F, E, Cycle[(At + 1) % N], "then ");
+    addThreadPath(F, From, /*Primary=*/false);
   }
   Out.push_back(std::move(F));
 }

@@ -64,6 +64,7 @@ ResolvedFinding resolveFinding(const SourceManager &SM, const LangOptions &LO,
     }
   }
   R.FlowStartNote = F.FlowStartNote;
+  R.ThreadPaths = F.ThreadPaths;
   for (const FindingNote &N : F.Notes)
     R.Notes.push_back({resolveLocation(SM, LO, N.Loc, WorkingDir), N.Message});
   for (const FindingNote &N : F.CallChain)

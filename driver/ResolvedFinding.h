@@ -51,6 +51,7 @@ struct ResolvedFinding {
   std::vector<ResolvedNote> Notes;
   std::vector<ResolvedNote> CallChain;
   std::optional<unsigned> FlowStartNote; ///< see Finding
+  std::vector<std::vector<unsigned>> ThreadPaths; ///< see Finding
   /// Fix-its: each replaces Loc's Column..EndColumn (one line) with its
   /// Message.
   std::vector<ResolvedNote> Fixes;

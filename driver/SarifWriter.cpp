@@ -151,7 +151,25 @@ public:
             {"artifactChanges", Changes}}});
     }
 
-    if (!F.CallChain.empty()) {
+    if (!F.ThreadPaths.empty()) {
+      // One thread flow per thread's path: SARIF's own shape for "these
+      // threads, interleaved so, go wrong together".
+      json Threads = json::array();
+      for (const std::vector<unsigned> &Path : F.ThreadPaths) {
+        json Steps = json::array();
+        for (unsigned I : Path) {
+          if (I == Finding::PrimaryStep)
+            Steps.push_back({{"location", location(F.Loc, F.Message)}, {"nestingLevel", 0}});
+          else if (I < F.Notes.size() && F.Notes[I].Loc.valid())
+            Steps.push_back({{"location", location(F.Notes[I].Loc, F.Notes[I].Message)},
+                             {"nestingLevel", 0}});
+        }
+        if (!Steps.empty())
+          Threads.push_back({{"locations", Steps}});
+      }
+      if (!Threads.empty())
+        R["codeFlows"] = json::array({{{"threadFlows", Threads}}});
+    } else if (!F.CallChain.empty()) {
       // The path from the first event (the acquisition, the close, the
       // spawn) through the call made under it down to the operation that
       // goes wrong, one nesting level per call.

@@ -60,7 +60,7 @@ struct SummaryAcquire {
   /// Taken only when the function's parameter OnlyIfParam (a bool) is
   /// OnlyIfValue: `if (need_lock) mu_.Lock();`. A caller passing the other
   /// constant never takes it.
-  std::optional<unsigned> OnlyIfParam;
+  std::optional<unsigned> OnlyIfParam = std::nullopt;
   bool OnlyIfValue = true;
 };
 

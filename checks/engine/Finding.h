@@ -51,6 +51,12 @@ struct Finding {
   clang::SourceLocation EndLoc;
   /// Replacements that fix the finding, applied together.
   std::vector<FindingFix> Fixes;
+  /// A finding about several threads (a lock-order inversion): the steps
+  /// each thread takes, as indices into Notes, PrimaryStep standing for the
+  /// finding's own location. SARIF shows one code flow with a thread flow
+  /// per path, in place of the call chain's.
+  static constexpr unsigned PrimaryStep = ~0u;
+  std::vector<std::vector<unsigned>> ThreadPaths;
 };
 
 } // namespace concur

@@ -80,6 +80,16 @@ public:
       Out.push_back(json::array({loc(N.Loc), N.Message}));
     return Out;
   }
+  static json threadPaths(const std::vector<std::vector<unsigned>> &Paths) {
+    json Out = json::array();
+    for (const std::vector<unsigned> &Path : Paths) {
+      json Steps = json::array();
+      for (unsigned I : Path)
+        Steps.push_back(I == Finding::PrimaryStep ? int64_t(-1) : int64_t(I));
+      Out.push_back(Steps);
+    }
+    return Out;
+  }
   json finding(const ResolvedFinding &F) {
     return {{"check", F.CheckId},
             {"level", F.Level},
@@ -89,6 +99,7 @@ public:
             {"chain", notes(F.CallChain)},
             {"flowStart", F.FlowStartNote ? int64_t(*F.FlowStartNote) : -1},
             {"fixes", notes(F.Fixes)},
+            {"threads", threadPaths(F.ThreadPaths)},
             {"nolint", F.Suppression.has_value()}};
   }
   json function(const LinkFunction &F) {
@@ -298,6 +309,16 @@ public:
       F.Fixes = notes(J["fixes"]);
     if (F.FlowStartNote && *F.FlowStartNote >= F.Notes.size())
       throw BadFacts("a finding's flow starts at a note it does not have");
+    for (const json &Path : array(field(J, "threads"), "threads")) {
+      std::vector<unsigned> Steps;
+      for (const json &Step : array(Path, "thread path")) {
+        std::optional<unsigned> Note = optionalIndex(Step, "thread step");
+        if (Note && *Note >= F.Notes.size())
+          throw BadFacts("a thread path names a note the finding does not have");
+        Steps.push_back(Note ? *Note : Finding::PrimaryStep);
+      }
+      F.ThreadPaths.push_back(std::move(Steps));
+    }
     if (boolean(field(J, "nolint"), "nolint"))
       F.Suppression = SuppressionInfo{"inSource", "NOLINT", "", 0};
     return F;

@@ -108,10 +108,20 @@ std::vector<ResolvedFinding> linkLockOrder(const std::vector<LinkInput> &Units) 
     F.Notes.push_back({Here.FirstAt, "lock " + Held + " acquired here"});
     F.FlowStartNote = 0;
     F.Notes.insert(F.Notes.end(), Here.Chain.begin(), Here.Chain.end());
+    // One thread's path, then the other's (SARIF thread flows), as one TU
+    // gives them.
+    std::vector<unsigned> HerePath{0, Finding::PrimaryStep};
+    for (unsigned I = 1; I < F.Notes.size(); ++I)
+      HerePath.push_back(I);
+    unsigned Other = F.Notes.size();
     F.Notes.push_back({There.FirstAt, "the other order: lock " +
                                           quoted(There.FirstDisplay) +
                                           " acquired here"});
     addSecondNotes(F, There, "then ");
+    std::vector<unsigned> TherePath;
+    for (unsigned I = Other; I < F.Notes.size(); ++I)
+      TherePath.push_back(I);
+    F.ThreadPaths = {std::move(HerePath), std::move(TherePath)};
     if (Here.Nolint)
       F.Suppression = SuppressionInfo{"inSource", "NOLINT", "", 0};
     Out.push_back(std::move(F));

@@ -81,7 +81,10 @@ def main():
         elif what == "flows":
             print("result %s" % loc(res["locations"][0]))
             for flow in res.get("codeFlows", []):
-                for tf in flow["threadFlows"]:
+                threads = flow["threadFlows"]
+                for n, tf in enumerate(threads):
+                    if len(threads) > 1:
+                        print("  thread %d" % (n + 1))
                     for step in tf["locations"]:
                         print("  step %d %s %s" % (step["nestingLevel"], loc(step["location"]),
                                                    step["location"]["message"]["text"]))
