@@ -244,6 +244,12 @@ void AtomicCheckThenActCheck::analyzeFunction(const FunctionDecl *FD) {
             const auto *Cond = dyn_cast_or_null<Expr>(D->getTerminatorCondition());
             if (!Cond || guardsOnlyAFailure(D))
               continue;
+            // A test written after the store decides it only by letting a
+            // loop come round again (`x = 0; ...; if (x > 0) ASSERT...` in a
+            // loop body): that is not a check before an act.
+            if (Ctx.AST.getSourceManager().isBeforeInTranslationUnit(
+                    S->getBeginLoc(), Cond->getBeginLoc()))
+              continue;
             Os.clear();
             LoadDerivedValues::originsOf(Cond, Flow.atExit(D), Os);
             if (const Expr *L = OriginOf(Os, Op->Object)) {

@@ -276,3 +276,34 @@ void resetAfterCheck(std::atomic<bool> &called) {
   ASSERT_TRUE(called.load());
   called = false;
 }
+
+// Near miss: a reset at the top of a loop, and a test of the counter later
+// in the body whose arms only assert (reduced from a RocksDB test's retry
+// loop). The test decides the next reset only by letting the loop come
+// round again.
+#define ASSERT_FALSE(c) \
+  if (!(c))             \
+    ;                   \
+  else                  \
+    return
+bool attempt();
+void retries(std::atomic<int> &fails) {
+  for (int i = 0; i < 300; i++) {
+    fails = 0;
+    bool ok = attempt();
+    if (fails > 0) {
+      ASSERT_FALSE(ok);
+    } else {
+      ASSERT_TRUE(ok);
+    }
+  }
+}
+
+// Still reported: the test before the store in the same loop body.
+void claimEach(std::atomic<int> &slot) {
+  for (int i = 0; i < 8; i++) {
+    // CHECK: [[@LINE+2]]:12: warning: this store to 'slot' is decided by an earlier load of 'slot'
+    if (slot == 0)
+      slot = i;
+  }
+}
