@@ -1,6 +1,7 @@
 //===- LockOrderInversionCheck.cpp ----------------------------------------===//
 
 #include "checks/LockOrderInversionCheck.h"
+#include "checks/LockGraph.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -11,11 +12,6 @@
 using namespace clang;
 
 namespace concur {
-
-/// Breadth-first searches for the shortest cycle of a component start from
-/// at most this many of its locks: past it a cycle is still found, but it
-/// may not be the shortest. Keeps the cost linear on huge components.
-static constexpr unsigned MaxCycleSearchStarts = 32;
 
 static std::string quoted(llvm::StringRef S) { return "'" + S.str() + "'"; }
 
@@ -287,133 +283,14 @@ LockOrderInversionCheck::reportPairs(const std::set<EdgeKey> &Live) {
   return Paired;
 }
 
-namespace {
-
-/// Tarjan's strongly connected components over a small adjacency list,
-/// iterative so a long chain of locks cannot exhaust the stack.
-class SccFinder {
-public:
-  explicit SccFinder(const std::map<LockId, std::vector<LockId>> &Succ)
-      : Succ(Succ) {}
-
-  std::vector<std::vector<LockId>> run() {
-    for (auto &KV : Succ)
-      if (!Index.count(KV.first))
-        visit(KV.first);
-    return Components;
-  }
-
-private:
-  struct Frame {
-    LockId Node;
-    size_t NextChild;
-  };
-  const std::vector<LockId> &succ(LockId N) const {
-    static const std::vector<LockId> None;
-    auto It = Succ.find(N);
-    return It == Succ.end() ? None : It->second;
-  }
-  void visit(LockId Root) {
-    std::vector<Frame> Frames{{Root, 0}};
-    enter(Root);
-    while (!Frames.empty()) {
-      Frame &F = Frames.back();
-      const std::vector<LockId> &Next = succ(F.Node);
-      if (F.NextChild < Next.size()) {
-        LockId W = Next[F.NextChild++];
-        if (!Index.count(W)) {
-          enter(W);
-          Frames.push_back({W, 0});
-        } else if (OnStack.count(W)) {
-          Low[F.Node] = std::min(Low[F.Node], Index[W]);
-        }
-        continue;
-      }
-      LockId V = F.Node;
-      Frames.pop_back();
-      if (!Frames.empty())
-        Low[Frames.back().Node] = std::min(Low[Frames.back().Node], Low[V]);
-      if (Low[V] != Index[V])
-        continue;
-      std::vector<LockId> Component;
-      LockId W;
-      do {
-        W = Stack.back();
-        Stack.pop_back();
-        OnStack.erase(W);
-        Component.push_back(W);
-      } while (W != V);
-      Components.push_back(std::move(Component));
-    }
-  }
-  void enter(LockId V) {
-    Index[V] = Low[V] = Counter++;
-    Stack.push_back(V);
-    OnStack.insert(V);
-  }
-
-  const std::map<LockId, std::vector<LockId>> &Succ;
-  llvm::DenseMap<LockId, unsigned> Index, Low;
-  llvm::DenseSet<LockId> OnStack;
-  std::vector<LockId> Stack;
-  unsigned Counter = 0;
-  std::vector<std::vector<LockId>> Components;
-};
-
-/// The shortest cycle through Start within Members, by breadth-first search;
-/// empty when there is none.
-std::vector<LockId>
-shortestCycleThrough(LockId Start,
-                     const std::map<LockId, std::vector<LockId>> &Succ,
-                     const llvm::DenseSet<LockId> &Members) {
-  llvm::DenseMap<LockId, LockId> Parent;
-  std::deque<LockId> Work{Start};
-  Parent[Start] = Start;
-  while (!Work.empty()) {
-    LockId V = Work.front();
-    Work.pop_front();
-    auto It = Succ.find(V);
-    if (It == Succ.end())
-      continue;
-    for (LockId W : It->second) {
-      if (!Members.count(W))
-        continue;
-      if (W == Start) {
-        std::vector<LockId> Cycle;
-        for (LockId N = V; N != Start; N = Parent[N])
-          Cycle.push_back(N);
-        Cycle.push_back(Start);
-        std::reverse(Cycle.begin(), Cycle.end());
-        return Cycle;
-      }
-      if (Parent.try_emplace(W, V).second)
-        Work.push_back(W);
-    }
-  }
-  return {};
-}
-
-} // namespace
-
 void LockOrderInversionCheck::reportCycles(const std::set<EdgeKey> &Live) {
   std::map<LockId, std::vector<LockId>> Succ;
   for (const EdgeKey &K : Live)
     Succ[K.first].push_back(K.second);
-  for (const std::vector<LockId> &Component : SccFinder(Succ).run()) {
-    if (Component.size() < 3)
-      continue; // a pair is two edges both ways, and those are not here
-    llvm::DenseSet<LockId> Members(Component.begin(), Component.end());
-    std::vector<LockId> Best;
-    std::vector<LockId> Starts(Component.begin(), Component.end());
-    llvm::sort(Starts); // deterministic, whatever the traversal order
-    for (unsigned I = 0; I < Starts.size() && I < MaxCycleSearchStarts; ++I) {
-      std::vector<LockId> C = shortestCycleThrough(Starts[I], Succ, Members);
-      if (!C.empty() && (Best.empty() || C.size() < Best.size()))
-        Best = std::move(C);
-    }
-    if (!Best.empty())
-      reportCycle(Best);
-  }
+  // A pair is two edges both ways, and those are not here: every cycle
+  // found has three locks or more.
+  for (const std::vector<LockId> &Cycle : shortestCycles(Succ))
+    reportCycle(Cycle);
 }
 
 void LockOrderInversionCheck::reportCycle(llvm::ArrayRef<LockId> Cycle) {

@@ -1,6 +1,7 @@
 //===- LockOrderLink.cpp --------------------------------------------------===//
 
 #include "driver/facts/LockOrderLink.h"
+#include "checks/LockGraph.h"
 #include "checks/LockOrderInversionCheck.h"
 #include "llvm/ADT/STLExtras.h"
 #include <map>
@@ -38,10 +39,119 @@ void addSecondNotes(ResolvedFinding &F, const LinkLockOrder &E,
   F.Notes.insert(F.Notes.end(), E.Chain.begin(), E.Chain.end());
 }
 
+/// Notes[From..] as one thread's path; with Primary, the finding's own
+/// location follows the first step.
+void addThreadPath(ResolvedFinding &F, unsigned From, bool Primary) {
+  std::vector<unsigned> Path;
+  for (unsigned I = From; I < F.Notes.size(); ++I) {
+    Path.push_back(I);
+    if (Primary && I == From)
+      Path.push_back(Finding::PrimaryStep);
+  }
+  F.ThreadPaths.push_back(std::move(Path));
+}
+
+/// The finding at Here's second acquisition, as the per-TU check words it,
+/// with its first note (where Here's first lock was taken) and chain as the
+/// first thread's path.
+ResolvedFinding acquisitionFinding(const LinkLockOrder &Here,
+                                   const std::string &Why) {
+  ResolvedFinding F;
+  F.CheckId = LockOrderInversionCheck::Id;
+  Finding Plain;
+  Plain.CheckId = F.CheckId;
+  F.Level = findingLevel(Plain);
+  F.Loc = Here.SecondAt;
+  std::string Taken = quoted(Here.SecondDisplay);
+  F.Message = (Here.Via.empty() ? "lock " + Taken + " acquired"
+                                : "call to " + quoted(Here.Via) +
+                                      " acquires lock " + Taken) +
+              " while holding " + quoted(Here.FirstDisplay) + Why;
+  F.Notes.push_back({Here.FirstAt, "lock " + quoted(Here.FirstDisplay) +
+                                       " acquired here"});
+  F.FlowStartNote = 0;
+  F.Notes.insert(F.Notes.end(), Here.Chain.begin(), Here.Chain.end());
+  addThreadPath(F, 0, /*Primary=*/true);
+  if (Here.Nolint)
+    F.Suppression = SuppressionInfo{"inSource", "NOLINT", "", 0};
+  return F;
+}
+
+using EdgeKey = std::pair<std::string, std::string>;
+using ProjectGraph = std::map<EdgeKey, ProjectEdge>;
+
+/// The project's cycles of three or more locks among the edges that are in
+/// no pair, where no one unit holds the whole cycle (that unit reports it).
+void reportCycles(const ProjectGraph &Graph, std::vector<ResolvedFinding> &Out) {
+  std::map<std::string, unsigned> Ids;
+  std::vector<std::string> Keys;
+  auto IdOf = [&](const std::string &K) {
+    auto [It, New] = Ids.try_emplace(K, Keys.size());
+    if (New)
+      Keys.push_back(K);
+    return It->second;
+  };
+  std::map<unsigned, std::vector<unsigned>> Succ;
+  for (auto &[Key, E] : Graph)
+    if (!Graph.count({Key.second, Key.first}))
+      Succ[IdOf(Key.first)].push_back(IdOf(Key.second));
+
+  for (const std::vector<unsigned> &Cycle : shortestCycles(Succ)) {
+    unsigned N = Cycle.size();
+    std::vector<const ProjectEdge *> Path;
+    for (unsigned I = 0; I < N; ++I)
+      Path.push_back(&Graph.at({Keys[Cycle[I]], Keys[Cycle[(I + 1) % N]]}));
+    std::vector<unsigned> Common = Path[0]->Units;
+    for (const ProjectEdge *E : Path)
+      llvm::erase_if(Common, [&](unsigned U) { return !llvm::is_contained(E->Units, U); });
+    if (!Common.empty())
+      continue;
+    if (llvm::none_of(Path, [](const ProjectEdge *E) { return E->Reportable; }))
+      continue;
+    if (llvm::any_of(Path[0]->Outer, [&](const std::string &K) {
+          auto Id = Ids.find(K);
+          bool InCycle = Id != Ids.end() && llvm::is_contained(Cycle, Id->second);
+          return !InCycle &&
+                 llvm::all_of(Path, [&](const ProjectEdge *E) {
+                   return llvm::is_contained(E->Outer, K);
+                 });
+        }))
+      continue; // serialised by a lock held around every edge
+    // Reported at the last acquisition that closes the cycle (among the
+    // files analysed in this run).
+    bool Partial = llvm::any_of(Path, [](const ProjectEdge *E) { return !E->Reportable; });
+    std::optional<unsigned> Last;
+    for (unsigned I = 0; I < N; ++I) {
+      if (Partial && !Path[I]->Reportable)
+        continue;
+      if (!Last || position(Path[*Last]->Evidence->SecondAt) <
+                       position(Path[I]->Evidence->SecondAt))
+        Last = I;
+    }
+    const LinkLockOrder &Here = *Path[*Last]->Evidence;
+    std::string Round;
+    for (unsigned I = 1; I <= N; ++I)
+      Round += quoted(Path[(*Last + I) % N]->Evidence->FirstDisplay) + " -> ";
+    Round += quoted(Here.SecondDisplay);
+    ResolvedFinding F = acquisitionFinding(
+        Here, " closes a cycle of " + std::to_string(N) + " locks (" + Round +
+                  "); threads taking them in these orders deadlock");
+    for (unsigned I = 1; I < N; ++I) {
+      const LinkLockOrder &E = *Path[(*Last + I) % N]->Evidence;
+      unsigned From = F.Notes.size();
+      F.Notes.push_back({E.FirstAt, "next in the cycle: lock " +
+                                        quoted(E.FirstDisplay) + " acquired here"});
+      addSecondNotes(F, E, "then ");
+      addThreadPath(F, From, /*Primary=*/false);
+    }
+    Out.push_back(std::move(F));
+  }
+}
+
 } // namespace
 
 std::vector<ResolvedFinding> linkLockOrder(const std::vector<LinkInput> &Units) {
-  std::map<std::pair<std::string, std::string>, ProjectEdge> Graph;
+  ProjectGraph Graph;
   for (unsigned U = 0; U < Units.size(); ++U)
     for (const LinkLockOrder &E : Units[U].Facts->LockOrder) {
       auto [It, New] = Graph.try_emplace({E.First, E.Second});
@@ -92,40 +202,19 @@ std::vector<ResolvedFinding> linkLockOrder(const std::vector<LinkInput> &Units) 
         *(ForwardLater ? Reverse.Evidence : Forward.Evidence);
     std::string Held = quoted(Here.FirstDisplay);
     std::string Taken = quoted(Here.SecondDisplay);
-
-    ResolvedFinding F;
-    F.CheckId = LockOrderInversionCheck::Id;
-    Finding Plain;
-    Plain.CheckId = F.CheckId;
-    F.Level = findingLevel(Plain);
-    F.Loc = Here.SecondAt;
-    F.Message = (Here.Via.empty() ? "lock " + Taken + " acquired"
-                                  : "call to " + quoted(Here.Via) +
-                                        " acquires lock " + Taken) +
-                " while holding " + Held + ", but elsewhere " + Held +
-                " is acquired while holding " + Taken +
-                "; two threads taking them in these orders deadlock";
-    F.Notes.push_back({Here.FirstAt, "lock " + Held + " acquired here"});
-    F.FlowStartNote = 0;
-    F.Notes.insert(F.Notes.end(), Here.Chain.begin(), Here.Chain.end());
-    // One thread's path, then the other's (SARIF thread flows), as one TU
-    // gives them.
-    std::vector<unsigned> HerePath{0, Finding::PrimaryStep};
-    for (unsigned I = 1; I < F.Notes.size(); ++I)
-      HerePath.push_back(I);
+    ResolvedFinding F = acquisitionFinding(
+        Here, ", but elsewhere " + Held + " is acquired while holding " +
+                  Taken + "; two threads taking them in these orders deadlock");
+    // Then the other order's thread, as one TU gives it.
     unsigned Other = F.Notes.size();
     F.Notes.push_back({There.FirstAt, "the other order: lock " +
                                           quoted(There.FirstDisplay) +
                                           " acquired here"});
     addSecondNotes(F, There, "then ");
-    std::vector<unsigned> TherePath;
-    for (unsigned I = Other; I < F.Notes.size(); ++I)
-      TherePath.push_back(I);
-    F.ThreadPaths = {std::move(HerePath), std::move(TherePath)};
-    if (Here.Nolint)
-      F.Suppression = SuppressionInfo{"inSource", "NOLINT", "", 0};
+    addThreadPath(F, Other, /*Primary=*/false);
     Out.push_back(std::move(F));
   }
+  reportCycles(Graph, Out);
   return Out;
 }
 

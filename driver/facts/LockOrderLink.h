@@ -2,9 +2,9 @@
 //
 // concur-lock-order-inversion over the union of every translation unit's
 // lock-order edges: two locks taken in one order in one file and in the
-// other order in another. A pair that one TU holds whole is that TU's own
-// finding (or its own decision that the pair is serialised) and is left to
-// it. Cycles of three or more locks are found per TU only.
+// other order in another, or a cycle of three or more locks spread over
+// files. A pair or a cycle that one TU holds whole is that TU's own finding
+// (or its own decision that it is serialised) and is left to it.
 //
 //===----------------------------------------------------------------------===//
 #ifndef CONCUR_DRIVER_FACTS_LOCKORDERLINK_H
@@ -14,7 +14,8 @@
 
 namespace concur {
 
-/// The inverted pairs whose two orders come from different units.
+/// The inverted pairs whose two orders come from different units, and the
+/// cycles no one unit holds whole.
 std::vector<ResolvedFinding> linkLockOrder(const std::vector<LinkInput> &Units);
 
 } // namespace concur

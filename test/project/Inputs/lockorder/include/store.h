@@ -13,6 +13,9 @@ public:
   void sameOrderA();
   void sameOrderB();
   void tryAudit();
+  void ingest();
+  void parse();
+  void emit();
 
 private:
   std::mutex data_mu_;
@@ -22,4 +25,7 @@ private:
   std::mutex meta_mu_;
   std::mutex cache_mu_;
   std::mutex stats_mu_;
+  std::mutex ingest_mu_;
+  std::mutex parse_mu_;
+  std::mutex emit_mu_;
 };

@@ -31,3 +31,8 @@ void localsB() {
   std::lock_guard<std::mutex> b(second);
   std::lock_guard<std::mutex> a(first);
 }
+
+void Store::parse() {
+  std::lock_guard<std::mutex> b(parse_mu_);
+  std::lock_guard<std::mutex> c(emit_mu_);
+}

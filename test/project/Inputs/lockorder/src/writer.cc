@@ -29,3 +29,8 @@ void localsA() {
   std::lock_guard<std::mutex> a(first);
   std::lock_guard<std::mutex> b(second);
 }
+
+void Store::ingest() {
+  std::lock_guard<std::mutex> a(ingest_mu_);
+  std::lock_guard<std::mutex> b(parse_mu_);
+}
