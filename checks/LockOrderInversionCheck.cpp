@@ -189,13 +189,7 @@ void LockOrderInversionCheck::addSecondNotes(Finding &F, const Edge &E,
 /// with Primary, the finding's own location follows the path's first step
 /// (the acquisition it starts from).
 static void addThreadPath(Finding &F, unsigned From, bool Primary) {
-  std::vector<unsigned> Path;
-  for (unsigned I = From; I < F.Notes.size(); ++I) {
-    Path.push_back(I);
-    if (Primary && I == From)
-      Path.push_back(Finding::PrimaryStep);
-  }
-  F.ThreadPaths.push_back(std::move(Path));
+  F.ThreadPaths.push_back(threadPath(From, F.Notes.size(), Primary));
 }
 
 /// The finding at Here's second acquisition: "lock 'T' acquired while holding

@@ -59,6 +59,19 @@ struct Finding {
   std::vector<std::vector<unsigned>> ThreadPaths;
 };
 
+/// Notes [From, End) as one thread's path; with Primary, the finding's own
+/// location follows the first step (the event the path starts from).
+inline std::vector<unsigned> threadPath(unsigned From, unsigned End,
+                                        bool Primary) {
+  std::vector<unsigned> Path;
+  for (unsigned I = From; I < End; ++I) {
+    Path.push_back(I);
+    if (Primary && I == From)
+      Path.push_back(Finding::PrimaryStep);
+  }
+  return Path;
+}
+
 } // namespace concur
 
 #endif

@@ -42,13 +42,7 @@ void addSecondNotes(ResolvedFinding &F, const LinkLockOrder &E,
 /// Notes[From..] as one thread's path; with Primary, the finding's own
 /// location follows the first step.
 void addThreadPath(ResolvedFinding &F, unsigned From, bool Primary) {
-  std::vector<unsigned> Path;
-  for (unsigned I = From; I < F.Notes.size(); ++I) {
-    Path.push_back(I);
-    if (Primary && I == From)
-      Path.push_back(Finding::PrimaryStep);
-  }
-  F.ThreadPaths.push_back(std::move(Path));
+  F.ThreadPaths.push_back(threadPath(From, F.Notes.size(), Primary));
 }
 
 /// The finding at Here's second acquisition, as the per-TU check words it,
@@ -56,12 +50,7 @@ void addThreadPath(ResolvedFinding &F, unsigned From, bool Primary) {
 /// first thread's path.
 ResolvedFinding acquisitionFinding(const LinkLockOrder &Here,
                                    const std::string &Why) {
-  ResolvedFinding F;
-  F.CheckId = LockOrderInversionCheck::Id;
-  Finding Plain;
-  Plain.CheckId = F.CheckId;
-  F.Level = findingLevel(Plain);
-  F.Loc = Here.SecondAt;
+  ResolvedFinding F = linkFinding(LockOrderInversionCheck::Id, Here.SecondAt);
   std::string Taken = quoted(Here.SecondDisplay);
   F.Message = (Here.Via.empty() ? "lock " + Taken + " acquired"
                                 : "call to " + quoted(Here.Via) +

@@ -155,12 +155,7 @@ std::optional<ResolvedFinding> reportCall(ProjectGraph &G, unsigned Unit,
   if (Held.empty() || (S.ReleasesUnknownLock && Held.size() < 2))
     return std::nullopt;
 
-  ResolvedFinding F;
-  F.CheckId = LockAcrossBlockingCallCheck::Id;
-  Finding Plain;
-  Plain.CheckId = F.CheckId;
-  F.Level = findingLevel(Plain);
-  F.Loc = C.Loc;
+  ResolvedFinding F = linkFinding(LockAcrossBlockingCallCheck::Id, C.Loc);
 
   // The chain: each call from the callee down to the blocking operation.
   std::string Operation;
@@ -214,6 +209,16 @@ std::optional<ResolvedFinding> reportCall(ProjectGraph &G, unsigned Unit,
 }
 
 } // namespace
+
+ResolvedFinding linkFinding(const char *CheckId, const ResolvedLocation &At) {
+  ResolvedFinding F;
+  F.CheckId = CheckId;
+  Finding Plain;
+  Plain.CheckId = CheckId;
+  F.Level = findingLevel(Plain); // the check's own level
+  F.Loc = At;
+  return F;
+}
 
 std::vector<ResolvedFinding> linkProject(const std::vector<LinkInput> &Units,
                                          const CheckFilter &Enabled) {

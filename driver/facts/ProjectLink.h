@@ -31,6 +31,9 @@ struct LinkInput {
   bool Report = true;
 };
 
+/// A finding of the link's, at its check's level.
+ResolvedFinding linkFinding(const char *CheckId, const ResolvedLocation &At);
+
 /// The findings of the link, unsorted; one per call site and unit (the
 /// driver merges them with the TUs' own and de-duplicates by key()).
 std::vector<ResolvedFinding> linkProject(const std::vector<LinkInput> &Units,
