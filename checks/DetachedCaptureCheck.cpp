@@ -113,6 +113,15 @@ void DetachedCaptureCheck::visitCall(const CallSite &Site) {
         report(*T, LetGo, cast<VarDecl>(Cap.getCapturedVar()), Cap.getLocation(),
                "captures " + quoted(Cap.getCapturedVar()->getName()) +
                    " by reference");
+  // An object whose method the task runs (`pool.start(job)` runs
+  // job.run(), rules' "spawn_method"): the task keeps a reference to it.
+  if (!T->Lambda && !T->BoundArgs.empty() && T->BoundArgs[0] == T->Callable)
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(stripExpr(T->Callable));
+        DRE && isFrameVariable(DRE->getDecl()))
+      report(*T, LetGo, cast<VarDecl>(DRE->getDecl()),
+             T->Callable->getBeginLoc(),
+             "runs " + quoted(T->Body->getQualifiedNameAsString()) + " on " +
+                 quoted(DRE->getDecl()->getName()));
   // std::ref(x) or &x among the arguments bound to the callable.
   llvm::ArrayRef<const Expr *> Args;
   llvm::SmallVector<const Expr *, 4> Storage;
