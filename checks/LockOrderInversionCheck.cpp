@@ -172,15 +172,48 @@ LockOrderInversionCheck::declaredBefore(const DeclaredOrder &D, LockId Second,
   return std::nullopt;
 }
 
+std::string LockOrderInversionCheck::acquisitionMessage(llvm::StringRef Held,
+                                                        llvm::StringRef Taken,
+                                                        llvm::StringRef Via) {
+  return (Via.empty() ? "lock " + quoted(Taken) + " acquired"
+                      : "call to " + quoted(Via) + " acquires lock " +
+                            quoted(Taken)) +
+         " while holding " + quoted(Held);
+}
+
+std::string LockOrderInversionCheck::pairReason(llvm::StringRef Held,
+                                                llvm::StringRef Taken) {
+  return ", but elsewhere " + quoted(Held) + " is acquired while holding " +
+         quoted(Taken) + "; two threads taking them in these orders deadlock";
+}
+
+std::string
+LockOrderInversionCheck::cycleReason(llvm::ArrayRef<llvm::StringRef> Round) {
+  std::string Names;
+  for (llvm::StringRef Name : Round)
+    Names += (Names.empty() ? "" : " -> ") + quoted(Name);
+  return " closes a cycle of " + std::to_string(Round.size() - 1) +
+         " locks (" + Names + "); threads taking them in these orders deadlock";
+}
+
+std::string LockOrderInversionCheck::acquiredNote(llvm::StringRef Prefix,
+                                                  llvm::StringRef Lock) {
+  return Prefix.str() + "lock " + quoted(Lock) + " acquired here";
+}
+
+std::string LockOrderInversionCheck::secondNote(llvm::StringRef Prefix,
+                                                llvm::StringRef Lock,
+                                                llvm::StringRef Via) {
+  return Via.empty() ? acquiredNote(Prefix, Lock)
+                     : Prefix.str() + quoted(Via) + " acquires lock " +
+                           quoted(Lock) + " here";
+}
+
 void LockOrderInversionCheck::addSecondNotes(Finding &F, const Edge &E,
                                              LockId Second,
                                              llvm::StringRef Prefix) const {
-  std::string Name = quoted(Ctx.Locks.displayName(Second));
-  F.Notes.push_back({E.SecondAt, E.Via.empty()
-                                     ? Prefix.str() + "lock " + Name +
-                                           " acquired here"
-                                     : Prefix.str() + quoted(E.Via) +
-                                           " acquires lock " + Name + " here"});
+  F.Notes.push_back(
+      {E.SecondAt, secondNote(Prefix, Ctx.Locks.displayName(Second), E.Via)});
   for (const FindingNote &N : E.Chain)
     F.Notes.push_back(N);
 }
@@ -198,16 +231,14 @@ static void addThreadPath(Finding &F, unsigned From, bool Primary) {
 Finding LockOrderInversionCheck::acquisitionFinding(const Edge &Here,
                                                     LockId Held, LockId Taken,
                                                     llvm::StringRef Why) const {
-  std::string TakenName = quoted(Ctx.Locks.displayName(Taken));
-  std::string HeldName = quoted(Ctx.Locks.displayName(Held));
+  llvm::StringRef HeldName = Ctx.Locks.displayName(Held);
   Finding F;
   F.CheckId = Id;
   F.Loc = Here.SecondAt;
-  F.Message = (Here.Via.empty() ? "lock " + TakenName + " acquired"
-                                : "call to " + quoted(Here.Via) +
-                                      " acquires lock " + TakenName) +
-              " while holding " + HeldName + Why.str();
-  F.Notes.push_back({Here.FirstAt, "lock " + HeldName + " acquired here"});
+  F.Message =
+      acquisitionMessage(HeldName, Ctx.Locks.displayName(Taken), Here.Via) +
+      Why.str();
+  F.Notes.push_back({Here.FirstAt, acquiredNote("", HeldName)});
   F.FlowStartNote = 0;
   return F;
 }
@@ -258,18 +289,15 @@ LockOrderInversionCheck::reportPairs(const std::set<EdgeKey> &Live) {
     const Edge &Here = ForwardLater ? E : R;
     const Edge &There = ForwardLater ? R : E;
     LockId HeldHere = ForwardLater ? A : B, TakenHere = ForwardLater ? B : A;
-    std::string Held = quoted(Ctx.Locks.displayName(HeldHere));
-    std::string Taken = quoted(Ctx.Locks.displayName(TakenHere));
+    llvm::StringRef Taken = Ctx.Locks.displayName(TakenHere);
     Finding F = acquisitionFinding(
         Here, HeldHere, TakenHere,
-        ", but elsewhere " + Held + " is acquired while holding " + Taken +
-            "; two threads taking them in these orders deadlock");
+        pairReason(Ctx.Locks.displayName(HeldHere), Taken));
     for (const FindingNote &N : Here.Chain)
       F.Notes.push_back(N);
     addThreadPath(F, 0, /*Primary=*/true);
     unsigned Other = F.Notes.size();
-    F.Notes.push_back({There.FirstAt, "the other order: lock " + Taken +
-                                          " acquired here"});
+    F.Notes.push_back({There.FirstAt, acquiredNote("the other order: ", Taken)});
     addSecondNotes(F, There, HeldHere, "then ");
     addThreadPath(F, Other, /*Primary=*/false);
     Out.push_back(std::move(F));
@@ -303,14 +331,10 @@ void LockOrderInversionCheck::reportCycle(llvm::ArrayRef<LockId> Cycle) {
       Last = I;
   const Edge &Here = *Path[Last];
   LockId HeldHere = Cycle[Last], TakenHere = Cycle[(Last + 1) % N];
-  std::string Round;
-  for (unsigned I = 1; I <= N; ++I)
-    Round += quoted(Ctx.Locks.displayName(Cycle[(Last + I) % N])) + " -> ";
-  Round += quoted(Ctx.Locks.displayName(TakenHere));
-  Finding F = acquisitionFinding(
-      Here, HeldHere, TakenHere,
-      " closes a cycle of " + std::to_string(N) + " locks (" + Round +
-          "); threads taking them in these orders deadlock");
+  llvm::SmallVector<llvm::StringRef, 8> Round;
+  for (unsigned I = 1; I <= N + 1; ++I)
+    Round.push_back(Ctx.Locks.displayName(Cycle[(Last + I) % N]));
+  Finding F = acquisitionFinding(Here, HeldHere, TakenHere, cycleReason(Round));
   for (const FindingNote &Note : Here.Chain)
     F.Notes.push_back(Note);
   addThreadPath(F, 0, /*Primary=*/true);
@@ -318,10 +342,8 @@ void LockOrderInversionCheck::reportCycle(llvm::ArrayRef<LockId> Cycle) {
     unsigned At = (Last + I) % N;
     const Edge &E = *Path[At];
     unsigned From = F.Notes.size();
-    F.Notes.push_back(
-        {E.FirstAt, "next in the cycle: lock " +
-                        quoted(Ctx.Locks.displayName(Cycle[At])) +
-                        " acquired here"});
+    F.Notes.push_back({E.FirstAt, acquiredNote("next in the cycle: ",
+                                               Ctx.Locks.displayName(Cycle[At]))});
     addSecondNotes(F, E, Cycle[(At + 1) % N], "then ");
     addThreadPath(F, From, /*Primary=*/false);
   }

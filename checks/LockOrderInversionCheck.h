@@ -33,6 +33,25 @@ class LockOrderInversionCheck : public TranslationUnitCheck {
 public:
   static constexpr const char *Id = "concur-lock-order-inversion";
 
+  /// The wording of the findings, shared with the project-wide link
+  /// (driver/facts/LockOrderLink) so that both say the same; names are
+  /// display names, quoted here.
+  /// "lock 'T' acquired while holding 'H'", or "call to 'f' acquires lock
+  /// 'T' while holding 'H'" when Via names the callee that takes it.
+  static std::string acquisitionMessage(llvm::StringRef Held,
+                                        llvm::StringRef Taken,
+                                        llvm::StringRef Via);
+  /// What makes an inverted pair a deadlock, after acquisitionMessage.
+  static std::string pairReason(llvm::StringRef Held, llvm::StringRef Taken);
+  /// What makes a cycle a deadlock; Round names its locks from the one
+  /// taken round to it again (N locks, N + 1 names).
+  static std::string cycleReason(llvm::ArrayRef<llvm::StringRef> Round);
+  /// Prefix + "lock 'L' acquired here".
+  static std::string acquiredNote(llvm::StringRef Prefix, llvm::StringRef Lock);
+  /// acquiredNote, or Prefix + "'f' acquires lock 'L' here" through Via.
+  static std::string secondNote(llvm::StringRef Prefix, llvm::StringRef Lock,
+                                llvm::StringRef Via);
+
   LockOrderInversionCheck(AnalysisContext &Ctx, std::vector<Finding> &Out)
       : Ctx(Ctx), Out(Out), Summaries(Ctx.AST, Ctx.Models) {}
   void visitAcquire(const AcquireSite &Site) override;

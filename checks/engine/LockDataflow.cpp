@@ -453,7 +453,9 @@ private:
   ThreadTransfer Threads;
   llvm::DenseMap<const CFGBlock *, FlowState> In, Out;
   const CFGBlock *CurrentBlock = nullptr;
-  /// Try-lock calls: which locks they tried and whether 0 means success.
+  /// Calls whose result says whether they took their locks: try-locks, and
+  /// C lock functions that report a failure (`pthread_mutex_lock`); which
+  /// locks, and whether 0 means success.
   llvm::DenseMap<const Expr *, std::pair<Effects, bool>> TryCalls;
   /// owns_lock() / operator bool calls, by the guard they query.
   llvm::DenseMap<const Expr *, const VarDecl *> OwnsQueries;
@@ -1455,9 +1457,9 @@ FlowState LockSetAnalysis::FunctionRun::transferBlock(const CFGBlock *B,
   return S;
 }
 
-/// Narrows the state on a branch whose condition tests a try-lock or a
-/// guard's owns_lock(): on the success edge the lock is held, on the other
-/// it is not.
+/// Narrows the state on a branch whose condition tests a try-lock, a C lock
+/// call's result or a guard's owns_lock(): on the success edge the lock is
+/// held, on the other it is not.
 LockSet LockSetAnalysis::FunctionRun::refineLocks(const Expr *Cond,
                                                   bool Value, LockSet S) {
   const Expr *E = stripExpr(Cond);

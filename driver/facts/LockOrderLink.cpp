@@ -11,8 +11,6 @@ namespace concur {
 
 namespace {
 
-std::string quoted(llvm::StringRef S) { return "'" + S.str() + "'"; }
-
 /// One edge of the project graph: its evidence (from the first unit, in
 /// unit order, that has it) and every unit that has it.
 struct ProjectEdge {
@@ -30,12 +28,8 @@ auto position(const ResolvedLocation &L) {
 /// "lock 'b' acquired here" or "'f' acquires lock 'b' here", then its chain.
 void addSecondNotes(ResolvedFinding &F, const LinkLockOrder &E,
                     llvm::StringRef Prefix) {
-  std::string Name = quoted(E.SecondDisplay);
-  F.Notes.push_back({E.SecondAt, E.Via.empty()
-                                     ? Prefix.str() + "lock " + Name +
-                                           " acquired here"
-                                     : Prefix.str() + quoted(E.Via) +
-                                           " acquires lock " + Name + " here"});
+  F.Notes.push_back({E.SecondAt, LockOrderInversionCheck::secondNote(
+                                     Prefix, E.SecondDisplay, E.Via)});
   F.Notes.insert(F.Notes.end(), E.Chain.begin(), E.Chain.end());
 }
 
@@ -51,13 +45,11 @@ void addThreadPath(ResolvedFinding &F, unsigned From, bool Primary) {
 ResolvedFinding acquisitionFinding(const LinkLockOrder &Here,
                                    const std::string &Why) {
   ResolvedFinding F = linkFinding(LockOrderInversionCheck::Id, Here.SecondAt);
-  std::string Taken = quoted(Here.SecondDisplay);
-  F.Message = (Here.Via.empty() ? "lock " + Taken + " acquired"
-                                : "call to " + quoted(Here.Via) +
-                                      " acquires lock " + Taken) +
-              " while holding " + quoted(Here.FirstDisplay) + Why;
-  F.Notes.push_back({Here.FirstAt, "lock " + quoted(Here.FirstDisplay) +
-                                       " acquired here"});
+  F.Message = LockOrderInversionCheck::acquisitionMessage(
+                  Here.FirstDisplay, Here.SecondDisplay, Here.Via) +
+              Why;
+  F.Notes.push_back(
+      {Here.FirstAt, LockOrderInversionCheck::acquiredNote("", Here.FirstDisplay)});
   F.FlowStartNote = 0;
   F.Notes.insert(F.Notes.end(), Here.Chain.begin(), Here.Chain.end());
   addThreadPath(F, 0, /*Primary=*/true);
@@ -118,18 +110,17 @@ void reportCycles(const ProjectGraph &Graph, std::vector<ResolvedFinding> &Out) 
         Last = I;
     }
     const LinkLockOrder &Here = *Path[*Last]->Evidence;
-    std::string Round;
+    llvm::SmallVector<llvm::StringRef, 8> Round;
     for (unsigned I = 1; I <= N; ++I)
-      Round += quoted(Path[(*Last + I) % N]->Evidence->FirstDisplay) + " -> ";
-    Round += quoted(Here.SecondDisplay);
+      Round.push_back(Path[(*Last + I) % N]->Evidence->FirstDisplay);
+    Round.push_back(Here.SecondDisplay);
     ResolvedFinding F = acquisitionFinding(
-        Here, " closes a cycle of " + std::to_string(N) + " locks (" + Round +
-                  "); threads taking them in these orders deadlock");
+        Here, LockOrderInversionCheck::cycleReason(Round));
     for (unsigned I = 1; I < N; ++I) {
       const LinkLockOrder &E = *Path[(*Last + I) % N]->Evidence;
       unsigned From = F.Notes.size();
-      F.Notes.push_back({E.FirstAt, "next in the cycle: lock " +
-                                        quoted(E.FirstDisplay) + " acquired here"});
+      F.Notes.push_back({E.FirstAt, LockOrderInversionCheck::acquiredNote(
+                                        "next in the cycle: ", E.FirstDisplay)});
       addSecondNotes(F, E, "then ");
       addThreadPath(F, From, /*Primary=*/false);
     }
@@ -189,16 +180,13 @@ std::vector<ResolvedFinding> linkLockOrder(const std::vector<LinkInput> &Units) 
         *(ForwardLater ? Forward.Evidence : Reverse.Evidence);
     const LinkLockOrder &There =
         *(ForwardLater ? Reverse.Evidence : Forward.Evidence);
-    std::string Held = quoted(Here.FirstDisplay);
-    std::string Taken = quoted(Here.SecondDisplay);
     ResolvedFinding F = acquisitionFinding(
-        Here, ", but elsewhere " + Held + " is acquired while holding " +
-                  Taken + "; two threads taking them in these orders deadlock");
+        Here, LockOrderInversionCheck::pairReason(Here.FirstDisplay,
+                                                  Here.SecondDisplay));
     // Then the other order's thread, as one TU gives it.
     unsigned Other = F.Notes.size();
-    F.Notes.push_back({There.FirstAt, "the other order: lock " +
-                                          quoted(There.FirstDisplay) +
-                                          " acquired here"});
+    F.Notes.push_back({There.FirstAt, LockOrderInversionCheck::acquiredNote(
+                                          "the other order: ", There.FirstDisplay)});
     addSecondNotes(F, There, "then ");
     addThreadPath(F, Other, /*Primary=*/false);
     Out.push_back(std::move(F));
