@@ -191,6 +191,11 @@ private:
 //===-- Reader thread -----------------------------------------------------===//
 
 int Server::run() {
+  // A client may close the server's output before reading a reply
+  // (lsp-mode kills its server when 'shutdown' is not answered within
+  // 0.5 s): the write must fail, not kill the server with SIGPIPE, so that
+  // 'exit' still decides the status.
+  std::signal(SIGPIPE, SIG_IGN);
   Worker = std::thread([this] { workerLoop(); });
   std::string Body, Problem;
   while (true) {

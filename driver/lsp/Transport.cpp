@@ -138,9 +138,12 @@ void Transport::send(const nlohmann::json &Message) {
   std::string Body =
       Message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::lock_guard<std::mutex> Lock(WriteMutex);
+  if (OutputClosed)
+    return;
   std::fprintf(Out, "Content-Length: %zu\r\n\r\n", Body.size());
   std::fwrite(Body.data(), 1, Body.size(), Out);
-  std::fflush(Out);
+  if (std::fflush(Out) != 0 || std::ferror(Out))
+    OutputClosed = true;
 }
 
 } // namespace concur::lsp

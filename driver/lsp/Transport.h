@@ -10,6 +10,7 @@
 
 #include "llvm/ADT/StringRef.h"
 #include <nlohmann/json.hpp>
+#include <atomic>
 #include <cstdio>
 #include <mutex>
 #include <string>
@@ -28,8 +29,12 @@ public:
   /// Blocks until one message has been read. Only one thread reads.
   ReadStatus read(std::string &Body, std::string &Problem);
 
-  /// Writes one message; callable from any thread.
+  /// Writes one message; callable from any thread. Once a write fails
+  /// (the client closed the server's output, as lsp-mode does when its
+  /// shutdown request times out), later messages are dropped.
   void send(const nlohmann::json &Message);
+  /// Whether a write has failed.
+  bool outputClosed() const { return OutputClosed; }
 
 private:
   int nextChar();
@@ -47,6 +52,7 @@ private:
   size_t Unread = 0;
   std::FILE *Out;
   std::mutex WriteMutex;
+  std::atomic<bool> OutputClosed{false};
 };
 
 } // namespace concur::lsp

@@ -5,6 +5,7 @@
 #
 # RUN: rm -rf %t && cp -r %S/Inputs/project %t
 # RUN: env PYTHONPATH=%tools %python %s %concur %t | FileCheck %s
+import json
 import sys
 from lsp_client import Session
 
@@ -49,3 +50,22 @@ with Session([concur, "--lsp"], root) as s:
     s.proc.stdin.close()
     print("end of input", s.proc.wait())
     # CHECK: end of input 1
+
+# A client that closes the server's output before reading its replies
+# (lsp-mode kills its server when 'shutdown' takes more than 0.5 s): the
+# server's writes fail, and it still exits with 0 after shutdown and exit.
+import subprocess
+proc = subprocess.Popen([concur, "--lsp"], stdin=subprocess.PIPE,
+                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+proc.stdout.close()
+for rid, method in ((1, "initialize"), (2, "shutdown"), (None, "exit")):
+    msg = {"jsonrpc": "2.0", "method": method}
+    if rid is not None:
+        msg["id"] = rid
+    if method == "initialize":
+        msg["params"] = {"capabilities": {}, "rootUri": None}
+    body = json.dumps(msg).encode()
+    proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+proc.stdin.close()
+print("output closed by the client", proc.wait())
+# CHECK: output closed by the client 0
