@@ -161,6 +161,33 @@ bool yieldsPart(const CXXMemberCallExpr *MC) {
       .Default(false);
 }
 
+/// A function of the project whose body is in another file: what it
+/// does with an address it is given are its own accesses (RocksDB's
+/// TEST_SYNC_POINT_CALLBACK hands `&periodic_task_scheduler_` to a test
+/// hook); the call itself only reads the variable.
+bool isUnseenProjectCode(const FunctionDecl *FD) {
+  if (!FD || FD->isDefined() || FD->getTemplateInstantiationPattern())
+    return false;
+  const SourceManager &SM = FD->getASTContext().getSourceManager();
+  return !SM.isInSystemHeader(FD->getLocation());
+}
+/// The standard library's functions that hand their arguments to a
+/// constructor (`jobs.emplace_back(&dirs_)`).
+bool forwardsToConstructor(const FunctionDecl *FD) {
+  if (!FD || !FD->getIdentifier())
+    return false;
+  const Decl *Owner = FD;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+    Owner = MD->getParent();
+  if (!Owner->isInStdNamespace())
+    return false;
+  return llvm::StringSwitch<bool>(FD->getName())
+      .Cases("emplace", "emplace_back", "emplace_front", "emplace_hint", true)
+      .Cases("try_emplace", "make_unique", "make_shared", true)
+      .Cases("allocate_shared", "construct_at", true)
+      .Default(false);
+}
+
 /// Walks the uses in one body of the roots it is given: the shared
 /// variables, or one parameter.
 class UseWalker : public RecursiveASTVisitor<UseWalker> {
@@ -218,10 +245,10 @@ public:
     return true;
   }
   bool VisitUnaryOperator(UnaryOperator *U) {
-    if (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf)
-      mark(U->getSubExpr(), BoundAddresses.count(U)  ? Use::None
-                            : ReadAddresses.count(U) ? Use::Read
-                                                     : Use::Write);
+    if (U->isIncrementDecrementOp())
+      mark(U->getSubExpr(), Use::Write);
+    else if (U->getOpcode() == UO_AddrOf)
+      mark(U->getSubExpr(), Handed.lookup_or(U, Use::Write));
     return true;
   }
   /// A function that returns a reference to a variable hands it on (an
@@ -243,7 +270,7 @@ public:
     if (const auto *MD = C->getMethodDecl())
       if (mayModify(MD))
         mark(C->getImplicitObjectArgument(),
-             bodyUnknown(MD) ? Use::Read : Use::Write);
+             bodyUnknown(MD) ? Use::Read : Classifier.receiverUse(MD));
     return true;
   }
   /// A method of the project's whose body is in another file may lock
@@ -260,7 +287,7 @@ public:
   bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *C) {
     if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(C->getDirectCallee())) {
       if (mayModify(MD) && C->getNumArgs() > 0)
-        mark(C->getArg(0), Use::Write);
+        mark(C->getArg(0), Classifier.receiverUse(MD));
       return true;
     }
     // A free operator (`os_ << x`): its reference parameters.
@@ -272,40 +299,28 @@ public:
       markArguments(C->getDirectCallee(), C->arguments());
     // `jobs.emplace_back(&dirs_)`, `std::make_unique<Job>(&dirs_)`: the
     // standard library forwards the address to a constructor, which binds it.
-    bool Forwards = forwardsToConstructor(C->getDirectCallee());
-    bool Unseen = isUnseenProjectCode(C->getDirectCallee());
-    if (Forwards || Unseen)
-      for (const Expr *Arg : C->arguments())
-        if (const auto *U = dyn_cast<UnaryOperator>(stripExpr(Arg));
-            U && U->getOpcode() == UO_AddrOf)
-          (Forwards ? BoundAddresses : ReadAddresses).insert(U);
+    // A function of the project seen here is asked what it does with the
+    // address.
+    const FunctionDecl *FD = C->getDirectCallee();
+    bool Forwards = forwardsToConstructor(FD);
+    bool Unseen = isUnseenProjectCode(FD);
+    unsigned I = 0;
+    for (const Expr *Arg : C->arguments()) {
+      unsigned Index = I++;
+      const auto *U = dyn_cast<UnaryOperator>(stripExpr(Arg));
+      if (!U || U->getOpcode() != UO_AddrOf)
+        continue;
+      if (Forwards)
+        Handed[U] = Use::None;
+      else if (Unseen)
+        Handed[U] = Use::Read;
+      else if (FD && Index < FD->getNumParams())
+        Handed[U] = Classifier.addressUse(FD, Index);
+    }
     return true;
   }
-  /// A function of the project whose body is in another file: what it
-  /// does with an address it is given are its own accesses (RocksDB's
-  /// TEST_SYNC_POINT_CALLBACK hands `&periodic_task_scheduler_` to a test
-  /// hook); the call itself only reads the variable.
-  static bool isUnseenProjectCode(const FunctionDecl *FD) {
-    if (!FD || FD->isDefined() || FD->getTemplateInstantiationPattern())
-      return false;
-    const SourceManager &SM = FD->getASTContext().getSourceManager();
-    return !SM.isInSystemHeader(FD->getLocation());
-  }
-  llvm::DenseSet<const UnaryOperator *> ReadAddresses;
-  static bool forwardsToConstructor(const FunctionDecl *FD) {
-    if (!FD || !FD->getIdentifier())
-      return false;
-    const Decl *Owner = FD;
-    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
-      Owner = MD->getParent();
-    if (!Owner->isInStdNamespace())
-      return false;
-    return llvm::StringSwitch<bool>(FD->getName())
-        .Cases("emplace", "emplace_back", "emplace_front", "emplace_hint", true)
-        .Cases("try_emplace", "make_unique", "make_shared", true)
-        .Cases("allocate_shared", "construct_at", true)
-        .Default(false);
-  }
+  /// What the callee an address is handed to does with it.
+  llvm::DenseMap<const UnaryOperator *, Use> Handed;
   bool VisitCXXConstructExpr(CXXConstructExpr *C) {
     const CXXConstructorDecl *Ctor = C->getConstructor();
     if (!Ctor || Ctor->isCopyOrMoveConstructor())
@@ -315,10 +330,9 @@ public:
     for (const Expr *Arg : C->arguments())
       if (const auto *U = dyn_cast<UnaryOperator>(stripExpr(Arg));
           U && U->getOpcode() == UO_AddrOf)
-        BoundAddresses.insert(U);
+        Handed[U] = Use::None;
     return true;
   }
-  llvm::DenseSet<const UnaryOperator *> BoundAddresses;
   /// `jobs_.cv.notify_one()`: a synchronisation object inside a shared
   /// variable is used, not the variable's data.
   llvm::DenseMap<const Expr *, const FieldDecl *> Members;
@@ -392,7 +406,152 @@ private:
   llvm::DenseSet<const DeclRefExpr *> Bound;
 };
 
+/// The uses of `this` in a method's body that may modify the object
+/// beyond what its fields' own occurrences say: `this` handed on, `*this`
+/// assigned, one of its own modifying methods called.
+class ThisWalker : public RecursiveASTVisitor<ThisWalker> {
+public:
+  explicit ThisWalker(UseClassifier &Classifier) : Classifier(Classifier) {}
+
+  bool VisitMemberExpr(MemberExpr *ME) {
+    const auto *This = dyn_cast<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts());
+    if (!This)
+      return true;
+    // A field's occurrence is classified with the others.
+    if (isa<FieldDecl>(ME->getMemberDecl()))
+      Accounted.insert(This);
+    else if (const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
+             MD && (!mayModify(MD) || Classifier.receiverUse(MD) != Use::Write))
+      Accounted.insert(This);
+    return true;
+  }
+  bool VisitCXXThisExpr(CXXThisExpr *T) {
+    All.push_back(T);
+    return true;
+  }
+  bool handsOn() const {
+    return llvm::any_of(All, [&](const CXXThisExpr *T) {
+      return !Accounted.count(T);
+    });
+  }
+
+private:
+  UseClassifier &Classifier;
+  llvm::DenseSet<const CXXThisExpr *> Accounted;
+  llvm::SmallVector<const CXXThisExpr *, 8> All;
+};
+
+/// Whether a pointer parameter is only handed on: each of its occurrences
+/// is an argument of a call, whose callee then decides.
+class AddressWalker : public RecursiveASTVisitor<AddressWalker> {
+public:
+  AddressWalker(UseClassifier &Classifier, const ParmVarDecl *Param)
+      : Classifier(Classifier), Param(Param) {}
+
+  Use Result = Use::None;
+
+  bool VisitCallExpr(CallExpr *C) {
+    const FunctionDecl *FD = C->getDirectCallee();
+    unsigned I = 0;
+    for (const Expr *Arg : C->arguments()) {
+      unsigned Index = I++;
+      const auto *DRE = dyn_cast<DeclRefExpr>(stripExpr(Arg));
+      if (!DRE || DRE->getDecl() != Param)
+        continue;
+      Passed.insert(DRE);
+      if (forwardsToConstructor(FD))
+        continue;
+      if (isUnseenProjectCode(FD))
+        join(Use::Read);
+      else
+        join(FD ? Classifier.addressUse(FD, Index) : Use::Write);
+    }
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *DRE) {
+    if (DRE->getDecl() == Param)
+      All.push_back(DRE);
+    return true;
+  }
+  Use result() {
+    for (const DeclRefExpr *DRE : All)
+      if (!Passed.count(DRE))
+        join(Use::Write);
+    return Result;
+  }
+
+private:
+  void join(Use U) {
+    if (U == Use::Write || (U == Use::Read && Result == Use::None))
+      Result = U;
+  }
+  UseClassifier &Classifier;
+  const ParmVarDecl *Param;
+  llvm::DenseSet<const DeclRefExpr *> Passed;
+  llvm::SmallVector<const DeclRefExpr *, 4> All;
+};
+
+/// The definition of a function of the project this file sees, or null
+/// (no body here, or the library's).
+const FunctionDecl *projectDefinition(const FunctionDecl *FD) {
+  const FunctionDecl *Def = FD ? FD->getDefinition() : nullptr;
+  if (!Def || !Def->hasBody())
+    return nullptr;
+  const SourceManager &SM = Def->getASTContext().getSourceManager();
+  return SM.isInSystemHeader(Def->getLocation()) ? nullptr : Def;
+}
+
 } // namespace
+
+Use UseClassifier::receiverUse(const CXXMethodDecl *Method) {
+  // A virtual call may run another override; a non-const reference
+  // returned may be written through.
+  QualType Ret = Method->getReturnType();
+  if ((Method->isVirtual() && !Method->hasAttr<FinalAttr>() &&
+       !Method->getParent()->hasAttr<FinalAttr>()) ||
+      (Ret->isReferenceType() && !Ret.getNonReferenceType().isConstQualified()))
+    return Use::Write;
+  const FunctionDecl *Def = projectDefinition(Method);
+  if (!Def || Depth >= MaxDepth)
+    return Use::Write;
+  auto [It, Inserted] = Receivers.try_emplace(Def, Use::Write);
+  if (!Inserted)
+    return It->second; // computed, or in progress (recursion): a write
+  ++Depth;
+  Use Result = Use::Read;
+  for (const auto &KV : nonReads(Def))
+    if (KV.second == Use::Write && isa_and_nonnull<FieldDecl>(sharedVariableOf(KV.first)))
+      Result = Use::Write;
+  if (Result == Use::Read) {
+    ThisWalker W(*this);
+    W.TraverseStmt(Def->getBody());
+    if (W.handsOn())
+      Result = Use::Write;
+  }
+  --Depth;
+  Receivers[Def] = Result;
+  return Result;
+}
+
+Use UseClassifier::addressUse(const FunctionDecl *Callee, unsigned Index) {
+  const FunctionDecl *Def = projectDefinition(Callee);
+  if (!Def || Depth >= MaxDepth || Index >= Def->getNumParams())
+    return Use::Write;
+  const ParmVarDecl *P = Def->getParamDecl(Index);
+  if (!P->getType()->isPointerType())
+    return Use::Write;
+  auto Key = std::make_pair(Def, Index);
+  auto [It, Inserted] = Addresses.try_emplace(Key, Use::Write);
+  if (!Inserted)
+    return It->second;
+  ++Depth;
+  AddressWalker W(*this, P);
+  W.TraverseStmt(Def->getBody());
+  Use Result = W.result();
+  --Depth;
+  Addresses[Key] = Result;
+  return Result;
+}
 
 const llvm::DenseMap<const Expr *, Use> &
 UseClassifier::nonReads(const FunctionDecl *Body) {
@@ -430,15 +589,19 @@ Use UseClassifier::parameterUse(const FunctionDecl *Callee, unsigned Index) {
       return Const ? Use::None : Use::Read;
     return Const ? Use::Read : Use::Write;
   }
+  if (Depth >= MaxDepth)
+    return Const ? Use::Read : Use::Write;
   auto Key = std::make_pair(Def, Index);
   auto [It, Inserted] = Params.try_emplace(Key, Const ? Use::Read : Use::Write);
   if (!Inserted)
     return It->second; // computed, or in progress (recursion): the signature
   const ParmVarDecl *DefParam = Def->getParamDecl(Index);
   UseWalker W(*this, Models, DefParam);
+  ++Depth;
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
     W.traverseInitializers(Ctor);
   W.TraverseStmt(Def->getBody());
+  --Depth;
   Use Result = Use::Read;
   if (llvm::any_of(W.Uses, [](auto &KV) { return KV.second == Use::Write; }))
     Result = Use::Write;

@@ -57,11 +57,28 @@ public:
   /// What a callee does to the object passed as its parameter Index.
   Use parameterUse(const clang::FunctionDecl *Callee, unsigned Index);
 
+  /// What a non-const method does to its own object, from its body when
+  /// the project defines it here (`dirs_.GetDbDir()` only reads `dirs_`):
+  /// Write when it may modify it, Read otherwise.
+  Use receiverUse(const clang::CXXMethodDecl *Method);
+
+  /// What a callee of the project does with the address it is given as
+  /// pointer parameter Index, when all it does is hand it on (an inline
+  /// hook that forwards it to a function in another file reads it).
+  Use addressUse(const clang::FunctionDecl *Callee, unsigned Index);
+
 private:
+  /// Summaries nest through the callees they meet; deeper than this, a
+  /// callee is taken to write.
+  static constexpr unsigned MaxDepth = 8;
+  unsigned Depth = 0;
   const ModelMatcher &Models;
   llvm::DenseMap<const clang::FunctionDecl *,
                  llvm::DenseMap<const clang::Expr *, Use>> Bodies;
   llvm::DenseMap<std::pair<const clang::FunctionDecl *, unsigned>, Use> Params;
+  llvm::DenseMap<std::pair<const clang::FunctionDecl *, unsigned>, Use>
+      Addresses;
+  llvm::DenseMap<const clang::FunctionDecl *, Use> Receivers;
   llvm::DenseMap<const clang::Expr *, const clang::FieldDecl *> Members;
 };
 

@@ -122,3 +122,86 @@ public:
   // CHECK: reads-and-writes.cpp:[[@LINE+1]]:42: warning: field 'data_' is read without holding 'mu_'
   std::vector<int> copy() const { return data_; }
 };
+
+// A non-const method of the project whose body is seen reads the member it
+// is called on unless it may modify it: it assigns a field, calls a
+// modifying method of its own, returns a non-const reference, or hands
+// `this` on. RocksDB's Directories::GetDbDir() only reads.
+struct FSDir {
+  void fsync();
+};
+class Dirs;
+void enrolDirs(Dirs *);
+class Dirs {
+public:
+  FSDir *db() { return db_.get(); }
+  FSDir *wal() { return wal_ ? wal_.get() : db(); }
+  void open() { db_.reset(new FSDir); }
+  void reopen() { open(); }
+  int &slot() { return slot_; }
+  void enrol() { enrolDirs(this); }
+
+private:
+  std::unique_ptr<FSDir> db_, wal_;
+  int slot_ = 0;
+};
+class Database {
+  std::mutex mu_;
+  Dirs dirs_;
+  Dirs logs_;
+
+public:
+  void open() {
+    std::lock_guard<std::mutex> g(mu_);
+    dirs_.reopen();
+    dirs_.slot() = 0;
+    dirs_.enrol();
+    logs_.db()->fsync();
+  }
+  void sync() {
+    // CHECK: reads-and-writes.cpp:[[@LINE+1]]:5: warning: field 'dirs_' is read without holding 'mu_'
+    dirs_.wal()->fsync();
+    logs_.wal()->fsync(); // near miss: only read, so mu_ guards nothing
+  }
+  void reset() {
+    // CHECK: reads-and-writes.cpp:[[@LINE+1]]:5: warning: field 'dirs_' is written without holding 'mu_'
+    dirs_.open();
+    // CHECK: reads-and-writes.cpp:[[@LINE+1]]:5: warning: field 'dirs_' is written without holding 'mu_'
+    dirs_.slot() = 1;
+    // CHECK: reads-and-writes.cpp:[[@LINE+1]]:5: warning: field 'dirs_' is written without holding 'mu_'
+    dirs_.enrol();
+  }
+};
+
+// An address handed to a function seen here is what that function does
+// with it: an inline hook that only forwards it to a function in another
+// file reads it (RocksDB's TEST_SYNC_POINT_CALLBACK); one that writes
+// through it writes.
+void hookElsewhere(const char *, void *);
+template <unsigned long N> void hook(const char (&name)[N], void *arg) {
+  hookElsewhere(name, arg);
+}
+inline void scribble(void *arg) { *static_cast<int *>(arg) = 0; }
+struct Scheduler {
+  void add(int);
+};
+class Runner {
+  std::mutex mu_;
+  Scheduler sched_;
+  int count_ = 0;
+
+public:
+  void start() {
+    {
+      std::lock_guard<std::mutex> g(mu_);
+      hook("start", &sched_);
+    }
+    sched_.add(1); // near miss: the hook only read sched_, no guard
+  }
+  void bump() {
+    std::lock_guard<std::mutex> g(mu_);
+    scribble(&count_);
+  }
+  // CHECK: reads-and-writes.cpp:[[@LINE+1]]:22: note: field 'count_' is read without holding 'mu_'
+  int get() { return count_; }
+};
