@@ -2,6 +2,7 @@
 
 #include "checks/engine/LockIdentity.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringExtras.h"
@@ -63,6 +64,47 @@ static std::string deref(const std::string &Pointer) {
   return "*" + Pointer;
 }
 
+static std::string pointerValue(const Expr *E);
+
+/// What an accessor call returns, as a path over its receiver: the address
+/// of a member for `T *mutex() const { return &mutex_; }`, the member for
+/// `T &mutex() { return mutex_; }`; "" for any other call. Only a body
+/// made of that one return is an accessor.
+static std::string accessorResult(const CXXMemberCallExpr *MC) {
+  // An accessor may return another accessor's result; not without end.
+  static thread_local unsigned Depth = 0;
+  const CXXMethodDecl *MD = MC->getMethodDecl();
+  if (!MD || MC->getNumArgs() != 0 || Depth >= 4 ||
+      (MD->isVirtual() && !MD->hasAttr<FinalAttr>()))
+    return "";
+  const FunctionDecl *Def = MD->getDefinition();
+  const auto *Body = Def ? dyn_cast_or_null<CompoundStmt>(Def->getBody()) : nullptr;
+  if (!Body || Body->size() != 1)
+    return "";
+  const auto *Ret = dyn_cast<ReturnStmt>(Body->body_front());
+  if (!Ret || !Ret->getRetValue())
+    return "";
+  QualType T = Def->getReturnType();
+  ++Depth;
+  std::string Inner = T->isPointerType()     ? pointerValue(Ret->getRetValue())
+                      : T->isReferenceType() ? objectPath(Ret->getRetValue())
+                                             : "";
+  --Depth;
+  // The callee's `*this` is the caller's receiver.
+  llvm::StringRef Rest = Inner;
+  bool Address = Rest.consume_front("&");
+  if (!Rest.consume_front("*this") || (!Rest.empty() && Rest[0] != '.'))
+    return "";
+  const auto *Callee = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens());
+  if (!Callee)
+    return "";
+  std::string Receiver = Callee->isArrow() ? deref(pointerValue(Callee->getBase()))
+                                           : objectPath(Callee->getBase());
+  if (Receiver.empty())
+    return "";
+  return (Address ? "&" : "") + Receiver + Rest.str();
+}
+
 /// The value of a pointer expression as a path: "&X" when it is the address
 /// of object X, otherwise the path of the pointer variable itself.
 static std::string pointerValue(const Expr *E) {
@@ -81,6 +123,9 @@ static std::string pointerValue(const Expr *E) {
         std::string Obj = objectPath(MC->getImplicitObjectArgument());
         return Obj.empty() ? "" : "(" + Obj + ")";
       }
+  // An accessor returning a member's address: `mutex()`.
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+    return accessorResult(MC);
   return objectPath(E); // a pointer variable or field
 }
 
@@ -119,6 +164,11 @@ std::string objectPath(const Expr *E) {
   }
   if (isa<CXXThisExpr>(E))
     return "this";
+  // An accessor returning a reference to a member.
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
+      MC && MC->getMethodDecl() &&
+      MC->getMethodDecl()->getReturnType()->isReferenceType())
+    return accessorResult(MC);
   return "";
 }
 
@@ -169,6 +219,12 @@ LockId LockTable::intern(llvm::StringRef Path, llvm::StringRef Display) {
   return It->second;
 }
 
+static bool isAccessorCall(const Expr *E) {
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(stripExpr(E));
+  return MC && MC->getMethodDecl() && MC->getMethodDecl()->getIdentifier() &&
+         MC->getMethodDecl()->getName() != "get";
+}
+
 std::optional<LockId> LockTable::lockOf(const Expr *E) {
   if (!E)
     return std::nullopt;
@@ -184,7 +240,9 @@ std::optional<LockId> LockTable::lockOf(const Expr *E) {
     Display = Lexer::getSourceText(R, SM, Ctx->getLangOpts()).str();
     if (!Display.empty() && Display[0] == '&')
       Display.erase(0, 1);
-    if (Display.size() > 60 || Display.find('\n') != std::string::npos)
+    // Through an accessor (`mutex()`), the member's name says more.
+    if (Display.size() > 60 || Display.find('\n') != std::string::npos ||
+        isAccessorCall(S))
       Display.clear();
   }
   if (Display.empty()) {

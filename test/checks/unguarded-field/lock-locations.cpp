@@ -193,3 +193,28 @@ public:
   void Open() {}
   void Close() {}
 };
+
+// A lock reached through an accessor is the member it returns: RocksDB's
+// TEST_GetCurrentLogNumber() locks `mutex()`, which returns `&mutex_`.
+class Journal {
+  mutable std::mutex mutex_;
+  std::vector<int> logs_;
+  std::mutex *mutex() const { return &mutex_; }
+  std::mutex &lockRef() { return mutex_; }
+
+public:
+  void add(int v) {
+    std::lock_guard<std::mutex> g(mutex_);
+    logs_.push_back(v);
+  }
+  int last() const {
+    std::lock_guard<std::mutex> g(*mutex()); // near miss: it is mutex_
+    return logs_.back();
+  }
+  int first() {
+    std::lock_guard<std::mutex> g(lockRef()); // near miss: it is mutex_
+    return logs_.front();
+  }
+  // CHECK: lock-locations.cpp:[[@LINE+1]]:32: warning: field 'logs_' is read without holding 'mutex_'
+  size_t size() const { return logs_.size(); }
+};
