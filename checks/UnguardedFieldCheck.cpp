@@ -37,6 +37,27 @@ static bool isCtorOrDtor(const FunctionDecl *FD) {
   return isa<CXXConstructorDecl>(FD) || isa<CXXDestructorDecl>(FD);
 }
 
+/// Code that runs while the object belongs to one thread: its constructors
+/// and destructor, and what replaces its whole state, copy and move
+/// assignment and a member swap with another of its class (Poco's
+/// delegates and Statement). Assigning an object other threads use is a
+/// race on the whole object that its fields' locks do not address.
+static bool isLifecycle(const FunctionDecl *FD) {
+  if (isCtorOrDtor(FD))
+    return true;
+  const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+  if (!MD)
+    return false;
+  if (MD->isCopyAssignmentOperator() || MD->isMoveAssignmentOperator())
+    return true;
+  if (!MD->getIdentifier() || MD->getName() != "swap" || MD->getNumParams() != 1)
+    return false;
+  QualType T = MD->getParamDecl(0)->getType();
+  const CXXRecordDecl *Other =
+      T->isReferenceType() ? T.getNonReferenceType()->getAsCXXRecordDecl() : nullptr;
+  return Other && Other->getCanonicalDecl() == MD->getParent()->getCanonicalDecl();
+}
+
 /// A lock path that means the same object in every function: it goes
 /// through no local variable or parameter.
 static bool isComparable(llvm::StringRef Path) { return !Path.contains('@'); }
@@ -335,7 +356,7 @@ bool UnguardedFieldCheck::inSetupRegion(const FunctionDecl *Entry,
 bool UnguardedFieldCheck::isSetup(const FunctionDecl *FD) const {
   if (!FD)
     return false;
-  if (isCtorOrDtor(FD) || Teardown.count(canonical(FD)))
+  if (isLifecycle(FD) || Teardown.count(canonical(FD)))
     return true;
   auto It = Contexts.find(canonical(FD));
   return It != Contexts.end() && It->second.SetupOnly;
@@ -407,7 +428,7 @@ void UnguardedFieldCheck::computeCallerContexts() {
     else {
       S.Top = false;
       S.Serialised = false;
-      S.SetupOnly = isCtorOrDtor(FD);
+      S.SetupOnly = isLifecycle(FD);
     }
     if (Options.UseThreadSafetyAnnotations && !S.Top)
       addRequiredLocks(FD, Ctx.Locks, S.Locks);
@@ -421,7 +442,7 @@ void UnguardedFieldCheck::computeCallerContexts() {
         State Caller = StateOf(C->Caller);
         // A call made before the object is shared does not say what the
         // function's other callers hold.
-        if (Caller.SetupOnly || isCtorOrDtor(C->Caller) ||
+        if (Caller.SetupOnly || isLifecycle(C->Caller) ||
             Teardown.count(canonical(C->Caller)) ||
             inSetupRegion(C->Caller, C->E->getBeginLoc()))
           continue;

@@ -235,3 +235,35 @@ public:
   }
   void Scan() { vset_.Add(); }
 };
+
+// Copy and move assignment and a member swap replace the whole object, as
+// a constructor builds it: the object belongs to one thread there (Poco's
+// delegates assign their receiver unlocked, notify() reads it locked). A
+// method that assigns one field is not one of them.
+class Delegate {
+  std::mutex mu_;
+  void *receiver_ = nullptr;
+
+public:
+  Delegate &operator=(const Delegate &o) {
+    receiver_ = o.receiver_; // near miss
+    return *this;
+  }
+  Delegate &operator=(Delegate &&o) {
+    receiver_ = o.receiver_; // near miss
+    return *this;
+  }
+  void swap(Delegate &o) { std::swap(receiver_, o.receiver_); } // near miss
+  void swap(void *&p) {
+    // CHECK: lifecycle-and-ownership.cpp:[[@LINE+1]]:15: warning: field 'receiver_' is written without holding 'mu_'
+    std::swap(receiver_, p);
+  }
+  bool notify() {
+    std::lock_guard<std::mutex> g(mu_);
+    return receiver_ != nullptr;
+  }
+  void disable() {
+    std::lock_guard<std::mutex> g(mu_);
+    receiver_ = nullptr;
+  }
+};
