@@ -353,10 +353,26 @@ bool UnguardedFieldCheck::inSetupRegion(const FunctionDecl *Entry,
          SM.isBeforeInTranslationUnit(TE.LastJoin, Loc); // after they end
 }
 
+/// A private method that no code of this file calls runs only where its
+/// callers are, which this file does not show: a member template not
+/// instantiated here (Poco's Condition::wait calls enqueue() under its
+/// mutex), another file of the class (RocksDB's DBImpl), or none. What
+/// holds there is unknown, so its accesses are neither evidence nor
+/// reported, as in set-up code. A virtual one may be called through its
+/// base, and a method whose address escapes has callers anywhere.
+bool UnguardedFieldCheck::callersUnseen(const FunctionDecl *FD) const {
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
+  if (!MD || MD->getAccess() != AS_private || MD->isVirtual() ||
+      isLifecycle(MD) || MD->getParent()->isLambda())
+    return false;
+  const FunctionDecl *C = canonical(FD);
+  return !Called.count(C) && !Escaped.count(C);
+}
+
 bool UnguardedFieldCheck::isSetup(const FunctionDecl *FD) const {
   if (!FD)
     return false;
-  if (isLifecycle(FD) || Teardown.count(canonical(FD)))
+  if (isLifecycle(FD) || Teardown.count(canonical(FD)) || callersUnseen(FD))
     return true;
   auto It = Contexts.find(canonical(FD));
   return It != Contexts.end() && It->second.SetupOnly;
@@ -380,8 +396,10 @@ static void addRequiredLocks(const FunctionDecl *FD, LockTable &Locks,
 
 void UnguardedFieldCheck::computeCallerContexts() {
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<const Call *, 4>> CallersOf;
-  for (const Call &C : Calls)
+  for (const Call &C : Calls) {
     CallersOf[C.Callee].push_back(&C);
+    Called.insert(C.Callee);
+  }
   // What the destructor calls on its own object, directly or through its
   // own methods, tears it down (RocksDB's ~DBImpl -> CloseImpl ->
   // CloseHelper, also reached from Close()): like the destructor, it runs
@@ -428,7 +446,7 @@ void UnguardedFieldCheck::computeCallerContexts() {
     else {
       S.Top = false;
       S.Serialised = false;
-      S.SetupOnly = isLifecycle(FD);
+      S.SetupOnly = isLifecycle(FD) || callersUnseen(FD);
     }
     if (Options.UseThreadSafetyAnnotations && !S.Top)
       addRequiredLocks(FD, Ctx.Locks, S.Locks);

@@ -82,6 +82,7 @@ private:
   bool inSetupRegion(const clang::FunctionDecl *Entry,
                      clang::SourceLocation Loc) const;
   bool isSetup(const clang::FunctionDecl *FD) const;
+  bool callersUnseen(const clang::FunctionDecl *FD) const;
   void computeCallerContexts();
   CallerContext contextOf(const clang::FunctionDecl *FD) const;
   llvm::SmallVector<LockId, 2> annotatedGuards(const clang::ValueDecl *V,
@@ -126,6 +127,8 @@ private:
   /// The declaration of each lock seen, by its path.
   llvm::StringMap<const clang::ValueDecl *> LockDecls;
   llvm::DenseMap<const clang::FunctionDecl *, CallerContext> Contexts;
+  /// Functions this file calls.
+  llvm::DenseSet<const clang::FunctionDecl *> Called;
   /// Functions the destructor calls on its object: teardown, like it.
   llvm::DenseSet<const clang::FunctionDecl *> Teardown;
   /// The member of a struct variable being decided (`options.type`).

@@ -132,3 +132,44 @@ public:
   }
   std::thread start() { return std::thread(&Worker::tick, this); }
 };
+
+// A private method no code of this file calls runs where its callers are,
+// which this file does not show: here a member template that is not
+// instantiated calls it with the lock held (Poco's Condition::wait and
+// enqueue()). A private method called here, or a virtual one, is judged
+// as before.
+class WaitList {
+  std::mutex mu_;
+  std::vector<int *> waiters_;
+  void enqueue(int &e) { waiters_.push_back(&e); } // near miss
+  void dequeue() { waiters_.pop_back(); }          // near miss
+  void drop() {
+    // CHECK: caller-context.cpp:[[@LINE+1]]:5: warning: field 'waiters_' is written without holding 'mu_'
+    waiters_.clear();
+  }
+  virtual void hook() {
+    // CHECK: caller-context.cpp:[[@LINE+1]]:5: warning: field 'waiters_' is written without holding 'mu_'
+    waiters_.pop_back();
+  }
+
+public:
+  virtual ~WaitList() = default;
+  template <class M> void wait(M &m) {
+    int e = 0;
+    std::lock_guard<std::mutex> g(mu_);
+    enqueue(e);
+    m.unlock();
+    dequeue();
+  }
+  void broadcast() {
+    std::lock_guard<std::mutex> g(mu_);
+    waiters_.clear();
+  }
+  void add(int *p) {
+    std::lock_guard<std::mutex> g(mu_);
+    waiters_.push_back(p);
+    waiters_.push_back(p);
+    waiters_.pop_back();
+  }
+  void reset() { drop(); }
+};
