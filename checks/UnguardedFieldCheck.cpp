@@ -782,7 +782,21 @@ void UnguardedFieldCheck::decideAndReport(const ValueDecl *V,
 /// A read of a scalar may merely see a stale value; a container, a string,
 /// a smart or raw pointer raced can corrupt memory or be used after it is
 /// freed, and a write without the guard can lose the other writers' work.
+/// Hooks for tests (RocksDB's TEST_ methods, ...ForTesting) are
+/// called by tests, most of them from one thread: what they touch is a
+/// note whatever it is.
+static bool isTestHook(const FunctionDecl *FD) {
+  if (!FD || !FD->getIdentifier())
+    return false;
+  llvm::StringRef N = FD->getName();
+  return N.starts_with("TEST_") || N.ends_with("ForTesting") ||
+         N.ends_with("ForTest") || N.ends_with("_for_testing") ||
+         N.ends_with("_for_test");
+}
+
 static FindingLevel levelOf(const UnguardedFieldCheck::Access &A) {
+  if (isTestHook(A.Entry))
+    return FindingLevel::Note;
   if (A.IsWrite)
     return FindingLevel::Warning;
   const Type *T = A.Var->getType()->getBaseElementTypeUnsafe();

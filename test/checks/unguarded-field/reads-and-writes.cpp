@@ -205,3 +205,22 @@ public:
   // CHECK: reads-and-writes.cpp:[[@LINE+1]]:22: note: field 'count_' is read without holding 'mu_'
   int get() { return count_; }
 };
+
+// A hook for tests (RocksDB's TEST_ methods, ...ForTesting) is called by
+// tests, mostly from one thread: what it touches is a note.
+class Tracker {
+  std::mutex mu_;
+  std::vector<int> logs_;
+
+public:
+  void add(int v) {
+    std::lock_guard<std::mutex> g(mu_);
+    logs_.push_back(v);
+  }
+  // CHECK: reads-and-writes.cpp:[[@LINE+1]]:41: note: field 'logs_' is read without holding 'mu_'
+  size_t TEST_LogsSize() const { return logs_.size(); }
+  // CHECK: reads-and-writes.cpp:[[@LINE+1]]:28: note: field 'logs_' is written without holding 'mu_'
+  void ResetForTesting() { logs_.clear(); }
+  // CHECK: reads-and-writes.cpp:[[@LINE+1]]:36: warning: field 'logs_' is read without holding 'mu_'
+  size_t LogsSize() const { return logs_.size(); }
+};
