@@ -394,6 +394,72 @@ static void addRequiredLocks(const FunctionDecl *FD, LockTable &Locks,
     Add(A);
 }
 
+namespace {
+/// The first occurrence of a variable in its function.
+class FirstUse : public RecursiveASTVisitor<FirstUse> {
+public:
+  FirstUse(const VarDecl *V, const SourceManager &SM) : V(V), SM(SM) {}
+  const DeclRefExpr *First = nullptr;
+  bool VisitDeclRefExpr(DeclRefExpr *DRE) {
+    if (DRE->getDecl() == V &&
+        (!First || SM.isBeforeInTranslationUnit(DRE->getBeginLoc(),
+                                                First->getBeginLoc())))
+      First = DRE;
+    return true;
+  }
+
+private:
+  const VarDecl *V;
+  const SourceManager &SM;
+};
+} // namespace
+
+/// Whether a member call is the first thing done to an object its caller
+/// has just created: a local object, or one a local pointer got from `new`
+/// or make_unique (RocksDB's CompactedDBImpl::Open calls db->Init() on the
+/// `new` object it will return). Nothing else can see the object yet, so
+/// the call is set-up code, unless the callee starts threads itself.
+bool UnguardedFieldCheck::onFreshObject(const Expr *Call) {
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
+  const VarDecl *V = MC ? rootVariable(MC->getImplicitObjectArgument()) : nullptr;
+  if (!V || !V->isLocalVarDecl() || V->isStaticLocal() ||
+      V->getType()->isReferenceType() || !V->getInit())
+    return false;
+  if (const FunctionDecl *Def = MC->getMethodDecl()->getDefinition();
+      Def && Threads.count(Def))
+    return false;
+  auto [It, Inserted] = FirstUses.try_emplace(V, nullptr);
+  if (Inserted) {
+    const auto *Fn = dyn_cast_or_null<FunctionDecl>(V->getParentFunctionOrMethod());
+    if (Fn && Fn->getBody()) {
+      FirstUse W(V, Ctx.AST.getSourceManager());
+      W.TraverseStmt(Fn->getBody());
+      It->second = W.First;
+    }
+  }
+  if (!It->second ||
+      It->second->getBeginLoc() != MC->getImplicitObjectArgument()->getBeginLoc())
+    return false;
+  const Expr *Init = stripExpr(V->getInit());
+  if (isa<CXXNewExpr>(Init))
+    return true;
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(Init)) {
+    if (!V->getType()->isRecordType())
+      return false;
+    // A smart pointer made from `new`, or an object built in place.
+    if (CE->getNumArgs() == 1 && isa<CXXNewExpr>(stripExpr(CE->getArg(0))))
+      return true;
+    return !CE->getConstructor()->isCopyOrMoveConstructor() &&
+           !V->getType()->getAsCXXRecordDecl()->isInStdNamespace();
+  }
+  if (const auto *CE = dyn_cast<CallExpr>(Init))
+    if (const FunctionDecl *FD = CE->getDirectCallee();
+        FD && FD->isInStdNamespace() && FD->getIdentifier() &&
+        (FD->getName() == "make_unique" || FD->getName() == "make_shared"))
+      return true;
+  return false;
+}
+
 void UnguardedFieldCheck::computeCallerContexts() {
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<const Call *, 4>> CallersOf;
   for (const Call &C : Calls) {
@@ -460,7 +526,7 @@ void UnguardedFieldCheck::computeCallerContexts() {
         State Caller = StateOf(C->Caller);
         // A call made before the object is shared does not say what the
         // function's other callers hold.
-        if (Caller.SetupOnly || isLifecycle(C->Caller) ||
+        if (Caller.SetupOnly || isLifecycle(C->Caller) || onFreshObject(C->E) ||
             Teardown.count(canonical(C->Caller)) ||
             inSetupRegion(C->Caller, C->E->getBeginLoc()))
           continue;

@@ -83,6 +83,7 @@ private:
                      clang::SourceLocation Loc) const;
   bool isSetup(const clang::FunctionDecl *FD) const;
   bool callersUnseen(const clang::FunctionDecl *FD) const;
+  bool onFreshObject(const clang::Expr *Call);
   void computeCallerContexts();
   CallerContext contextOf(const clang::FunctionDecl *FD) const;
   llvm::SmallVector<LockId, 2> annotatedGuards(const clang::ValueDecl *V,
@@ -127,6 +128,8 @@ private:
   /// The declaration of each lock seen, by its path.
   llvm::StringMap<const clang::ValueDecl *> LockDecls;
   llvm::DenseMap<const clang::FunctionDecl *, CallerContext> Contexts;
+  /// The first occurrence of each local a member call is made on.
+  llvm::DenseMap<const clang::VarDecl *, const clang::DeclRefExpr *> FirstUses;
   /// Functions this file calls.
   llvm::DenseSet<const clang::FunctionDecl *> Called;
   /// Functions the destructor calls on its object: teardown, like it.

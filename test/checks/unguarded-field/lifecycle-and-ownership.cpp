@@ -267,3 +267,33 @@ public:
     receiver_ = nullptr;
   }
 };
+
+// The first call on an object its caller has just created runs before
+// anything else can see it: set-up code (RocksDB's CompactedDBImpl::Open
+// calls db->Init() on the object it got from `new`). A later call on it is
+// not.
+class Compacted {
+  std::mutex mu_;
+  std::vector<int> cfd_;
+
+public:
+  void Init() { cfd_.push_back(0); } // near miss
+  // CHECK: lifecycle-and-ownership.cpp:[[@LINE+1]]:20: warning: field 'cfd_' is written without holding 'mu_'
+  void Refresh() { cfd_.clear(); }
+  void Add(int v) {
+    std::lock_guard<std::mutex> g(mu_);
+    cfd_.push_back(v);
+    cfd_.push_back(v);
+  }
+  static Compacted *Open() {
+    auto *db = new Compacted;
+    db->Init();
+    db->Refresh();
+    return db;
+  }
+  static std::unique_ptr<Compacted> OpenUnique() {
+    std::unique_ptr<Compacted> db(new Compacted);
+    db->Init();
+    return db;
+  }
+};
