@@ -38,9 +38,9 @@ static bool isCtorOrDtor(const FunctionDecl *FD) {
 }
 
 /// Code that runs while the object belongs to one thread: its constructors
-/// and destructor, and what replaces its whole state, copy and move
-/// assignment and a member swap with another of its class (Poco's
-/// delegates and Statement). Assigning an object other threads use is a
+/// and destructor, a test fixture's set-up and tear-down, and what replaces
+/// its whole state, copy and move assignment and a member swap with
+/// another of its class (Poco's delegates and Statement). Assigning an object other threads use is a
 /// race on the whole object that its fields' locks do not address.
 static bool isLifecycle(const FunctionDecl *FD) {
   if (isCtorOrDtor(FD))
@@ -49,6 +49,12 @@ static bool isLifecycle(const FunctionDecl *FD) {
   if (!MD)
     return false;
   if (MD->isCopyAssignmentOperator() || MD->isMoveAssignmentOperator())
+    return true;
+  // A test fixture's set-up and tear-down (gtest's SetUp/TearDown,
+  // CppUnit's setUp/tearDown) run on the test's thread around its body.
+  if (MD->getIdentifier() && MD->size_overridden_methods() > 0 &&
+      llvm::is_contained({"SetUp", "TearDown", "setUp", "tearDown"},
+                         MD->getName()))
     return true;
   if (!MD->getIdentifier() || MD->getName() != "swap" || MD->getNumParams() != 1)
     return false;

@@ -297,3 +297,38 @@ public:
     return db;
   }
 };
+
+// A test fixture's set-up and tear-down run on the test's thread, before
+// and after the threads its test starts (Poco's NotificationQueueTest
+// clears _handled in setUp()). A method of the same name that overrides
+// nothing is judged as any other.
+struct TestCase {
+  virtual ~TestCase() = default;
+  virtual void setUp() {}
+  virtual void tearDown() {}
+};
+class QueueTest : public TestCase {
+  std::mutex mu_;
+  std::vector<int> handled_;
+
+public:
+  void setUp() override { handled_.clear(); }    // near miss
+  void tearDown() override { handled_.clear(); } // near miss
+  void work(int v) {
+    std::lock_guard<std::mutex> g(mu_);
+    handled_.push_back(v);
+    handled_.push_back(v);
+  }
+};
+class Pool {
+  std::mutex mu_;
+  std::vector<int> slots_;
+
+public:
+  // CHECK: lifecycle-and-ownership.cpp:[[@LINE+1]]:18: warning: field 'slots_' is written without holding 'mu_'
+  void setUp() { slots_.clear(); }
+  void fill(int v) {
+    std::lock_guard<std::mutex> g(mu_);
+    slots_.push_back(v);
+  }
+};
