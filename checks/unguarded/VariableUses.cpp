@@ -251,17 +251,6 @@ public:
       mark(U->getSubExpr(), Handed.lookup_or(U, Use::Write));
     return true;
   }
-  /// A function that returns a reference to a variable hands it on (an
-  /// accessor such as `const List &snapshots() const`): its callers
-  /// access it.
-  bool VisitReturnStmt(ReturnStmt *R) {
-    if (ReturnsReference && R->getRetValue())
-      if (const Expr *Root = rootOf(R->getRetValue());
-          Root && Root == stripExpr(R->getRetValue()))
-        mark(Root, Use::None);
-    return true;
-  }
-  bool ReturnsReference = false;
   bool VisitCXXMemberCallExpr(CXXMemberCallExpr *C) {
     // `ptr_->f()` reads the pointer; only `obj_.f()` can modify obj_.
     const auto *Callee = dyn_cast<MemberExpr>(C->getCallee()->IgnoreParens());
@@ -559,7 +548,6 @@ UseClassifier::nonReads(const FunctionDecl *Body) {
   if (It != Bodies.end())
     return It->second;
   UseWalker W(*this, Models, nullptr);
-  W.ReturnsReference = Body->getReturnType()->isReferenceType();
   if (Body->getBody())
     W.TraverseStmt(Body->getBody());
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Body))

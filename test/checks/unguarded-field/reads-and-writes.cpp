@@ -101,8 +101,11 @@ public:
   }
 };
 
-// Near misses: an accessor returning a reference hands the field on, and
-// a constructor given its address binds it; the callers access it.
+// An accessor returning a reference reads the field where it returns it,
+// in its callers' contexts: with no caller in the file (Poco's
+// FileChannel::path(), called from other files) it is an entry point; when
+// every caller holds the lock, so does it. A constructor given the
+// field's address binds it (near miss).
 class Holder {
   std::mutex mu_;
   std::vector<int> data_;
@@ -112,7 +115,13 @@ public:
     std::lock_guard<std::mutex> g(mu_);
     data_.push_back(v);
   }
+  // CHECK: reads-and-writes.cpp:[[@LINE+1]]:49: warning: field 'data_' is read without holding 'mu_'
   const std::vector<int> &data() const { return data_; }
+  size_t size() {
+    std::lock_guard<std::mutex> g(mu_);
+    return locked().size();
+  }
+  const std::vector<int> &locked() const { return data_; } // near miss
   struct Ref {
     explicit Ref(std::vector<int> *p) : p_(p) {}
     std::vector<int> *p_;
