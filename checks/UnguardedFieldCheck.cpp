@@ -23,6 +23,7 @@
 #include "checks/engine/SpawnSites.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/ParentMapContext.h"
+#include "llvm/ADT/SetVector.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 
@@ -73,6 +74,11 @@ static bool isRelativeToThis(llvm::StringRef Path) {
 
 static const FunctionDecl *canonical(const FunctionDecl *FD) {
   return FD ? FD->getCanonicalDecl() : nullptr;
+}
+
+static bool isVirtual(const FunctionDecl *FD) {
+  const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+  return MD && MD->isVirtual();
 }
 
 static bool isLambdaBody(const FunctionDecl *FD) {
@@ -181,7 +187,8 @@ void UnguardedFieldCheck::visitCall(const CallSite &Site) {
   // Calls to the functions of the TU, for the caller contexts.
   const auto *CE = dyn_cast<CallExpr>(Site.E);
   const FunctionDecl *Callee = canonical(Site.Callee);
-  if (!CE || !Callee || isCtorOrDtor(Callee) || !Callee->isDefined() ||
+  if (!CE || !Callee || isCtorOrDtor(Callee) ||
+      !(Callee->isDefined() || isVirtual(Callee)) ||
       Ctx.AST.getSourceManager().isInSystemHeader(Callee->getLocation()))
     return;
   bool Other = false;
@@ -331,7 +338,8 @@ void UnguardedFieldCheck::analyzeRemaining(
       continue;
     for (const CallExpr *CE : P.Scan.Calls) {
       const FunctionDecl *Callee = canonical(CE->getDirectCallee());
-      if (!Callee || isCtorOrDtor(Callee) || !Callee->isDefined() ||
+      if (!Callee || isCtorOrDtor(Callee) ||
+          !(Callee->isDefined() || isVirtual(Callee)) ||
           Ctx.AST.getSourceManager().isInSystemHeader(Callee->getLocation()) ||
           SeenCalls.count(CE))
         continue;
@@ -466,12 +474,52 @@ bool UnguardedFieldCheck::onFreshObject(const Expr *Call) {
   return false;
 }
 
+/// A virtual call may run any override: the callers of an override
+/// include the calls made through the methods it overrides (Poco's event
+/// strategies call AbstractDelegate::equals() while their event's mutex is
+/// held).
+void UnguardedFieldCheck::addVirtualCallers(
+    llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<const Call *, 4>>
+        &CallersOf) {
+  llvm::SetVector<const CXXMethodDecl *> Overriders;
+  auto Consider = [&](const FunctionDecl *FD) {
+    if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(canonical(FD));
+        MD && MD->size_overridden_methods() > 0)
+      Overriders.insert(MD);
+  };
+  for (const auto &KV : Accesses)
+    for (const Access &A : KV.second)
+      Consider(A.Entry);
+  for (const Call &C : Calls)
+    Consider(C.Callee);
+  for (const CXXMethodDecl *M : Overriders) {
+    llvm::SmallVector<const CXXMethodDecl *, 4> Work(M->overridden_methods());
+    llvm::SmallPtrSet<const CXXMethodDecl *, 8> Seen;
+    llvm::SmallVector<const Call *, 4> Through;
+    while (!Work.empty()) {
+      const CXXMethodDecl *O = Work.pop_back_val();
+      if (!Seen.insert(O).second)
+        continue;
+      auto It = CallersOf.find(canonical(O));
+      if (It != CallersOf.end())
+        Through.append(It->second.begin(), It->second.end());
+      Work.append(O->overridden_methods().begin(), O->overridden_methods().end());
+    }
+    if (Through.empty())
+      continue;
+    auto &Mine = CallersOf[M];
+    Mine.append(Through.begin(), Through.end());
+    Called.insert(M);
+  }
+}
+
 void UnguardedFieldCheck::computeCallerContexts() {
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<const Call *, 4>> CallersOf;
   for (const Call &C : Calls) {
     CallersOf[C.Callee].push_back(&C);
     Called.insert(C.Callee);
   }
+  addVirtualCallers(CallersOf);
   // What the destructor calls on its own object, directly or through its
   // own methods, tears it down (RocksDB's ~DBImpl -> CloseImpl ->
   // CloseHelper, also reached from Close()): like the destructor, it runs

@@ -85,6 +85,9 @@ private:
   bool callersUnseen(const clang::FunctionDecl *FD) const;
   bool onFreshObject(const clang::Expr *Call);
   void computeCallerContexts();
+  void addVirtualCallers(
+      llvm::DenseMap<const clang::FunctionDecl *,
+                     llvm::SmallVector<const Call *, 4>> &CallersOf);
   CallerContext contextOf(const clang::FunctionDecl *FD) const;
   llvm::SmallVector<LockId, 2> annotatedGuards(const clang::ValueDecl *V,
                                                bool &Unfollowable);

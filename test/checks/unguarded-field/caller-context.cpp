@@ -173,3 +173,55 @@ public:
   }
   void reset() { drop(); }
 };
+
+// A virtual call may run any override: an override's callers include the
+// calls made through the methods it overrides. Poco's event strategies
+// call AbstractDelegate::equals() while the event's mutex is held, so a
+// delegate's equals() runs serialised by it. The twin is called through
+// its base with nothing held.
+struct AbstractDelegate {
+  virtual ~AbstractDelegate() = default;
+  virtual bool equals(const AbstractDelegate &) const = 0;
+  virtual void disable() = 0;
+  virtual bool accepts() const = 0;
+};
+template <class T> class MemberDelegate : public AbstractDelegate {
+  mutable std::mutex mu_;
+  T *receiver_;
+  std::string topic_;
+
+public:
+  explicit MemberDelegate(T *r) : receiver_(r) {}
+  bool equals(const AbstractDelegate &o) const override {
+    auto *p = dynamic_cast<const MemberDelegate *>(&o);
+    return p && receiver_ == p->receiver_; // near miss
+  }
+  void disable() override {
+    std::lock_guard<std::mutex> g(mu_);
+    receiver_ = nullptr;
+    topic_.clear();
+  }
+  bool notify() {
+    std::lock_guard<std::mutex> g(mu_);
+    return receiver_ != nullptr;
+  }
+  bool accepts() const override {
+    // CHECK: caller-context.cpp:[[@LINE+1]]:12: warning: field 'topic_' is read without holding 'mu_'
+    return topic_.empty();
+  }
+};
+class Event {
+  std::mutex mu_;
+  std::vector<AbstractDelegate *> delegates_;
+
+public:
+  void remove(const AbstractDelegate &d) {
+    std::lock_guard<std::mutex> g(mu_);
+    for (AbstractDelegate *x : delegates_)
+      if (d.equals(*x))
+        x->disable();
+  }
+  bool anyAccepts(const AbstractDelegate &d) { return d.accepts(); }
+};
+struct Receiver {};
+template class MemberDelegate<Receiver>;
