@@ -15,11 +15,6 @@ static std::string quoted(llvm::StringRef S) { return "'" + S.str() + "'"; }
 
 namespace {
 
-llvm::SmallVector<const Expr *, 16> callsOf(const FunctionDecl *FD) {
-  return FD ? sitesOf(FD->getBody()).Calls
-            : llvm::SmallVector<const Expr *, 16>();
-}
-
 bool isDetach(const CallExpr *C) {
   const auto *MC = dyn_cast<CXXMemberCallExpr>(C);
   const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
@@ -34,9 +29,38 @@ bool isFrameVariable(const ValueDecl *D) {
 
 } // namespace
 
+const DetachedCaptureCheck::FunctionCalls &
+DetachedCaptureCheck::callsIn(const FunctionDecl *Fn) const {
+  std::unique_ptr<FunctionCalls> &Slot = CallCache[Fn];
+  if (Slot)
+    return *Slot;
+  Slot = std::make_unique<FunctionCalls>();
+  if (!Fn)
+    return *Slot;
+  Slot->Calls = sitesOf(Fn->getBody()).Calls;
+  const SourceManager &SM = Ctx.AST.getSourceManager();
+  for (const Expr *E : Slot->Calls) {
+    const auto *C = dyn_cast<CallExpr>(E);
+    if (!C)
+      continue;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C); MC && isDetach(MC))
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(
+              MC->getImplicitObjectArgument()->IgnoreParenImpCasts()))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+          Slot->Detaches.try_emplace(VD, MC);
+    MatchedEffect M = Ctx.Models.effectOfCall(C);
+    if (M && (M.Fx->Block == BlockKind::Always || M.Fx->WaitGroupOp == "wait" ||
+              M.Fx->WaitGroupOp == "arrive") &&
+        (!Slot->LastWait ||
+         SM.isBeforeInTranslationUnit(Slot->LastWait->getBeginLoc(), C->getBeginLoc())))
+      Slot->LastWait = C;
+  }
+  return *Slot;
+}
+
 bool DetachedCaptureCheck::needsEntry(const FunctionDecl *FD) {
   const VarDecl *Object = nullptr;
-  for (const Expr *E : callsOf(FD))
+  for (const Expr *E : callsIn(FD).Calls)
     if (spawnedTask(E, Ctx.Models) || localObjectEscape(E, Object))
       return true;
   return false;
@@ -60,13 +84,7 @@ const Expr *DetachedCaptureCheck::letGo(const SpawnedTask &T,
       return isDetach(C) ? C : nullptr;
     if (const auto *VD = Node.get<VarDecl>()) {
       // `std::thread t(f); ... t.detach();`
-      for (const Expr *E : callsOf(Fn))
-        if (const auto *C = dyn_cast<CXXMemberCallExpr>(E); C && isDetach(C))
-          if (const auto *DRE = dyn_cast<DeclRefExpr>(
-                  C->getImplicitObjectArgument()->IgnoreParenImpCasts());
-              DRE && DRE->getDecl() == VD)
-            return C;
-      return nullptr;
+      return callsIn(Fn).Detaches.lookup(VD);
     }
     if (!Node.get<MaterializeTemporaryExpr>() && !Node.get<CXXBindTemporaryExpr>() &&
         !Node.get<ImplicitCastExpr>() && !Node.get<CXXFunctionalCastExpr>() &&
@@ -79,16 +97,10 @@ const Expr *DetachedCaptureCheck::letGo(const SpawnedTask &T,
 
 const Expr *DetachedCaptureCheck::waitAfter(const Expr *Spawn,
                                             const FunctionDecl *Fn) const {
-  const SourceManager &SM = Ctx.AST.getSourceManager();
-  for (const Expr *E : callsOf(Fn)) {
-    const auto *C = dyn_cast<CallExpr>(E);
-    if (!C || !SM.isBeforeInTranslationUnit(Spawn->getEndLoc(), C->getBeginLoc()))
-      continue;
-    MatchedEffect M = Ctx.Models.effectOfCall(C);
-    if (M && (M.Fx->Block == BlockKind::Always || M.Fx->WaitGroupOp == "wait" ||
-              M.Fx->WaitGroupOp == "arrive"))
-      return C;
-  }
+  const CallExpr *Last = callsIn(Fn).LastWait;
+  if (Last && Ctx.AST.getSourceManager().isBeforeInTranslationUnit(
+                  Spawn->getEndLoc(), Last->getBeginLoc()))
+    return Last;
   return nullptr;
 }
 
@@ -230,7 +242,7 @@ DetachedCaptureCheck::escapesThis(const FunctionDecl *Method) {
   if (!Inserted)
     return It->second ? &*It->second : nullptr;
   std::optional<ThisEscape> Found;
-  for (const Expr *E : callsOf(Def)) {
+  for (const Expr *E : callsIn(Def).Calls) {
     std::optional<SpawnedTask> T = spawnedTask(E, Ctx.Models);
     if (!T)
       continue;
@@ -270,7 +282,7 @@ bool DetachedCaptureCheck::waitsForObject(const Expr *Call,
   if (waitAfter(Call, CurrentEntry))
     return true;
   const SourceManager &SM = Ctx.AST.getSourceManager();
-  for (const Expr *E : callsOf(CurrentEntry)) {
+  for (const Expr *E : callsIn(CurrentEntry).Calls) {
     const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
     if (!MC || !SM.isBeforeInTranslationUnit(Call->getEndLoc(), MC->getBeginLoc()))
       continue;

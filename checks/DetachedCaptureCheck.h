@@ -52,9 +52,21 @@ private:
   /// itself; null when the spawner Fn keeps it.
   const clang::Expr *letGo(const SpawnedTask &T,
                            const clang::FunctionDecl *Fn) const;
-  /// A blocking wait in Fn after the spawn.
+  /// A blocking wait in Fn after the spawn (the last one in Fn).
   const clang::Expr *waitAfter(const clang::Expr *Spawn,
                                const clang::FunctionDecl *Fn) const;
+  /// What the queries above need of a function, gathered in one walk of
+  /// its body: asked once per spawn, they stay linear in the body.
+  struct FunctionCalls {
+    llvm::SmallVector<const clang::Expr *, 16> Calls;
+    /// The first detach() of each local thread.
+    llvm::DenseMap<const clang::VarDecl *, const clang::CallExpr *> Detaches;
+    const clang::CallExpr *LastWait = nullptr;
+  };
+  const FunctionCalls &callsIn(const clang::FunctionDecl *Fn) const;
+  mutable llvm::DenseMap<const clang::FunctionDecl *,
+                         std::unique_ptr<FunctionCalls>>
+      CallCache;
   const ThisEscape *escapesThis(const clang::FunctionDecl *Method);
   /// The local object (of the current entry) a member call is made on, and
   /// the escape of the method called, if that method lets `this` go.

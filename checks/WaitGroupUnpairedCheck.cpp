@@ -70,10 +70,17 @@ static std::optional<int64_t> amountArg(const Effect &Fx,
   return N >= 0 ? std::optional<int64_t>(N) : std::nullopt;
 }
 
+const BodySites &WaitGroupUnpairedCheck::sitesIn(const Stmt *Body) {
+  std::unique_ptr<BodySites> &Slot = SitesCache[Body];
+  if (!Slot)
+    Slot = std::make_unique<BodySites>(sitesOf(Body));
+  return *Slot;
+}
+
 bool WaitGroupUnpairedCheck::needsEntry(const FunctionDecl *FD) {
   if (!FD->hasBody())
     return false;
-  for (const Expr *E : sitesOf(FD->getBody()).Calls) {
+  for (const Expr *E : sitesIn(FD->getBody()).Calls) {
     if (spawnedTask(E, Ctx.Models))
       return true;
     if (const auto *C = dyn_cast<CallExpr>(E)) {
@@ -141,7 +148,7 @@ WaitGroupUnpairedCheck::countedUpBefore(const Expr *Spawn, LockId WaitGroup) {
   // The last Add before the spawn; else the construction that sets the
   // count of a latch or counter.
   std::optional<FindingNote> Added, Constructed;
-  for (const Expr *E : sitesOf(CurrentEntry->getBody()).Calls) {
+  for (const Expr *E : sitesIn(CurrentEntry->getBody()).Calls) {
     std::optional<LockId> W;
     MatchedEffect M;
     if (waitGroupOp(E, Ctx, W, M) == "add") {
@@ -211,7 +218,7 @@ bool WaitGroupUnpairedCheck::countsDownInLoop(const SpawnedTask &T,
           Sites.push_back(L);
     }
   const SourceManager &SM = Ctx.AST.getSourceManager();
-  for (const Stmt *L : sitesOf(T.Body->getBody()).Loops)
+  for (const Stmt *L : sitesIn(T.Body->getBody()).Loops)
     for (SourceLocation At : Sites)
       if (!SM.isBeforeInTranslationUnit(At, L->getBeginLoc()) &&
           !SM.isBeforeInTranslationUnit(L->getEndLoc(), At))
@@ -308,7 +315,7 @@ void WaitGroupUnpairedCheck::checkPaths(const SpawnedTask &T) {
 }
 
 void WaitGroupUnpairedCheck::checkAddInTask(const SpawnedTask &T) {
-  llvm::SmallVector<const Expr *, 16> Sites = sitesOf(T.Body->getBody()).Calls;
+  const auto &Sites = sitesIn(T.Body->getBody()).Calls;
   // A task that spawns tasks of its own may count them up itself.
   for (const Expr *E : Sites)
     if (spawnedTask(E, Ctx.Models))
@@ -396,7 +403,7 @@ void WaitGroupUnpairedCheck::checkTotals(const CallExpr *Wait, LockId W) {
   if (!TotalsChecked.insert({CurrentEntry, W}).second)
     return;
   const SourceManager &SM = Ctx.AST.getSourceManager();
-  BodySites Inventory = sitesOf(Body);
+  const BodySites &Inventory = sitesIn(Body);
   const auto &Sites = Inventory.Calls;
   const auto &Leaves = Inventory.Exits;
   // A return, break or throw before the wait makes what follows it
@@ -517,7 +524,7 @@ WaitGroupUnpairedCheck::SelfCount
 WaitGroupUnpairedCheck::selfCountOf(const SpawnedTask &T, LockId InTask) {
   SelfCount S;
   const Stmt *Body = T.Body->getBody();
-  BodySites Inventory = sitesOf(Body);
+  const BodySites &Inventory = sitesIn(Body);
   const auto &Sites = Inventory.Calls;
   const auto &Leaves = Inventory.Exits;
   // A task that spawns tasks of its own counts them up, not itself.
@@ -642,7 +649,7 @@ std::optional<WaitGroupUnpairedCheck::CountUp>
 WaitGroupUnpairedCheck::soleCountUp(LockId W) {
   std::optional<CountUp> Found;
   unsigned Seen = 0;
-  for (const Expr *E : sitesOf(CurrentEntry->getBody()).Calls) {
+  for (const Expr *E : sitesIn(CurrentEntry->getBody()).Calls) {
     std::optional<LockId> Target;
     MatchedEffect M;
     if (waitGroupOp(E, Ctx, Target, M) == "add") {
@@ -743,7 +750,7 @@ void WaitGroupUnpairedCheck::checkLoopDrift(const Stmt *Loop, LockId W) {
   llvm::DenseSet<const CFGBlock *> Spawn, Adjust;
   llvm::DenseSet<const Stmt *> Explained{Up->At};
   const Expr *FirstSpawn = nullptr;
-  for (const Expr *E : sitesOf(Body).Calls) {
+  for (const Expr *E : sitesIn(Body).Calls) {
     bool InLoop = within(E, Loop, SM);
     std::optional<LockId> Target;
     MatchedEffect M;

@@ -16,6 +16,7 @@
 #ifndef CONCUR_CHECKS_WAITGROUPUNPAIREDCHECK_H
 #define CONCUR_CHECKS_WAITGROUPUNPAIREDCHECK_H
 
+#include "checks/engine/BodySites.h"
 #include "checks/engine/SpawnSites.h"
 #include "checks/engine/TranslationUnitAnalysis.h"
 #include "llvm/ADT/DenseSet.h"
@@ -38,6 +39,11 @@ public:
   bool needsEntry(const clang::FunctionDecl *FD) override;
 
 private:
+  /// The calls, loops and exits of a body, gathered once: the check asks
+  /// per spawn and per count, and a walk each time would be quadratic.
+  const BodySites &sitesIn(const clang::Stmt *Body);
+  llvm::DenseMap<const clang::Stmt *, std::unique_ptr<BodySites>> SitesCache;
+
   /// What a task does to one WaitGroup over all its ways out.
   struct TaskCount {
     LockId InTask;    ///< the WaitGroup as the task names it
