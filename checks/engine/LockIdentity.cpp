@@ -66,8 +66,8 @@ static std::string deref(const std::string &Pointer) {
 
 static std::string pointerValue(const Expr *E);
 
-/// What an accessor call returns, as a path over its receiver: the address
-/// of a member for `T *mutex() const { return &mutex_; }`, the member for
+/// What an accessor call on `this` returns: the address of a member for
+/// `T *mutex() const { return &mutex_; }`, the member for
 /// `T &mutex() { return mutex_; }`; "" for any other call. Only a body
 /// made of that one return is an accessor.
 static std::string accessorResult(const CXXMemberCallExpr *MC) {
@@ -95,14 +95,13 @@ static std::string accessorResult(const CXXMemberCallExpr *MC) {
   bool Address = Rest.consume_front("&");
   if (!Rest.consume_front("*this") || (!Rest.empty() && Rest[0] != '.'))
     return "";
+  // Only an accessor of the object itself: another object's accessor
+  // (`db_->mutex()`) names that object's lock, which concur compares only
+  // when it is named directly.
   const auto *Callee = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens());
-  if (!Callee)
+  if (!Callee || !isa<CXXThisExpr>(Callee->getBase()->IgnoreParenImpCasts()))
     return "";
-  std::string Receiver = Callee->isArrow() ? deref(pointerValue(Callee->getBase()))
-                                           : objectPath(Callee->getBase());
-  if (Receiver.empty())
-    return "";
-  return (Address ? "&" : "") + Receiver + Rest.str();
+  return std::string(Address ? "&" : "") + "*this" + Rest.str();
 }
 
 /// The value of a pointer expression as a path: "&X" when it is the address

@@ -218,3 +218,31 @@ public:
   // CHECK: lock-locations.cpp:[[@LINE+1]]:32: warning: field 'logs_' is read without holding 'mutex_'
   size_t size() const { return logs_.size(); }
 };
+
+// Another object's accessor names that object's lock, which is compared
+// only when named directly: a per-operation visitor that takes its
+// database's mutex through `db_->mutex()` around one write (RocksDB's
+// MemTableInserter asserts db_->mutex() while it rebuilds a transaction)
+// does not make that lock the guard of its other accesses.
+class Database2 {
+  mutable std::mutex mu_;
+
+public:
+  std::mutex *mutex() const { return &mu_; }
+};
+class Inserter {
+  Database2 *db_;
+  std::vector<int> *rebuilding_ = nullptr;
+
+public:
+  explicit Inserter(Database2 *db) : db_(db) {}
+  void beginPrepare() {
+    db_->mutex()->lock();
+    rebuilding_ = new std::vector<int>();
+    db_->mutex()->unlock();
+  }
+  void put(int v) {
+    if (rebuilding_ != nullptr) // near miss
+      rebuilding_->push_back(v);
+  }
+};
