@@ -492,6 +492,13 @@ void UnguardedFieldCheck::addVirtualCallers(
       Consider(A.Entry);
   for (const Call &C : Calls)
     Consider(C.Callee);
+  // `Base::f()` names the function it calls: no override runs.
+  auto Dispatched = [](const Call *C) {
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(C->E);
+    const auto *ME =
+        MC ? dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()) : nullptr;
+    return ME && !ME->hasQualifier();
+  };
   for (const CXXMethodDecl *M : Overriders) {
     llvm::SmallVector<const CXXMethodDecl *, 4> Work(M->overridden_methods());
     llvm::SmallPtrSet<const CXXMethodDecl *, 8> Seen;
@@ -502,7 +509,9 @@ void UnguardedFieldCheck::addVirtualCallers(
         continue;
       auto It = CallersOf.find(canonical(O));
       if (It != CallersOf.end())
-        Through.append(It->second.begin(), It->second.end());
+        for (const Call *C : It->second)
+          if (Dispatched(C))
+            Through.push_back(C);
       Work.append(O->overridden_methods().begin(), O->overridden_methods().end());
     }
     if (Through.empty())
@@ -572,6 +581,11 @@ void UnguardedFieldCheck::computeCallerContexts() {
       addRequiredLocks(FD, Ctx.Locks, S.Locks);
     return S;
   };
+  auto SetupCall = [&](const Call *C) {
+    return isLifecycle(C->Caller) || onFreshObject(C->E) ||
+           Teardown.count(canonical(C->Caller)) ||
+           inSetupRegion(C->Caller, C->E->getBeginLoc());
+  };
   for (bool Changed = true; Changed;) {
     Changed = false;
     for (const FunctionDecl *H : Helpers) {
@@ -580,9 +594,7 @@ void UnguardedFieldCheck::computeCallerContexts() {
         State Caller = StateOf(C->Caller);
         // A call made before the object is shared does not say what the
         // function's other callers hold.
-        if (Caller.SetupOnly || isLifecycle(C->Caller) || onFreshObject(C->E) ||
-            Teardown.count(canonical(C->Caller)) ||
-            inSetupRegion(C->Caller, C->E->getBeginLoc()))
+        if (Caller.SetupOnly || SetupCall(C))
           continue;
         New.SetupOnly = false;
         bool SomeLock = Caller.Top || !C->Held.empty() || C->HoldsOtherLock ||
@@ -617,6 +629,33 @@ void UnguardedFieldCheck::computeCallerContexts() {
       }
     }
   }
+  // Set-up-only must come from set-up code: a helper whose only callers
+  // are itself, or a cycle of helpers no other code enters (an override
+  // that calls its base version, which its own callers reach), stays
+  // set-up-only in the fixpoint above without any set-up code calling it.
+  // Such a helper is an entry point.
+  llvm::DenseSet<const FunctionDecl *> FromSetup;
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const FunctionDecl *H : Helpers) {
+      if (!States[H].SetupOnly || FromSetup.count(H))
+        continue;
+      for (const Call *C : CallersOf[H]) {
+        const FunctionDecl *Caller = canonical(C->Caller);
+        bool Helper = States.count(Caller);
+        if (SetupCall(C) || (Helper ? FromSetup.count(Caller) != 0
+                                    : StateOf(C->Caller).SetupOnly)) {
+          FromSetup.insert(H);
+          Changed = true;
+          break;
+        }
+      }
+    }
+  }
+  for (const FunctionDecl *H : Helpers)
+    if (States[H].SetupOnly && !FromSetup.count(H))
+      States[H] = State{/*Top=*/false, {}, /*Serialised=*/false,
+                        /*SetupOnly=*/false, nullptr};
   for (auto &KV : States) {
     CallerContext &C = Contexts[KV.first];
     const State &S = KV.second;

@@ -225,3 +225,36 @@ public:
 };
 struct Receiver {};
 template class MemberDelegate<Receiver>;
+
+// A function called only by itself, or an override whose only "caller" is
+// its own call of the base version, is an entry point: recursion does not
+// make it set-up code (Poco's FileChannel::getProperty() ends with
+// Channel::getProperty(name)).
+struct Channel {
+  virtual ~Channel() = default;
+  virtual std::string getProperty(const std::string &name) const { return name; }
+};
+class FileChannel : public Channel {
+  mutable std::mutex mu_;
+  std::string path_;
+  std::vector<int> parts_;
+
+public:
+  void setPath(const std::string &p) {
+    std::lock_guard<std::mutex> g(mu_);
+    path_ = p;
+    parts_.push_back(1);
+  }
+  std::string getProperty(const std::string &name) const override {
+    if (name == "path")
+      // CHECK: caller-context.cpp:[[@LINE+1]]:14: warning: field 'path_' is read without holding 'mu_'
+      return path_;
+    return Channel::getProperty(name);
+  }
+  size_t count(size_t i) {
+    // CHECK: caller-context.cpp:[[@LINE+1]]:14: warning: field 'parts_' is read without holding 'mu_'
+    if (i >= parts_.size())
+      return i;
+    return count(i + 1);
+  }
+};
