@@ -10,7 +10,6 @@
 
 #include "llvm/ADT/StringRef.h"
 #include <nlohmann/json.hpp>
-#include <atomic>
 #include <cstdio>
 #include <mutex>
 #include <string>
@@ -33,8 +32,6 @@ public:
   /// (the client closed the server's output, as lsp-mode does when its
   /// shutdown request times out), later messages are dropped.
   void send(const nlohmann::json &Message);
-  /// Whether a write has failed.
-  bool outputClosed() const { return OutputClosed; }
 
 private:
   int nextChar();
@@ -52,7 +49,7 @@ private:
   size_t Unread = 0;
   std::FILE *Out;
   std::mutex WriteMutex;
-  std::atomic<bool> OutputClosed{false};
+  bool OutputClosed = false; ///< a write failed; guarded by WriteMutex
 };
 
 } // namespace concur::lsp
