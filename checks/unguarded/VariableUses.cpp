@@ -290,21 +290,12 @@ public:
     // standard library forwards the address to a constructor, which binds it.
     // A function of the project seen here is asked what it does with the
     // address.
-    const FunctionDecl *FD = C->getDirectCallee();
-    bool Forwards = forwardsToConstructor(FD);
-    bool Unseen = isUnseenProjectCode(FD);
-    unsigned I = 0;
+    unsigned Index = 0;
     for (const Expr *Arg : C->arguments()) {
-      unsigned Index = I++;
       const auto *U = dyn_cast<UnaryOperator>(stripExpr(Arg));
-      if (!U || U->getOpcode() != UO_AddrOf)
-        continue;
-      if (Forwards)
-        Handed[U] = Use::None;
-      else if (Unseen)
-        Handed[U] = Use::Read;
-      else if (FD && Index < FD->getNumParams())
-        Handed[U] = Classifier.addressUse(FD, Index);
+      if (U && U->getOpcode() == UO_AddrOf)
+        Handed[U] = Classifier.handedAddressUse(C->getDirectCallee(), Index);
+      ++Index;
     }
     return true;
   }
@@ -440,20 +431,14 @@ public:
   Use Result = Use::None;
 
   bool VisitCallExpr(CallExpr *C) {
-    const FunctionDecl *FD = C->getDirectCallee();
-    unsigned I = 0;
+    unsigned Index = 0;
     for (const Expr *Arg : C->arguments()) {
-      unsigned Index = I++;
       const auto *DRE = dyn_cast<DeclRefExpr>(stripExpr(Arg));
-      if (!DRE || DRE->getDecl() != Param)
-        continue;
-      Passed.insert(DRE);
-      if (forwardsToConstructor(FD))
-        continue;
-      if (isUnseenProjectCode(FD))
-        join(Use::Read);
-      else
-        join(FD ? Classifier.addressUse(FD, Index) : Use::Write);
+      if (DRE && DRE->getDecl() == Param) {
+        Passed.insert(DRE);
+        join(Classifier.handedAddressUse(C->getDirectCallee(), Index));
+      }
+      ++Index;
     }
     return true;
   }
@@ -520,6 +505,15 @@ Use UseClassifier::receiverUse(const CXXMethodDecl *Method) {
   --Depth;
   Receivers[Def] = Result;
   return Result;
+}
+
+Use UseClassifier::handedAddressUse(const FunctionDecl *Callee,
+                                   unsigned Index) {
+  if (forwardsToConstructor(Callee))
+    return Use::None;
+  if (isUnseenProjectCode(Callee))
+    return Use::Read;
+  return Callee ? addressUse(Callee, Index) : Use::Write;
 }
 
 Use UseClassifier::addressUse(const FunctionDecl *Callee, unsigned Index) {

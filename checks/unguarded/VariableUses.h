@@ -67,6 +67,12 @@ public:
   /// hook that forwards it to a function in another file reads it).
   Use addressUse(const clang::FunctionDecl *Callee, unsigned Index);
 
+  /// What a callee does with an address passed as its argument Index: the
+  /// standard library's forwarders bind it, project code in another file
+  /// only reads it, project code seen here is asked (addressUse), anything
+  /// else writes.
+  Use handedAddressUse(const clang::FunctionDecl *Callee, unsigned Index);
+
 private:
   /// Summaries nest through the callees they meet; deeper than this, a
   /// callee is taken to write.
