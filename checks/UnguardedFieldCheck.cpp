@@ -23,9 +23,9 @@
 #include "checks/engine/SpawnSites.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/ParentMapContext.h"
-#include "llvm/ADT/SetVector.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/SetVector.h"
 
 using namespace clang;
 using namespace concur::unguarded;
@@ -41,8 +41,9 @@ static bool isCtorOrDtor(const FunctionDecl *FD) {
 /// Code that runs while the object belongs to one thread: its constructors
 /// and destructor, a test fixture's set-up and tear-down, and what replaces
 /// its whole state, copy and move assignment and a member swap with
-/// another of its class (Poco's delegates and Statement). Assigning an object other threads use is a
-/// race on the whole object that its fields' locks do not address.
+/// another of its class (Poco's delegates and Statement). Assigning an
+/// object other threads use is a race on the whole object that its fields'
+/// locks do not address.
 static bool isLifecycle(const FunctionDecl *FD) {
   if (isCtorOrDtor(FD))
     return true;
@@ -938,9 +939,6 @@ void UnguardedFieldCheck::decideAndReport(const ValueDecl *V,
   }
 }
 
-/// A read of a scalar may merely see a stale value; a container, a string,
-/// a smart or raw pointer raced can corrupt memory or be used after it is
-/// freed, and a write without the guard can lose the other writers' work.
 /// Hooks for tests (RocksDB's TEST_ methods, ...ForTesting) are
 /// called by tests, most of them from one thread: what they touch is a
 /// note whatever it is.
@@ -953,6 +951,9 @@ static bool isTestHook(const FunctionDecl *FD) {
          N.ends_with("_for_test");
 }
 
+/// A read of a scalar may merely see a stale value; a container, a string,
+/// a smart or raw pointer raced can corrupt memory or be used after it is
+/// freed, and a write without the guard can lose the other writers' work.
 static FindingLevel levelOf(const UnguardedFieldCheck::Access &A) {
   if (isTestHook(A.Entry))
     return FindingLevel::Note;
