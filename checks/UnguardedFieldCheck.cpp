@@ -21,6 +21,7 @@
 
 #include "checks/UnguardedFieldCheck.h"
 #include "checks/engine/SpawnSites.h"
+#include "checks/unguarded/GuardInference.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -321,8 +322,11 @@ void UnguardedFieldCheck::analyzeRemaining(
     if (P.FD->hasAttr<RequiresCapabilityAttr>() ||
         P.FD->hasAttr<ReleaseCapabilityAttr>())
       return true;
+    // With facts kept, a header's variable this file touches only without
+    // a lock still counts: other files may lock it (the link decides).
     return llvm::any_of(P.Scan.Variables, [&](const ValueDecl *V) {
-      return SeenUnderLock.count(V) || V->hasAttr<GuardedByAttr>();
+      return SeenUnderLock.count(V) || V->hasAttr<GuardedByAttr>() ||
+             (Options.Facts && isExported(V));
     });
   };
   for (bool Changed = true; Changed;) {
@@ -821,41 +825,44 @@ void UnguardedFieldCheck::decideAndReport(const ValueDecl *V,
   unsigned Writes = 0, WritesUnderMost = 0;
   std::string Evidence;
   if (!Annotated) {
-    // The locks held at most of the writes made under a lock.
-    llvm::MapVector<LockId, unsigned> AtWrites;
-    unsigned Locked = 0;
-    for (const Effective &E : Evs)
-      if (E.A->IsWrite) {
-        ++Writes;
-        Locked += !E.Locks.empty();
-        for (const HeldLock &H : E.Locks)
-          ++AtWrites[H.Lock];
-      }
-    for (auto &[L, N] : AtWrites)
-      if (2 * N > Locked)
-        Guard.push_back(L);
-    for (const Effective &E : Evs)
-      WritesUnderMost += E.A->IsWrite && !Guard.empty() &&
-                         llvm::all_of(Guard, [&](LockId L) { return E.modeOf(L).has_value(); });
-    // Held together at one write at least; otherwise writes disagree.
-    bool Together = WritesUnderMost > 0;
-    if (Guard.empty())
-      Evidence = !Writes    ? "no write outside set-up code"
-                 : !Locked ? "no write holds a lock"
-                           : "no lock is held at most of the " +
-                                 std::to_string(Locked) + " writes under a lock";
-    else if (!Together) {
-      Evidence = "writes hold different locks (" + lockNames(Guard, "and") + ")";
-      Guard.clear();
-    } else if (2 * WritesUnderMost < Writes) {
+    unguarded::InferredGuard<LockId> G = unguarded::inferGuard<LockId>(
+        Evs, [](const Effective &E) { return E.A->IsWrite; },
+        [](const Effective &E) {
+          llvm::SmallVector<LockId, 2> Ls;
+          for (const HeldLock &H : E.Locks)
+            Ls.push_back(H.Lock);
+          return Ls;
+        },
+        [](const Effective &E, LockId L) { return E.modeOf(L).has_value(); },
+        SingleFunction);
+    Guard = G.Guard;
+    Writes = G.Writes;
+    WritesUnderMost = G.WritesUnderGuard;
+    switch (G.Verdict) {
+    case unguarded::GuardVerdict::NoWrite:
+      Evidence = "no write outside set-up code";
+      break;
+    case unguarded::GuardVerdict::NoLockedWrite:
+      Evidence = "no write holds a lock";
+      break;
+    case unguarded::GuardVerdict::NoMajority:
+      Evidence = "no lock is held at most of the " + std::to_string(G.LockedWrites) +
+                 " writes under a lock";
+      break;
+    case unguarded::GuardVerdict::Disagree:
+      Evidence = "writes hold different locks (" + lockNames(G.Majority, "and") + ")";
+      break;
+    case unguarded::GuardVerdict::MostUnlocked:
       // More unlocked writes than locked ones: the lock was held for
       // something else (RocksDB's Repairer calls LogAndApply, which wants
       // mutex_, on a VersionSet it otherwise uses alone).
       Evidence = "most of the " + std::to_string(Writes) + " writes hold no lock";
-      Guard.clear();
-    } else if (SingleFunction && WritesUnderMost < Writes) {
+      break;
+    case unguarded::GuardVerdict::OneFunction:
       Evidence = "touched by '" + Only->getNameAsString() + "' alone";
-      Guard.clear();
+      break;
+    case unguarded::GuardVerdict::Inferred:
+      break;
     }
   }
 
@@ -909,6 +916,8 @@ void UnguardedFieldCheck::decideAndReport(const ValueDecl *V,
     D.Accesses = Evs.size();
     Options.Guards->push_back(std::move(D));
   }
+  if (Options.Facts && !Annotated && isExported(V))
+    recordAccesses(V, Evs, !Guard.empty());
   if (Guard.empty())
     return;
 
@@ -921,13 +930,9 @@ void UnguardedFieldCheck::decideAndReport(const ValueDecl *V,
     }
     Why += ")";
   } else if (Guard.size() == 1) {
-    Why = lockNames(Guard, "and") + " is held at " + std::to_string(Held) +
-          " of its " + std::to_string(Evs.size()) + " accesses (" +
-          std::to_string(HeldWrites) + (HeldWrites == 1 ? " write)" : " writes)");
+    Why = heldReason(lockNames(Guard, "and"), Held, Evs.size(), HeldWrites);
   } else {
-    Why = lockNames(Guard, "and") + " are all held at " +
-          std::to_string(WritesUnderMost) + " of its " + std::to_string(Writes) +
-          (Writes == 1 ? " write" : " writes");
+    Why = allHeldReason(lockNames(Guard, "and"), WritesUnderMost, Writes);
   }
 
   for (const Effective &E : Evs) {
@@ -937,6 +942,59 @@ void UnguardedFieldCheck::decideAndReport(const ValueDecl *V,
       continue;
     report(V, *E.A, E, Guard, Missing, SharedOnly, Annotated, Why, Guarded);
   }
+}
+
+std::string UnguardedFieldCheck::heldReason(llvm::StringRef Guard, unsigned Held,
+                                            unsigned Accesses, unsigned HeldWrites) {
+  return Guard.str() + " is held at " + std::to_string(Held) + " of its " +
+         std::to_string(Accesses) + " accesses (" + std::to_string(HeldWrites) +
+         (HeldWrites == 1 ? " write)" : " writes)");
+}
+
+std::string UnguardedFieldCheck::allHeldReason(llvm::StringRef Guard,
+                                               unsigned WritesUnderGuard,
+                                               unsigned Writes) {
+  return Guard.str() + " are all held at " + std::to_string(WritesUnderGuard) +
+         " of its " + std::to_string(Writes) + (Writes == 1 ? " write" : " writes");
+}
+
+std::string UnguardedFieldCheck::accessMessage(llvm::StringRef Kind,
+                                               llvm::StringRef What, bool IsWrite,
+                                               llvm::StringRef Locks,
+                                               bool OnOtherThread,
+                                               llvm::StringRef Why) {
+  return (Kind + What + " is " + (IsWrite ? "written" : "read") +
+          " without holding " + Locks +
+          (OnOtherThread ? " in a lambda that runs on another thread" : "") + "; " +
+          Why)
+      .str();
+}
+
+std::string UnguardedFieldCheck::sharedWriteMessage(llvm::StringRef Kind,
+                                                    llvm::StringRef What,
+                                                    llvm::StringRef Shared,
+                                                    size_t Count, llvm::StringRef Why) {
+  return (Kind + What + " is written while " + Shared + (Count == 1 ? " is" : " are") +
+          " held only in shared mode; " + Why)
+      .str();
+}
+
+std::string UnguardedFieldCheck::guardedNote(llvm::StringRef What, bool IsWrite,
+                                             llvm::StringRef Locks) {
+  return (What + (IsWrite ? " written" : " read") + " with " + Locks + " held here").str();
+}
+
+std::string UnguardedFieldCheck::declaredNote(llvm::StringRef Lock,
+                                              llvm::StringRef Where) {
+  return (Lock + " declared here" +
+          (Where == "member" ? std::string() : " (" + Where.str() + ")"))
+      .str();
+}
+
+std::string UnguardedFieldCheck::unlockedCallNote(llvm::StringRef Caller,
+                                                  llvm::StringRef Callee,
+                                                  llvm::StringRef Guard) {
+  return (Caller + " calls " + quoted(Callee) + " without holding " + Guard).str();
 }
 
 /// Hooks for tests (RocksDB's TEST_ methods, ...ForTesting) are
@@ -966,6 +1024,101 @@ static FindingLevel levelOf(const UnguardedFieldCheck::Access &A) {
   return FindingLevel::Warning;
 }
 
+/// A class that holds a lock of its own (or through a base): its fields
+/// may be guarded by it in files this TU does not see.
+static bool hasLockMember(const CXXRecordDecl *RD, const ModelMatcher &Models,
+                          unsigned Depth = 0) {
+  if (!RD || !RD->hasDefinition() || Depth > 8)
+    return false;
+  RD = RD->getDefinition();
+  for (const FieldDecl *F : RD->fields())
+    if (isLockType(F->getType(), Models))
+      return true;
+  for (const Decl *D : RD->decls())
+    if (const auto *VD = dyn_cast<VarDecl>(D);
+        VD && VD->isStaticDataMember() && isLockType(VD->getType(), Models))
+      return true;
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (hasLockMember(B.getType()->getAsCXXRecordDecl(), Models, Depth + 1))
+      return true;
+  return false;
+}
+
+bool UnguardedFieldCheck::isExported(const ValueDecl *V) {
+  auto [It, Inserted] = Exported.try_emplace(V, false);
+  if (!Inserted)
+    return It->second;
+  const SourceManager &SM = Ctx.AST.getSourceManager();
+  SourceLocation Loc = SM.getExpansionLoc(V->getLocation());
+  // Declared in the main file: every access is in this TU, which decided.
+  if (SM.isInMainFile(Loc) || SM.isInSystemHeader(Loc) || !V->isExternallyVisible() ||
+      !isCandidate(V))
+    return false;
+  const auto *Owner = dyn_cast<CXXRecordDecl>(V->getDeclContext());
+  bool OK = Owner && hasLockMember(Owner, Ctx.Models);
+  Exported[V] = OK;
+  return OK;
+}
+
+void UnguardedFieldCheck::recordAccesses(const ValueDecl *V,
+                                         llvm::ArrayRef<Effective> Evs,
+                                         bool GuardedHere) {
+  std::string Usr = usrOf(V);
+  if (Usr.empty())
+    return;
+  std::string Tail = CurrentMember ? "." + CurrentMember->getNameAsString() : "";
+  std::string Kind = isa<FieldDecl>(V) ? "field " : "static field ";
+  for (const Effective &E : Evs) {
+    FieldAccessFact F;
+    F.Variable = Usr + Tail;
+    F.Name = V->getNameAsString() + Tail;
+    F.Kind = Kind;
+    F.Function = usrOf(canonical(E.A->Entry));
+    F.Loc = E.A->E->getExprLoc();
+    F.IsWrite = E.A->IsWrite;
+    F.Note = levelOf(*E.A) == FindingLevel::Note;
+    F.OnOtherThread = SpawnedLambdas.count(E.A->Entry);
+    F.SerialisedByCallers = E.SerialisedByCallers;
+    F.GuardedHere = GuardedHere;
+    for (const HeldLock &H : E.Locks) {
+      AccessLockFact L;
+      L.Path = Ctx.Locks.path(H.Lock).str();
+      std::string Quoted = lockNames(H.Lock, "and");
+      L.Name = Quoted.substr(1, Quoted.size() - 2);
+      L.Where = where(H.Lock, V);
+      if (const ValueDecl *D = LockDecls.lookup(L.Path))
+        L.Declared = D->getLocation();
+      L.Shared = H.Mode == LockMode::Shared;
+      F.Held.push_back(std::move(L));
+    }
+    for (const Call *C : unlockedChain(E))
+      F.UnlockedCallers.push_back(
+          {C->E->getExprLoc(),
+           isLambdaBody(C->Caller) ? "a lambda" : quoted(C->Caller->getNameAsString()),
+           C->Callee->getNameAsString()});
+    FieldFacts.push_back(std::move(F));
+  }
+}
+
+void UnguardedFieldCheck::recordFacts(TranslationUnitFacts &Out) {
+  for (FieldAccessFact &F : FieldFacts)
+    Out.FieldAccesses.push_back(std::move(F));
+  FieldFacts.clear();
+}
+
+/// The unlocked callers on the way to an access, outermost first.
+llvm::SmallVector<const UnguardedFieldCheck::Call *, 4>
+UnguardedFieldCheck::unlockedChain(const Effective &E) const {
+  llvm::SmallVector<const Call *, 4> Chain;
+  llvm::DenseSet<const FunctionDecl *> Visited;
+  for (const Call *C = E.Unlocked; C && Chain.size() < 4 &&
+                                   Visited.insert(C->Caller).second;
+       C = contextOf(C->Caller).Unlocked)
+    Chain.push_back(C);
+  std::reverse(Chain.begin(), Chain.end());
+  return Chain;
+}
+
 void UnguardedFieldCheck::report(const ValueDecl *V, const Access &A,
                                  const Effective &E, llvm::ArrayRef<LockId> Guard,
                                  llvm::ArrayRef<LockId> Missing, bool SharedOnly,
@@ -985,16 +1138,13 @@ void UnguardedFieldCheck::report(const ValueDecl *V, const Access &A,
     for (LockId L : Guard)
       if (E.modeOf(L) == LockMode::Shared)
         Shared.push_back(L);
-    F.Message = Kind + What + " is written while " + lockNames(Shared, "and") +
-                (Shared.size() == 1 ? " is" : " are") +
-                " held only in shared mode; " + Why;
+    F.Message = sharedWriteMessage(Kind, What, lockNames(Shared, "and"),
+                                   Shared.size(), Why);
   } else {
-    F.Message = Kind + What + " is " + (A.IsWrite ? "written" : "read") +
-                " without holding " +
-                (A.IsWrite ? lockNames(Missing, "and") : lockNames(Guard, "or"));
-    if (SpawnedLambdas.count(A.Entry))
-      F.Message += " in a lambda that runs on another thread";
-    F.Message += "; " + Why;
+    F.Message = accessMessage(
+        Kind, What, A.IsWrite,
+        A.IsWrite ? lockNames(Missing, "and") : lockNames(Guard, "or"),
+        SpawnedLambdas.count(A.Entry), Why);
   }
   // Evidence: the first few accesses made with the guard held, one write
   // among them at least.
@@ -1016,9 +1166,8 @@ void UnguardedFieldCheck::report(const ValueDecl *V, const Access &A,
           llvm::is_contained(Context, L))
         HeldThere.push_back(L);
     F.Notes.push_back({G->E->getExprLoc(),
-                       What + (G->IsWrite ? " written" : " read") + " with " +
-                           lockNames(HeldThere.empty() ? Guard : HeldThere, "and") +
-                           " held here"});
+                       guardedNote(What, G->IsWrite,
+                                   lockNames(HeldThere.empty() ? Guard : HeldThere, "and"))});
   }
   if (Annotated) {
     // Why is "it is declared GUARDED_BY(...)".
@@ -1030,28 +1179,18 @@ void UnguardedFieldCheck::report(const ValueDecl *V, const Access &A,
       if (!D)
         continue;
       std::string W = where(L, V);
-      F.Notes.push_back({D->getLocation(),
-                         lockNames(L, "and") + " declared here" +
-                             (W == "member" ? std::string() : " (" + W + ")")});
+      F.Notes.push_back({D->getLocation(), declaredNote(lockNames(L, "and"), W)});
     }
   }
-  // The unlocked callers on the way, outermost first.
-  llvm::SmallVector<const Call *, 4> Chain;
-  llvm::DenseSet<const FunctionDecl *> Visited;
-  for (const Call *C = E.Unlocked; C && Chain.size() < 4 &&
-                                   Visited.insert(C->Caller).second;
-       C = contextOf(C->Caller).Unlocked)
-    Chain.push_back(C);
-  for (const Call *C : llvm::reverse(Chain)) {
+  for (const Call *C : unlockedChain(E)) {
     std::string Caller = C->Caller->getNameAsString();
     if (isLambdaBody(C->Caller))
       Caller = "a lambda";
     else
       Caller = quoted(Caller);
-    F.CallChain.push_back(
-        {C->E->getExprLoc(), Caller + " calls " +
-                                 quoted(C->Callee->getNameAsString()) +
-                                 " without holding " + lockNames(Guard, "or")});
+    F.CallChain.push_back({C->E->getExprLoc(),
+                           unlockedCallNote(Caller, C->Callee->getNameAsString(),
+                                            lockNames(Guard, "or"))});
   }
   Out.push_back(std::move(F));
 }

@@ -40,6 +40,27 @@ public:
                  llvm::ArrayRef<const clang::Expr *> Via) override;
   /// Infers the guards and reports, once every entry has been analysed.
   void finish() override;
+  /// The accesses to variables declared in headers, for the project link
+  /// (driver/facts/FieldGuardLink) to judge with every file's accesses.
+  void recordFacts(TranslationUnitFacts &Out) override;
+
+  /// The wording of findings and notes, shared with the project link so
+  /// that both say the same. Lock lists arrive quoted and joined.
+  static std::string heldReason(llvm::StringRef Guard, unsigned Held,
+                                unsigned Accesses, unsigned HeldWrites);
+  static std::string allHeldReason(llvm::StringRef Guard, unsigned WritesUnderGuard,
+                                   unsigned Writes);
+  static std::string accessMessage(llvm::StringRef Kind, llvm::StringRef What,
+                                   bool IsWrite, llvm::StringRef Locks,
+                                   bool OnOtherThread, llvm::StringRef Why);
+  static std::string sharedWriteMessage(llvm::StringRef Kind, llvm::StringRef What,
+                                        llvm::StringRef Shared, size_t Count,
+                                        llvm::StringRef Why);
+  static std::string guardedNote(llvm::StringRef What, bool IsWrite,
+                                 llvm::StringRef Locks);
+  static std::string declaredNote(llvm::StringRef Lock, llvm::StringRef Where);
+  static std::string unlockedCallNote(llvm::StringRef Caller, llvm::StringRef Callee,
+                                      llvm::StringRef Guard);
 
   /// A lock held at a point, as the check compares them across functions.
   struct HeldLock {
@@ -94,6 +115,10 @@ private:
   std::string where(LockId L, const clang::ValueDecl *V) const;
   std::string lockNames(llvm::ArrayRef<LockId> Locks, const char *Conj) const;
   void decideAndReport(const clang::ValueDecl *V, std::vector<Access> &Accs);
+  bool isExported(const clang::ValueDecl *V);
+  void recordAccesses(const clang::ValueDecl *V, llvm::ArrayRef<Effective> Evs,
+                      bool GuardedHere);
+  llvm::SmallVector<const Call *, 4> unlockedChain(const Effective &E) const;
   void report(const clang::ValueDecl *V, const Access &A, const Effective &E,
               llvm::ArrayRef<LockId> Guard, llvm::ArrayRef<LockId> Missing,
               bool SharedOnly, bool Annotated, const std::string &Why,
@@ -137,6 +162,9 @@ private:
   llvm::DenseSet<const clang::FunctionDecl *> Called;
   /// Functions the destructor calls on its object: teardown, like it.
   llvm::DenseSet<const clang::FunctionDecl *> Teardown;
+  /// Variables whose accesses go into the facts for the project link.
+  llvm::DenseMap<const clang::ValueDecl *, bool> Exported;
+  std::vector<FieldAccessFact> FieldFacts;
   /// The member of a struct variable being decided (`options.type`).
   const clang::FieldDecl *CurrentMember = nullptr;
 };

@@ -142,6 +142,22 @@ public:
             {"via", E.Via},              {"chain", notes(E.Chain)},
             {"outer", E.Outer},          {"nolint", E.Nolint}};
   }
+  json fieldAccess(const LinkFieldAccess &A) {
+    json Held = json::array();
+    for (const LinkAccessLock &H : A.Held)
+      Held.push_back(json::array({H.Path, H.Name, H.Where, loc(H.Declared), H.Shared}));
+    json Callers = json::array();
+    for (const LinkFieldAccess::Caller &C : A.UnlockedCallers)
+      Callers.push_back(json::array({loc(C.Loc), C.Caller, C.Callee}));
+    return {{"var", A.Variable},     {"name", A.Name},
+            {"kind", A.Kind},        {"fn", A.Function},
+            {"loc", loc(A.Loc)},     {"write", A.IsWrite},
+            {"note", A.Note},        {"otherThread", A.OnOtherThread},
+            {"serialised", A.SerialisedByCallers},
+            {"guardedHere", A.GuardedHere},
+            {"held", Held},          {"unlockedCallers", Callers},
+            {"nolint", A.Nolint}};
+  }
   json files() const { return Files; }
   json lines() const { return LineTexts; }
 
@@ -182,6 +198,9 @@ std::vector<uint8_t> serializeFacts(const UnitFacts &U, llvm::StringRef Root) {
     Calls.push_back(W.call(C));
   for (const LinkLockOrder &E : U.LockOrder)
     LockOrder.push_back(W.lockOrder(E));
+  json FieldAccesses = json::array();
+  for (const LinkFieldAccess &A : U.FieldAccesses)
+    FieldAccesses.push_back(W.fieldAccess(A));
   json Doc = {{"format", FormatName},
               {"version", UnitFacts::FormatVersion},
               {"concur", CONCUR_VERSION},
@@ -193,7 +212,8 @@ std::vector<uint8_t> serializeFacts(const UnitFacts &U, llvm::StringRef Root) {
               {"findings", Findings},
               {"functions", Functions},
               {"calls", Calls},
-              {"lockOrder", LockOrder}};
+              {"lockOrder", LockOrder},
+              {"fieldAccesses", FieldAccesses}};
   Doc["files"] = W.files();
   Doc["lines"] = W.lines();
   return json::to_cbor(Doc);
@@ -399,6 +419,43 @@ public:
     return E;
   }
 
+  LinkFieldAccess fieldAccess(const json &J) {
+    LinkFieldAccess A;
+    A.Variable = str(field(J, "var"), "var");
+    if (A.Variable.empty())
+      throw BadFacts("a field access names no variable");
+    A.Name = str(field(J, "name"), "name");
+    A.Kind = str(field(J, "kind"), "kind");
+    if (A.Kind != "field " && A.Kind != "static field ")
+      throw BadFacts("a field access of an unknown kind '" + A.Kind + "'");
+    A.Function = str(field(J, "fn"), "fn");
+    A.Loc = loc(field(J, "loc"));
+    if (!A.Loc.valid())
+      throw BadFacts("a field access has no location");
+    A.IsWrite = boolean(field(J, "write"), "write");
+    A.Note = boolean(field(J, "note"), "note");
+    A.OnOtherThread = boolean(field(J, "otherThread"), "otherThread");
+    A.SerialisedByCallers = boolean(field(J, "serialised"), "serialised");
+    A.GuardedHere = boolean(field(J, "guardedHere"), "guardedHere");
+    for (const json &H : array(field(J, "held"), "held")) {
+      array(H, "held lock", 5);
+      LinkAccessLock L{str(H[0], "lock path"), str(H[1], "lock name"),
+                       str(H[2], "lock's place"), loc(H[3]), boolean(H[4], "shared")};
+      if (L.Path.empty())
+        throw BadFacts("a held lock has no path");
+      A.Held.push_back(std::move(L));
+    }
+    for (const json &C : array(field(J, "unlockedCallers"), "unlockedCallers")) {
+      array(C, "unlocked caller", 3);
+      LinkFieldAccess::Caller Step{loc(C[0]), str(C[1], "caller"), str(C[2], "callee")};
+      if (!Step.Loc.valid())
+        throw BadFacts("an unlocked caller has no location");
+      A.UnlockedCallers.push_back(std::move(Step));
+    }
+    A.Nolint = boolean(field(J, "nolint"), "nolint");
+    return A;
+  }
+
 private:
   std::vector<std::pair<std::string, std::string>> Files;
   std::map<std::pair<size_t, unsigned>, std::string> Lines;
@@ -497,6 +554,8 @@ llvm::Expected<UnitFacts> parseFacts(llvm::ArrayRef<uint8_t> Bytes,
       U.Calls.push_back(R.call(C));
     for (const json &E : array(field(Doc, "lockOrder"), "lockOrder"))
       U.LockOrder.push_back(R.lockOrder(E));
+    for (const json &A : array(field(Doc, "fieldAccesses"), "fieldAccesses"))
+      U.FieldAccesses.push_back(R.fieldAccess(A));
     return U;
   } catch (const BadFacts &E) {
     return Fail(E.what());

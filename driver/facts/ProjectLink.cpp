@@ -3,6 +3,8 @@
 #include "driver/facts/ProjectLink.h"
 #include "checks/LockAcrossBlockingCallCheck.h"
 #include "checks/LockOrderInversionCheck.h"
+#include "checks/UnguardedFieldCheck.h"
+#include "driver/facts/FieldGuardLink.h"
 #include "driver/facts/LockOrderLink.h"
 #include "llvm/ADT/StringMap.h"
 
@@ -225,6 +227,9 @@ std::vector<ResolvedFinding> linkProject(const std::vector<LinkInput> &Units,
   std::vector<ResolvedFinding> Out;
   if (Enabled.enabled(LockOrderInversionCheck::Id))
     Out = linkLockOrder(Units);
+  if (Enabled.enabled(UnguardedFieldCheck::Id))
+    for (ResolvedFinding &F : linkFieldGuards(Units))
+      Out.push_back(std::move(F));
   if (!Enabled.enabled(LockAcrossBlockingCallCheck::Id))
     return Out;
   ProjectGraph G(Units);

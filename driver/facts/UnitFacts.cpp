@@ -3,6 +3,7 @@
 #include "driver/facts/UnitFacts.h"
 #include "checks/LockAcrossBlockingCallCheck.h"
 #include "checks/LockOrderInversionCheck.h"
+#include "checks/UnguardedFieldCheck.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/xxhash.h"
 #include <algorithm>
@@ -116,6 +117,27 @@ void resolveFacts(const TranslationUnitFacts &In, const SourceManager &SM,
     L.Outer = E.Outer;
     L.Nolint = Nolint(E.SecondAt, LockOrderInversionCheck::Id);
     Out.LockOrder.push_back(std::move(L));
+  }
+  for (const FieldAccessFact &A : In.FieldAccesses) {
+    LinkFieldAccess L;
+    L.Variable = A.Variable;
+    L.Name = A.Name;
+    L.Kind = A.Kind;
+    L.Function = A.Function;
+    L.Loc = Resolve(A.Loc);
+    if (!L.Loc.valid())
+      continue;
+    L.IsWrite = A.IsWrite;
+    L.Note = A.Note;
+    L.OnOtherThread = A.OnOtherThread;
+    L.SerialisedByCallers = A.SerialisedByCallers;
+    L.GuardedHere = A.GuardedHere;
+    for (const AccessLockFact &H : A.Held)
+      L.Held.push_back({H.Path, H.Name, H.Where, Resolve(H.Declared), H.Shared});
+    for (const UnlockedCallerFact &C : A.UnlockedCallers)
+      L.UnlockedCallers.push_back({Resolve(C.Loc), C.Caller, C.Callee});
+    L.Nolint = Nolint(A.Loc, UnguardedFieldCheck::Id);
+    Out.FieldAccesses.push_back(std::move(L));
   }
 }
 

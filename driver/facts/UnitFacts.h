@@ -3,7 +3,8 @@
 // What the driver keeps of a translation unit for the project-wide link and
 // for re-runs: its own findings, its functions' blocking behaviour and calls
 // (by USR), the calls it makes with locks held to functions it has no body
-// for, its lock-order edges, all with locations resolved to files; and the key that says whether
+// for, its lock-order edges, its accesses to variables declared in headers,
+// all with locations resolved to files; and the key that says whether
 // the facts are still those of the sources (the compile command and the
 // content hash of every file the TU read).
 //
@@ -71,6 +72,30 @@ struct LinkLockOrder {
   bool Nolint = false;
 };
 
+/// A lock held at a field access (AccessLockFact), resolved.
+struct LinkAccessLock {
+  std::string Path, Name, Where;
+  ResolvedLocation Declared; ///< invalid when the TU saw no declaration
+  bool Shared = false;
+};
+
+/// An access to a shared variable (FieldAccessFact), resolved.
+struct LinkFieldAccess {
+  std::string Variable, Name, Kind, Function;
+  ResolvedLocation Loc;
+  bool IsWrite = false, Note = false, OnOtherThread = false;
+  bool SerialisedByCallers = false, GuardedHere = false;
+  std::vector<LinkAccessLock> Held;
+  /// The unlocked callers on the way: where each calls, who, and whom.
+  struct Caller {
+    ResolvedLocation Loc;
+    std::string Caller, Callee;
+  };
+  std::vector<Caller> UnlockedCallers;
+  /// A NOLINT comment at Loc covers concur-unguarded-field.
+  bool Nolint = false;
+};
+
 /// A file the TU read and the hash of the content it read.
 struct Dependency {
   std::string File; ///< absolute
@@ -78,7 +103,7 @@ struct Dependency {
 };
 
 struct UnitFacts {
-  static constexpr unsigned FormatVersion = 2;
+  static constexpr unsigned FormatVersion = 3;
 
   std::string MainFile; ///< absolute
   std::string Key;      ///< the compile command and concur's configuration
@@ -91,6 +116,7 @@ struct UnitFacts {
   std::vector<LinkFunction> Functions;
   std::vector<LinkCall> Calls;
   std::vector<LinkLockOrder> LockOrder;
+  std::vector<LinkFieldAccess> FieldAccesses;
 };
 
 /// Resolves the engine's facts of a TU (while its SourceManager lives).

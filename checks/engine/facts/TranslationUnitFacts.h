@@ -4,8 +4,9 @@
 // Clang USRs so that they mean the same in every TU: each function's own
 // blocking behaviour and the calls it makes (its summary is finished at the
 // link, once every callee's body is known), each call made with locks
-// held to a function that does not block as far as this TU can tell, and
-// the TU's lock-order edges between locks that every TU names alike.
+// held to a function that does not block as far as this TU can tell, the
+// TU's lock-order edges between locks that every TU names alike, and the
+// accesses to variables declared in headers with the locks held at them.
 //
 // Locations are still SourceLocations: the front end resolves them to files
 // before the TU goes away. The engine knows neither files nor the link.
@@ -101,10 +102,51 @@ struct LockOrderFact {
   std::vector<std::string> Outer;
 };
 
+/// A lock held at an access to a shared variable, named so that every TU
+/// names it alike: a member of the object by its path from `this`
+/// ("*this.DBImpl::mutex_"), a global or static member by its own.
+struct AccessLockFact {
+  std::string Path;
+  std::string Name;  ///< as messages name it: "mutex_"
+  std::string Where; ///< relative to the variable: "member", "global", ...
+  clang::SourceLocation Declared;
+  bool Shared = false;
+};
+
+/// A caller on the way to an access that holds none of the locks.
+struct UnlockedCallerFact {
+  clang::SourceLocation Loc;
+  std::string Caller; ///< "'Server::poll'" or "a lambda"
+  std::string Callee;
+};
+
+/// An access to a variable declared in a header (its other accesses may be
+/// in other files), as concur-unguarded-field judged it in this TU: after
+/// set-up code is left out and callers' locks are added. The variable is
+/// named by its USR, so a field of a base class is one variable whichever
+/// derived class's file touches it.
+struct FieldAccessFact {
+  std::string Variable; ///< USR, with ".member" for a struct's member
+  std::string Name;     ///< "stats_" or "options.type"
+  std::string Kind;     ///< "field ", "static field ", "variable "
+  std::string Function; ///< USR of the function the access is in
+  clang::SourceLocation Loc;
+  bool IsWrite = false;
+  bool Note = false;          ///< reported as a note (a scalar read, a test hook)
+  bool OnOtherThread = false; ///< in a lambda that runs on another thread
+  bool SerialisedByCallers = false;
+  /// This TU inferred a guard for the variable itself, and so reported
+  /// what breaks it: the link leaves the access to the TU.
+  bool GuardedHere = false;
+  std::vector<AccessLockFact> Held;
+  std::vector<UnlockedCallerFact> UnlockedCallers; ///< outermost first
+};
+
 struct TranslationUnitFacts {
   std::vector<FunctionFact> Functions;
   std::vector<ExternalCallFact> Calls;
   std::vector<LockOrderFact> LockOrder;
+  std::vector<FieldAccessFact> FieldAccesses;
 };
 
 /// The USR of a declaration, or "" when it has none.

@@ -17,9 +17,11 @@ if how == "truncate":
 elif how == "garbage":
     data = b"\xff\x00 this is not a facts file"
 elif how == "version":
-    key = b"\x67version\x02"  # text(7) "version", unsigned 2
-    assert key in data, "no version 2 in " + path
-    data = data.replace(key, b"\x67version\x18\x63")  # unsigned 99
+    # text(7) "version", then the version as a small unsigned (below 24)
+    key = b"\x67version"
+    at = data.find(key) + len(key)
+    assert at >= len(key) and data[at] < 0x18, "no small version in " + path
+    data = data[:at] + b"\x18\x63" + data[at + 1:]  # unsigned 99
 elif how == "fieldtype":
     key = b"\x66failed\xf4"  # text(6) "failed", false
     assert key in data, "no failed flag in " + path

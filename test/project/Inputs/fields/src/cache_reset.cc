@@ -1,0 +1,5 @@
+#include "db.h"
+
+void Cache::Reset() {
+  generation_ = 0;
+}
