@@ -166,6 +166,7 @@ void UnguardedFieldCheck::beginEntry(const FunctionDecl *Entry) {
 
 void UnguardedFieldCheck::visitCall(const CallSite &Site) {
   if (std::optional<SpawnedTask> T = spawnedTask(Site.E, Ctx.Models)) {
+    Spawners.insert(canonical(CurrentEntry));
     if (T->Lambda)
       SpawnedLambdas.insert(T->Body);
     else if (T->Body)
@@ -259,6 +260,7 @@ public:
   llvm::SmallVector<const ValueDecl *, 8> Variables;
   llvm::SmallVector<const CallExpr *, 8> Calls;
   llvm::SmallVector<const FunctionDecl *, 2> Spawned, Escaped;
+  bool Spawns = false;
 
   bool TraverseLambdaExpr(LambdaExpr *) { return true; } // its own entry
   bool VisitMemberExpr(MemberExpr *ME) { return note(ME); }
@@ -288,6 +290,7 @@ private:
   }
   void spawn(const Expr *E) {
     if (std::optional<SpawnedTask> T = spawnedTask(E, Models)) {
+      Spawns = true;
       if (T->Lambda)
         Spawned.push_back(T->Body);
       else if (T->Body)
@@ -315,6 +318,8 @@ void UnguardedFieldCheck::analyzeRemaining(
       SpawnedLambdas.insert(L);
     for (const FunctionDecl *F : Todo.back().Scan.Escaped)
       Escaped.insert(canonical(F));
+    if (Todo.back().Scan.Spawns)
+      Spawners.insert(canonical(FD));
   }
   auto Worth = [&](const Pending &P) {
     if (CalledUnderLock.count(canonical(P.FD)))
@@ -414,51 +419,115 @@ static void addRequiredLocks(const FunctionDecl *FD, LockTable &Locks,
 }
 
 namespace {
-/// The first occurrence of a variable in its function.
-class FirstUse : public RecursiveASTVisitor<FirstUse> {
+/// What a function does with a local object before others can see it: the
+/// member calls made on it, in source order, and its first use that is not
+/// a member access (it is passed, stored, returned, captured: it escapes).
+class LocalObjectUses : public RecursiveASTVisitor<LocalObjectUses> {
 public:
-  FirstUse(const VarDecl *V, const SourceManager &SM) : V(V), SM(SM) {}
-  const DeclRefExpr *First = nullptr;
-  bool VisitDeclRefExpr(DeclRefExpr *DRE) {
-    if (DRE->getDecl() == V &&
-        (!First || SM.isBeforeInTranslationUnit(DRE->getBeginLoc(),
-                                                First->getBeginLoc())))
-      First = DRE;
+  LocalObjectUses(const VarDecl *V, const SourceManager &SM) : V(V), SM(SM) {}
+  SourceLocation FirstEscape;
+  llvm::SmallVector<const CXXMemberCallExpr *, 8> Calls;
+
+  /// A lambda that captures the object lets it escape; its body runs
+  /// apart (on another thread, perhaps) and is not the caller's set-up.
+  bool TraverseLambdaExpr(LambdaExpr *L) {
+    for (const LambdaCapture &C : L->captures())
+      if (C.capturesVariable() && C.getCapturedVar() == V)
+        Escapes.push_back(L->getBeginLoc());
     return true;
+  }
+  bool VisitMemberExpr(MemberExpr *ME) {
+    if (const DeclRefExpr *D = objectOf(ME->getBase()))
+      Bases.insert(D);
+    return true;
+  }
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
+    if (objectOf(MC->getImplicitObjectArgument()))
+      Calls.push_back(MC);
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *DRE) {
+    if (DRE->getDecl() == V)
+      Uses.push_back(DRE);
+    return true;
+  }
+  /// Once the body is traversed: the first use that is no member's base.
+  void finish() {
+    for (const DeclRefExpr *D : Uses)
+      if (!Bases.count(D))
+        Escapes.push_back(D->getBeginLoc());
+    for (SourceLocation L : Escapes)
+      if (FirstEscape.isInvalid() || SM.isBeforeInTranslationUnit(L, FirstEscape))
+        FirstEscape = L;
+    llvm::sort(Calls, [&](const CXXMemberCallExpr *A, const CXXMemberCallExpr *B) {
+      return SM.isBeforeInTranslationUnit(A->getBeginLoc(), B->getBeginLoc());
+    });
   }
 
 private:
+  /// The variable an object expression names: `v`, `p` in `p->`, a smart
+  /// pointer's `p` in `p->` (operator->).
+  const DeclRefExpr *objectOf(const Expr *E) const {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+        Op && (Op->getOperator() == OO_Arrow || Op->getOperator() == OO_Star) &&
+        Op->getNumArgs() >= 1)
+      E = Op->getArg(0)->IgnoreParenImpCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_Deref)
+      E = U->getSubExpr()->IgnoreParenImpCasts();
+    const auto *D = dyn_cast<DeclRefExpr>(E);
+    return D && D->getDecl() == V ? D : nullptr;
+  }
   const VarDecl *V;
   const SourceManager &SM;
+  llvm::SmallVector<const DeclRefExpr *, 16> Uses;
+  llvm::DenseSet<const DeclRefExpr *> Bases;
+  /// Where the object escapes: a use that is no member's base, a capture.
+  llvm::SmallVector<SourceLocation, 4> Escapes;
 };
 } // namespace
 
-/// Whether a member call is the first thing done to an object its caller
-/// has just created: a local object, or one a local pointer got from `new`
-/// or make_unique (RocksDB's CompactedDBImpl::Open calls db->Init() on the
-/// `new` object it will return). Nothing else can see the object yet, so
-/// the call is set-up code, unless the callee starts threads itself.
+/// Whether a member call is made on an object its caller has just created
+/// (a local object, or one a local pointer got from `new` or make_unique)
+/// before anything else can see it: before the object is passed, stored,
+/// returned or captured, and before a call that starts threads. RocksDB's
+/// DBImpl::Open creates the DBImpl and calls Recover() on it with its mutex
+/// held; CompactedDBImpl::Open calls db->Init(). Such a call is set-up code.
+/// A callee that hands `this` on itself is not seen: the calls after it are
+/// taken for set-up too, so a race through them is missed, never invented.
 bool UnguardedFieldCheck::onFreshObject(const Expr *Call) {
   const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
   const VarDecl *V = MC ? rootVariable(MC->getImplicitObjectArgument()) : nullptr;
   if (!V || !V->isLocalVarDecl() || V->isStaticLocal() ||
       V->getType()->isReferenceType() || !V->getInit())
     return false;
-  if (const FunctionDecl *Def = MC->getMethodDecl()->getDefinition();
-      Def && Threads.count(Def))
-    return false;
-  auto [It, Inserted] = FirstUses.try_emplace(V, nullptr);
+  auto [It, Inserted] = FreshUses.try_emplace(V);
   if (Inserted) {
     const auto *Fn = dyn_cast_or_null<FunctionDecl>(V->getParentFunctionOrMethod());
     if (Fn && Fn->getBody()) {
-      FirstUse W(V, Ctx.AST.getSourceManager());
+      LocalObjectUses W(V, Ctx.AST.getSourceManager());
       W.TraverseStmt(Fn->getBody());
-      It->second = W.First;
+      W.finish();
+      It->second.FirstEscape = W.FirstEscape;
+      It->second.Calls.assign(W.Calls.begin(), W.Calls.end());
+      It->second.Known = true;
     }
   }
-  if (!It->second ||
-      It->second->getBeginLoc() != MC->getImplicitObjectArgument()->getBeginLoc())
+  const FreshObject &O = It->second;
+  if (!O.Known || !llvm::is_contained(O.Calls, MC))
     return false;
+  const SourceManager &SM = Ctx.AST.getSourceManager();
+  if (O.FirstEscape.isValid() &&
+      !SM.isBeforeInTranslationUnit(MC->getBeginLoc(), O.FirstEscape))
+    return false;
+  // A call that starts threads shares the object, from that call on.
+  for (const CXXMemberCallExpr *Earlier : O.Calls) {
+    if (const FunctionDecl *Def = Earlier->getMethodDecl()->getDefinition();
+        Def && Spawners.count(canonical(Def)))
+      return false;
+    if (Earlier == MC)
+      break;
+  }
   const Expr *Init = stripExpr(V->getInit());
   if (isa<CXXNewExpr>(Init))
     return true;

@@ -153,11 +153,18 @@ private:
     bool SpawnInLoop = false;
   };
   llvm::DenseMap<const clang::FunctionDecl *, ThreadEvents> Threads;
+  /// Functions that start a thread (analysed or not).
+  llvm::DenseSet<const clang::FunctionDecl *> Spawners;
   /// The declaration of each lock seen, by its path.
   llvm::StringMap<const clang::ValueDecl *> LockDecls;
   llvm::DenseMap<const clang::FunctionDecl *, CallerContext> Contexts;
-  /// The first occurrence of each local a member call is made on.
-  llvm::DenseMap<const clang::VarDecl *, const clang::DeclRefExpr *> FirstUses;
+  /// What each local a member call is made on does before it escapes.
+  struct FreshObject {
+    bool Known = false;
+    clang::SourceLocation FirstEscape;
+    llvm::SmallVector<const clang::CXXMemberCallExpr *, 8> Calls;
+  };
+  llvm::DenseMap<const clang::VarDecl *, FreshObject> FreshUses;
   /// Functions this file calls.
   llvm::DenseSet<const clang::FunctionDecl *> Called;
   /// Functions the destructor calls on its object: teardown, like it.

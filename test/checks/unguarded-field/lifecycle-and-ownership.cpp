@@ -12,6 +12,7 @@
 #include <mutex>
 #include <string>
 #include <vector>
+#include <thread>
 
 struct VersionSet {
   int LastSequence() const;
@@ -268,32 +269,51 @@ public:
   }
 };
 
-// The first call on an object its caller has just created runs before
-// anything else can see it: set-up code (RocksDB's CompactedDBImpl::Open
-// calls db->Init() on the object it got from `new`). A later call on it is
-// not.
+// Calls on an object its caller has just created, before the object is
+// handed anywhere, run before anything else can see it: set-up code
+// (RocksDB's CompactedDBImpl::Open calls db->Init() on the object it got
+// from `new`; DBImpl::Open calls impl->Recover() with the mutex held). A
+// call after the object escaped (passed to a function, captured by a
+// lambda) or after a call that starts its threads is not.
+void Publish(class Compacted *db);
 class Compacted {
   std::mutex mu_;
   std::vector<int> cfd_;
+  std::vector<int> versions_;
+  std::thread worker_;
 
 public:
-  void Init() { cfd_.push_back(0); } // near miss
+  void Init() { cfd_.push_back(0); }     // near miss
+  void Recover() { cfd_.push_back(1); }  // near miss
   // CHECK: lifecycle-and-ownership.cpp:[[@LINE+1]]:20: warning: field 'cfd_' is written without holding 'mu_'
   void Refresh() { cfd_.clear(); }
+  // CHECK: lifecycle-and-ownership.cpp:[[@LINE+1]]:19: warning: field 'versions_' is written without holding 'mu_'
+  void Reload() { versions_.clear(); }
+  void Start() {
+    worker_ = std::thread([this] { Add(1); });
+  }
   void Add(int v) {
     std::lock_guard<std::mutex> g(mu_);
     cfd_.push_back(v);
     cfd_.push_back(v);
+    versions_.push_back(v);
+    versions_.push_back(v);
   }
   static Compacted *Open() {
     auto *db = new Compacted;
     db->Init();
+    db->mu_.lock();
+    db->Recover();
+    db->mu_.unlock();
+    Publish(db);
     db->Refresh();
     return db;
   }
   static std::unique_ptr<Compacted> OpenUnique() {
     std::unique_ptr<Compacted> db(new Compacted);
     db->Init();
+    db->Start();
+    db->Reload();
     return db;
   }
 };
