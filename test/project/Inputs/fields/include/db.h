@@ -15,12 +15,14 @@ public:
   void Compact();
   void Drain();
   int Peek();
+  int Epoch();
 
 private:
   mutable std::mutex mu_;
   int pending_ = 0;
   int compactions_ = 0;
   std::vector<std::string> log_;
+  int epoch_ = 0;
 };
 
 class Table {
