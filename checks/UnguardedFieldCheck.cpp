@@ -813,12 +813,16 @@ std::string UnguardedFieldCheck::lockNames(llvm::ArrayRef<LockId> Locks,
   for (size_t I = 0; I < Locks.size(); ++I) {
     if (I)
       S += I + 1 == Locks.size() ? std::string(" ") + Conj + " " : ", ";
-    std::string Name = Ctx.Locks.displayName(Locks[I]).str();
-    if (const ValueDecl *D = LockDecls.lookup(Ctx.Locks.path(Locks[I])))
-      Name = D->getNameAsString();
-    S += quoted(Name);
+    S += quoted(lockName(Locks[I]));
   }
   return S;
+}
+
+/// A lock as messages name it: its declaration's name when concur saw it.
+std::string UnguardedFieldCheck::lockName(LockId L) const {
+  if (const ValueDecl *D = LockDecls.lookup(Ctx.Locks.path(L)))
+    return D->getNameAsString();
+  return Ctx.Locks.displayName(L).str();
 }
 
 struct UnguardedFieldCheck::Effective {
@@ -1124,9 +1128,8 @@ bool UnguardedFieldCheck::isExported(const ValueDecl *V) {
       !isCandidate(V))
     return false;
   const auto *Owner = dyn_cast<CXXRecordDecl>(V->getDeclContext());
-  bool OK = Owner && hasLockMember(Owner, Ctx.Models);
-  Exported[V] = OK;
-  return OK;
+  It->second = Owner && hasLockMember(Owner, Ctx.Models);
+  return It->second;
 }
 
 void UnguardedFieldCheck::recordAccesses(const ValueDecl *V,
@@ -1152,8 +1155,7 @@ void UnguardedFieldCheck::recordAccesses(const ValueDecl *V,
     for (const HeldLock &H : E.Locks) {
       AccessLockFact L;
       L.Path = Ctx.Locks.path(H.Lock).str();
-      std::string Quoted = lockNames(H.Lock, "and");
-      L.Name = Quoted.substr(1, Quoted.size() - 2);
+      L.Name = lockName(H.Lock);
       L.Where = where(H.Lock, V);
       if (const ValueDecl *D = LockDecls.lookup(L.Path))
         L.Declared = D->getLocation();

@@ -114,6 +114,7 @@ private:
                                                bool &Unfollowable);
   std::string where(LockId L, const clang::ValueDecl *V) const;
   std::string lockNames(llvm::ArrayRef<LockId> Locks, const char *Conj) const;
+  std::string lockName(LockId L) const;
   void decideAndReport(const clang::ValueDecl *V, std::vector<Access> &Accs);
   bool isExported(const clang::ValueDecl *V);
   void recordAccesses(const clang::ValueDecl *V, llvm::ArrayRef<Effective> Evs,

@@ -36,6 +36,8 @@ struct Variable {
   /// The locks held at its accesses, by path; the first sighting names them.
   std::vector<const LinkAccessLock *> Locks;
   llvm::StringMap<unsigned> LockIndex;
+  /// Per lock, the first sighting that saw its declaration (or null).
+  std::vector<const LinkAccessLock *> Declarations;
 };
 
 std::string accessKey(const LinkFieldAccess &A) {
@@ -52,16 +54,6 @@ std::string quotedList(const Variable &V, llvm::ArrayRef<unsigned> Locks,
     S += "'" + V.Locks[Locks[I]]->Name + "'";
   }
   return S;
-}
-
-/// Where a lock is declared, from the first access that saw its declaration.
-const LinkAccessLock *declarationOf(const Variable &V, unsigned L) {
-  const std::string &Path = V.Locks[L]->Path;
-  for (const ProjectAccess &P : V.Accesses)
-    for (const LinkAccessLock &H : P.A->Held)
-      if (H.Path == Path && H.Declared.valid())
-        return &H;
-  return nullptr;
 }
 
 void judge(const Variable &V, std::vector<ResolvedFinding> &Out) {
@@ -167,7 +159,7 @@ void judge(const Variable &V, std::vector<ResolvedFinding> &Out) {
                                         quotedList(V, There, "and"))});
     }
     for (unsigned L : Guard)
-      if (const LinkAccessLock *D = declarationOf(V, L))
+      if (const LinkAccessLock *D = V.Declarations[L])
         F.Notes.push_back({D->Declared, UnguardedFieldCheck::declaredNote(
                                             "'" + D->Name + "'", D->Where)});
     std::string GuardOr = quotedList(V, Guard, "or");
@@ -193,8 +185,12 @@ std::vector<ResolvedFinding> linkFieldGuards(const std::vector<LinkInput> &Units
         P.A = &A;
         for (const LinkAccessLock &H : A.Held) {
           auto [L, NewLock] = V.LockIndex.try_emplace(H.Path, V.Locks.size());
-          if (NewLock)
+          if (NewLock) {
             V.Locks.push_back(&H);
+            V.Declarations.push_back(nullptr);
+          }
+          if (!V.Declarations[L->second] && H.Declared.valid())
+            V.Declarations[L->second] = &H;
           P.Locks.push_back({L->second, H.Shared});
         }
         V.Accesses.push_back(std::move(P));
