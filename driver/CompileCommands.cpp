@@ -237,13 +237,17 @@ CompilationDatabaseFinder::forFile(const std::string &File, std::string *Error) 
     std::string LoadError;
     std::unique_ptr<CompilationDatabase> DB =
         loadCompilationDatabase(Dir, LoadError);
-    if (!DB && LoadError.empty())
+    Result.Dir = Dir.str();
+    if (!DB && LoadError.empty()) {
       DB = loadCompilationDatabase(Build, LoadError);
+      Result.Dir = Build.str().str();
+    }
     if (DB) {
       Owned.push_back(std::move(DB));
       Result.DB = Owned.back().get();
       break;
     }
+    Result.Dir.clear();
     if (!LoadError.empty()) {
       Result.Error = LoadError;
       break;
@@ -254,6 +258,13 @@ CompilationDatabaseFinder::forFile(const std::string &File, std::string *Error) 
   if (Error)
     *Error = Result.Error;
   return Result.DB;
+}
+
+std::string CompilationDatabaseFinder::directoryFor(const std::string &File) {
+  forFile(File);
+  auto Cached = ByDir.find(llvm::sys::path::parent_path(File).str());
+  return Cached == ByDir.end() || !Cached->second.DB ? std::string()
+                                                    : Cached->second.Dir;
 }
 
 } // namespace concur

@@ -45,10 +45,13 @@ public:
   /// unusable (then Error, when given, says why, naming the file).
   const clang::tooling::CompilationDatabase *forFile(const std::string &File,
                                                      std::string *Error = nullptr);
+  /// The directory the database of File was found in (empty: none).
+  std::string directoryFor(const std::string &File);
 
 private:
   struct Found {
     const clang::tooling::CompilationDatabase *DB = nullptr;
+    std::string Dir;
     std::string Error;
   };
   std::map<std::string, Found> ByDir;

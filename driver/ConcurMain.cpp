@@ -373,6 +373,8 @@ int main(int argc, const char **argv) {
         IgnoreAnnotations.getValue(), NoTidyConfig.getValue()};
     Server.ExtraArgs.assign(ExtraArgs.begin(), ExtraArgs.end());
     Server.CompilationDatabasePath = BuildPath;
+    Server.FactsDir = FactsDirOpt;
+    Server.SourceRoot = SourceRoot;
     Server.DebounceMs = LspDebounce;
     Server.UsePreamble = LspPreamble;
     Server.CrashMarker = LspCrashMarker;

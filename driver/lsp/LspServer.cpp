@@ -5,6 +5,7 @@
 #include "checks/engine/Version.h"
 #include "driver/CompileCommands.h"
 #include "driver/FileAnalysis.h"
+#include "driver/facts/StoredProject.h"
 #include "driver/lsp/BufferAnalysis.h"
 #include "driver/lsp/CodeActions.h"
 #include "driver/lsp/Diagnostics.h"
@@ -142,6 +143,14 @@ private:
   void analyze(const std::string &Uri, const Document &Doc,
                const std::map<std::string, Document> &Open);
   clang::tooling::CompileCommand commandFor(const std::string &Path);
+  /// The stored project facts a document is linked with, if any.
+  StoredProject *projectFor(const std::string &Path);
+  /// The link's findings about the document's own unit, besides Own.
+  std::vector<ResolvedFinding> linkedFindings(StoredProject &Project,
+                                              const std::string &Path,
+                                              const UnitFacts &Facts,
+                                              const FileSettings &FileSet,
+                                              const std::vector<ResolvedFinding> &Own);
   /// Sends the union of every document's findings for Uri. Needs Mutex.
   void publishLocked(const std::string &Uri);
   std::string uriForPathLocked(const std::string &Path);
@@ -164,6 +173,9 @@ private:
   int ParentPid = 0;
   std::vector<std::string> FallbackFlags = DefaultFallbackFlags;
   std::unique_ptr<clang::tooling::CompilationDatabase> BuildDatabase;
+  std::string BuildDatabaseDir;
+  /// initializationOptions.factsDirectory (or --facts-dir), absolute.
+  std::string FactsDir;
 
   std::mutex Mutex;
   std::condition_variable WorkAvailable;
@@ -184,6 +196,10 @@ private:
   CompilationDatabaseFinder Finder;
   bool WarnedAboutFallback = false;
   std::map<std::string, std::unique_ptr<PreambleSlot>> Preambles;
+  /// Facts directories in use, by path; read once, then as they change.
+  std::map<std::string, std::unique_ptr<StoredProject>> Projects;
+  /// Facts problems already shown, once each.
+  std::set<std::string> FactsProblemsShown;
   unsigned ProgressTokens = 0;
   std::thread Worker;
 };
@@ -406,6 +422,24 @@ json Server::initialize(const json &Params) {
       if (F.is_string())
         FallbackFlags.push_back(F);
   }
+  std::string FactsPath = Opts.FactsDir;
+  if (Init.contains("factsDirectory") && Init["factsDirectory"].is_string())
+    FactsPath = Init["factsDirectory"];
+  if (!FactsPath.empty()) {
+    llvm::SmallString<256> Dir(FactsPath);
+    if (!llvm::sys::path::is_absolute(Dir) && !Root.empty()) {
+      Dir = Root;
+      llvm::sys::path::append(Dir, FactsPath);
+    }
+    llvm::sys::fs::make_absolute(Dir);
+    llvm::sys::path::remove_dots(Dir, /*remove_dot_dot=*/true);
+    FactsDir = Dir.str().str();
+    if (!llvm::sys::fs::is_directory(FactsDir))
+      showMessage(MessageWarning,
+                  "concur: no facts directory '" + FactsDir +
+                      "': run `concur extract -p <build dir>` to write it; "
+                      "until then each file gets only its own findings");
+  }
   if (!DatabasePath.empty()) {
     llvm::SmallString<256> Dir(DatabasePath);
     if (!llvm::sys::path::is_absolute(Dir) && !Root.empty()) {
@@ -414,6 +448,7 @@ json Server::initialize(const json &Params) {
     }
     std::string Error;
     BuildDatabase = loadCompilationDatabase(Dir, Error);
+    BuildDatabaseDir = Dir.str().str();
     if (!BuildDatabase)
       showMessage(MessageError,
                   "concur: cannot load the compilation database in '" +
@@ -598,6 +633,80 @@ clang::tooling::CompileCommand Server::commandFor(const std::string &Path) {
   return forHeader(std::move(Command), Path);
 }
 
+StoredProject *Server::projectFor(const std::string &Path) {
+  std::string Dir = FactsDir;
+  if (Dir.empty()) {
+    // Where a `concur -p <build dir>` run keeps them.
+    std::string Build = BuildDatabase ? BuildDatabaseDir : Finder.directoryFor(Path);
+    if (Build.empty())
+      return nullptr;
+    llvm::SmallString<256> Default(Build);
+    llvm::sys::path::append(Default, ".concur");
+    llvm::sys::fs::make_absolute(Default);
+    Dir = Default.str().str();
+  }
+  if (!llvm::sys::fs::is_directory(Dir))
+    return nullptr;
+  std::unique_ptr<StoredProject> &P = Projects[Dir];
+  if (!P) {
+    std::string Root = Opts.SourceRoot;
+    if (!Root.empty()) {
+      llvm::SmallString<256> Abs(Root);
+      llvm::sys::fs::make_absolute(Abs);
+      llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+      Root = Abs.str().str();
+    } else {
+      Root = defaultSourceRoot(Dir);
+    }
+    P = std::make_unique<StoredProject>(FactsStore(Dir, Root));
+  }
+  return P.get();
+}
+
+std::vector<ResolvedFinding>
+Server::linkedFindings(StoredProject &Project, const std::string &Path,
+                       const UnitFacts &Facts, const FileSettings &FileSet,
+                       const std::vector<ResolvedFinding> &Own) {
+  auto Start = Clock::now();
+  for (const std::string &Problem : Project.refresh())
+    if (FactsProblemsShown.insert(Problem).second)
+      showMessage(MessageWarning, "concur: unusable facts file " + Problem +
+                                      "; run `concur extract` again");
+  double LoadMs = std::chrono::duration<double, std::milli>(Clock::now() - Start).count();
+  UnitFacts Fresh = Facts;
+  Fresh.MainFile = Path;
+  llvm::Expected<UnitFacts> Normal = normalisedFacts(Fresh, Project.store().root());
+  if (!Normal) {
+    log("cannot link " + Path + ": " + llvm::toString(Normal.takeError()));
+    return {};
+  }
+  std::set<std::tuple<std::string, unsigned, unsigned, std::string>> Seen;
+  for (const ResolvedFinding &F : Own)
+    Seen.insert({F.Loc.File, F.Loc.Line, F.Loc.Column, F.CheckId});
+  std::vector<ResolvedFinding> Out;
+  for (ResolvedFinding &F : Project.linkWith(*Normal, FileSet.Checks)) {
+    if (!Seen.insert({F.Loc.File, F.Loc.Line, F.Loc.Column, F.CheckId}).second)
+      continue;
+    // A finding in a header is the business of the header's configuration.
+    if (F.Loc.File != Path) {
+      auto S = Settings.forFile(F.Loc.File);
+      if (!S) {
+        llvm::consumeError(S.takeError());
+      } else if (!(*S)->Checks.enabled(F.CheckId)) {
+        continue;
+      }
+    }
+    Out.push_back(std::move(F));
+  }
+  log("linked " + llvm::sys::path::filename(Path).str() + " with " +
+      std::to_string(Project.size()) + " translation units' facts from '" +
+      Project.store().dir() + "' in " +
+      std::to_string(int(std::chrono::duration<double, std::milli>(Clock::now() - Start).count())) +
+      " ms (facts refreshed in " + std::to_string(int(LoadMs)) + " ms)" +
+      ": " + std::to_string(Out.size()) + " findings");
+  return Out;
+}
+
 std::shared_ptr<const FileSettings> Server::settingsFor(const std::string &Path) {
   Settings.rereadConfigFiles();
   auto S = Settings.forFile(Path);
@@ -638,6 +747,8 @@ void Server::analyze(const std::string &Uri, const Document &Doc,
   AnalysisOptions AOpts{FileSet->Models, FileSet->Checks, Opts.ExtraArgs};
   AOpts.UseThreadSafetyAnnotations = FileSet->UseThreadSafetyAnnotations;
   AOpts.Cancelled = &RunningIsStale;
+  StoredProject *Project = projectFor(Doc.Path);
+  AOpts.CollectFacts = Project != nullptr;
 
   std::unique_ptr<PreambleSlot> &Slot = Preambles[Uri];
   if (!Slot)
@@ -690,6 +801,14 @@ void Server::analyze(const std::string &Uri, const Document &Doc,
                 "are not up to date. The server keeps running; please report "
                 "this file to concur's maintainers.");
     return;
+  }
+
+  if (Project && Result.Facts && !RunningIsStale) {
+    // The buffer's fresh facts stand in for its file's stored ones.
+    std::vector<ResolvedFinding> Linked =
+        linkedFindings(*Project, Doc.Path, *Result.Facts, *FileSet, Result.Findings);
+    for (ResolvedFinding &F : Linked)
+      Result.Findings.push_back(std::move(F));
   }
 
   std::lock_guard<std::mutex> Lock(Mutex);

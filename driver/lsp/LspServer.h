@@ -27,6 +27,13 @@ struct ServerOptions {
   /// A build directory with compile_commands.json (else found per file, or
   /// given by the client's initializationOptions.compilationDatabasePath).
   std::string CompilationDatabasePath;
+  /// A facts directory (`concur extract`'s) to link each document with;
+  /// else initializationOptions.factsDirectory, else the .concur directory
+  /// beside the document's compile_commands.json when there is one.
+  std::string FactsDir;
+  /// The root the facts' paths are relative to (default: the facts
+  /// directory's parent), as --source-root of the run that wrote them.
+  std::string SourceRoot;
   /// How long a burst of edits must pause before concur analyses.
   unsigned DebounceMs = 200;
   /// Reuse a precompiled preamble per document between analyses.

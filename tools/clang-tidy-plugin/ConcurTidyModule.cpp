@@ -9,18 +9,25 @@
 //
 // Options (per check, in .clang-tidy CheckOptions): `Rules`, a
 // semicolon-separated list of extra rules files; for concur-unguarded-field,
-// `IgnoreThreadSafetyAnnotations` (false by default).
+// `IgnoreThreadSafetyAnnotations` (false by default); `FactsDir` (per check
+// or global), a facts directory a `concur extract` run wrote: the TU's fresh
+// facts are linked with the other units' stored ones, and the findings that
+// need the project (docs/cli.md, "Project-wide analysis") are reported too.
 //
 //===----------------------------------------------------------------------===//
 
 #include "checks/engine/ApiModels.h"
 #include "checks/CheckRegistry.h"
 #include "checks/CheckFactories.h"
+#include "driver/facts/StoredProject.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include <map>
 #include <mutex>
+#include <set>
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -59,7 +66,101 @@ struct SharedRun {
   const TranslationUnitDecl *TU = nullptr;
   std::string Key; ///< the rules and options the run was made with
   std::vector<Finding> Findings;
+  /// With FactsDir: the link's findings about this TU.
+  std::vector<ResolvedFinding> Linked;
+  /// Problems with the facts directory, said once per TU.
+  std::vector<std::string> FactsProblems;
 };
+
+/// A facts directory's stored facts, kept between TUs (clang-tidy checks
+/// many TUs in one process) and refreshed before each link.
+StoredProject &storedProject(const std::string &Dir) {
+  static std::map<std::string, std::unique_ptr<StoredProject>> Projects;
+  std::unique_ptr<StoredProject> &P = Projects[Dir];
+  if (!P)
+    P = std::make_unique<StoredProject>(FactsStore(Dir, defaultSourceRoot(Dir)));
+  return *P;
+}
+
+std::string workingDirOf(const SourceManager &SM) {
+  auto CWD = SM.getFileManager().getVirtualFileSystem().getCurrentWorkingDirectory();
+  return CWD ? *CWD : std::string();
+}
+
+/// Links the TU's facts with the facts directory's: the findings of the
+/// link about this TU that its own findings do not already hold.
+void linkWithProject(ASTContext &Ctx, const TranslationUnitFacts &Facts,
+                     const std::string &FactsDirOption, const CheckFilter &Enabled,
+                     SharedRun &Run) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::string WorkingDir = workingDirOf(SM);
+  // Relative to the compile command's directory: `.concur` names the
+  // driver's default beside a CMake build's compile_commands.json.
+  llvm::SmallString<256> Dir(FactsDirOption);
+  if (!llvm::sys::path::is_absolute(Dir)) {
+    Dir = WorkingDir;
+    llvm::sys::path::append(Dir, FactsDirOption);
+  }
+  llvm::sys::path::remove_dots(Dir, /*remove_dot_dot=*/true);
+  if (!llvm::sys::fs::is_directory(Dir)) {
+    Run.FactsProblems.push_back(
+        "no facts directory '" + Dir.str().str() +
+        "' (FactsDir): run `concur extract -p <build dir>` to write it; "
+        "only this translation unit's own findings are reported");
+    return;
+  }
+  StoredProject &Project = storedProject(Dir.str().str());
+  for (std::string &Problem : Project.refresh())
+    Run.FactsProblems.push_back("unusable facts file " + Problem +
+                                "; run `concur extract` again");
+
+  UnitFacts Fresh;
+  // clang-tidy applies NOLINT to what is emitted; nothing to mark here.
+  resolveFacts(Facts, SM, Ctx.getLangOpts(), WorkingDir,
+               [](SourceLocation, llvm::StringRef) { return false; }, Fresh);
+  Fresh.MainFile =
+      resolveLocation(SM, Ctx.getLangOpts(),
+                      SM.getLocForStartOfFile(SM.getMainFileID()), WorkingDir)
+          .File;
+  llvm::Expected<UnitFacts> Normal =
+      normalisedFacts(Fresh, Project.store().root());
+  if (!Normal) {
+    Run.FactsProblems.push_back(llvm::toString(Normal.takeError()));
+    return;
+  }
+  std::set<std::tuple<std::string, unsigned, unsigned, std::string>> Own;
+  for (const Finding &F : Run.Findings) {
+    ResolvedLocation L = resolveLocation(SM, Ctx.getLangOpts(), F.Loc, WorkingDir);
+    Own.insert({L.File, L.Line, L.Column, F.CheckId});
+  }
+  for (ResolvedFinding &F : Project.linkWith(*Normal, Enabled))
+    if (!Own.count({F.Loc.File, F.Loc.Line, F.Loc.Column, F.CheckId}))
+      Run.Linked.push_back(std::move(F));
+}
+
+/// Where a resolved location is in this TU's source manager; a file the TU
+/// did not read (the other end of a cross-file note) is added to it, named
+/// relative to the working directory when it is below it, as the compile
+/// command names its own files.
+SourceLocation locationOf(SourceManager &SM, const ResolvedLocation &L) {
+  if (!L.valid())
+    return SourceLocation();
+  llvm::StringRef Name = L.File;
+  std::string WorkingDir = workingDirOf(SM);
+  if (!WorkingDir.empty() && Name.consume_front(WorkingDir) &&
+      Name.consume_front("/")) {
+    // relative
+  } else {
+    Name = L.File;
+  }
+  auto File = SM.getFileManager().getOptionalFileRef(Name);
+  if (!File)
+    return SourceLocation();
+  FileID ID = SM.translateFile(*File);
+  if (ID.isInvalid())
+    ID = SM.createFileID(*File, SourceLocation(), SrcMgr::C_User);
+  return SM.translateLineCol(ID, L.Line, L.Column);
+}
 
 SharedRun &sharedRun() {
   static SharedRun Run;
@@ -74,11 +175,13 @@ public:
       : ClangTidyCheck(Name, Context), TidyContext(Context),
         CheckName(Name.str()),
         Rules(Options.get("Rules", "")),
-        IgnoreAnnotations(Options.get("IgnoreThreadSafetyAnnotations", false)) {}
+        IgnoreAnnotations(Options.get("IgnoreThreadSafetyAnnotations", false)),
+        FactsDir(Options.getLocalOrGlobal("FactsDir", "")) {}
 
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override {
     Options.store(Opts, "Rules", Rules);
     Options.store(Opts, "IgnoreThreadSafetyAnnotations", IgnoreAnnotations);
+    Options.store(Opts, "FactsDir", FactsDir);
   }
 
   /// The shared findings die with their TU (a new TU may reuse its address).
@@ -98,7 +201,8 @@ public:
       return;
     }
     SharedRun &Run = sharedRun();
-    std::string Key = Rules + (IgnoreAnnotations ? "|ignore-annotations" : "");
+    std::string Key = Rules + (IgnoreAnnotations ? "|ignore-annotations" : "") +
+                      "|facts:" + FactsDir;
     const TranslationUnitDecl *TU = Result.Context->getTranslationUnitDecl();
     if (Run.TU != TU || Run.Key != Key) {
       std::string Enabled = "-*";
@@ -107,10 +211,18 @@ public:
           Enabled += std::string(",") + C.Id;
       EngineOptions EO;
       EO.UseThreadSafetyAnnotations = !IgnoreAnnotations;
+      TranslationUnitFacts Facts;
+      if (!FactsDir.empty())
+        EO.Facts = &Facts;
+      Run = SharedRun();
       Run.Findings = analyzeTranslationUnit(*Result.Context, **Models,
                                             CheckFilter(Enabled), EO);
+      if (!FactsDir.empty())
+        linkWithProject(*Result.Context, Facts, FactsDir, CheckFilter(Enabled), Run);
       Run.TU = TU;
       Run.Key = Key;
+      for (const std::string &Problem : Run.FactsProblems)
+        configurationDiag("concur: %0") << Problem;
     }
     for (const Finding &F : Run.Findings) {
       if (F.CheckId != CheckName)
@@ -130,6 +242,21 @@ public:
       for (const FindingNote &N : F.CallChain)
         diag(N.Loc, "%0", DiagnosticIDs::Note) << N.Message;
     }
+    SourceManager &SM = *Result.SourceManager;
+    for (const ResolvedFinding &F : Run.Linked) {
+      if (F.CheckId != CheckName)
+        continue;
+      SourceLocation Loc = locationOf(SM, F.Loc);
+      if (Loc.isInvalid())
+        continue;
+      diag(Loc, "%0",
+           F.Level == "note" ? DiagnosticIDs::Remark : DiagnosticIDs::Warning)
+          << F.Message;
+      for (const auto *Notes : {&F.Notes, &F.CallChain})
+        for (const ResolvedNote &N : *Notes)
+          if (SourceLocation At = locationOf(SM, N.Loc); At.isValid())
+            diag(At, "%0", DiagnosticIDs::Note) << N.Message;
+    }
   }
 
 private:
@@ -137,6 +264,7 @@ private:
   std::string CheckName;
   std::string Rules;
   bool IgnoreAnnotations;
+  std::string FactsDir;
 };
 
 class ConcurModule : public clang::tidy::ClangTidyModule {
