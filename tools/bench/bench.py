@@ -4,7 +4,7 @@ nearest existing check for reference, and its findings.
 
   tools/bench/bench.py [--projects leveldb,zeromq] [--workdir build/bench]
                        [-j 2] [--limit N] [--reference-limit N] [--no-reference]
-                       [--build-deps]
+                       [--build-deps] [--no-project-wide]
 
 For each project of tools/bench/projects.json (Debian source packages):
 fetch it with `apt-get source` (adding a deb-src entry if there is none),
@@ -18,7 +18,10 @@ translation units at the same -j:
 
 and record wall time, CPU time (user+sys), peak memory (the largest
 resident set of one process), the concur/floor ratios and the findings per
-check. Writes <workdir>/summary.json, ratios.svg and report.md (merged with
+check. The concur run starts from an empty facts directory (extract and
+link); then, unless --no-project-wide, `concur link` alone over its facts, a
+re-run with nothing changed, and a re-run after a comment is appended to the
+median-sized .cc (restored afterwards), against that file's own parse. Writes <workdir>/summary.json, ratios.svg and report.md (merged with
 the projects of earlier runs in the same workdir), and each project's SARIF. A project or tree already in <workdir>/<name> (with
 build/compile_commands.json) is reused as is.
 """
@@ -189,15 +192,27 @@ def bench_project(project, a):
     log("  floor      %s" % floor)
 
     sarif = os.path.join(a.workdir, "%s.sarif" % project["name"])
-    mine, outs = run_measured([([a.concur, "-p", build, "-j", str(a.j), "--quiet",
-                                 "--sarif=" + sarif, "--source-root=" + src] + files, src)], 1)
+    facts = os.path.join(build, ".concur")
+    run_concur = ([a.concur, "-p", build, "-j", str(a.j), "--quiet",
+                   "--sarif=" + sarif, "--source-root=" + src] + files, src)
+    # A full run extracts every unit: facts of an earlier run would make it
+    # a re-run.
+    shutil.rmtree(facts, ignore_errors=True)
+    mine, outs = run_measured([run_concur], 1)
     mine["exit"] = outs[0][0]
     result["concur"] = mine
     result["ratio_cpu"] = round(mine["cpu"] / floor["cpu"], 2) if floor["cpu"] else None
     result["ratio_peak_memory"] = round(mine["peak_mib"] / floor["peak_mib"], 2) if floor["peak_mib"] else None
+    # concur parses -j units in one process; the floor, one per process.
+    result["ratio_peak_memory_per_job"] = (round(mine["peak_mib"] / (floor["peak_mib"] * a.j), 2)
+                                           if floor["peak_mib"] else None)
     result["findings"] = sarif_counts(sarif)
-    log("  concur     %s  ratio cpu %.2fx  memory %.2fx  findings %s" % (
-        mine, result["ratio_cpu"], result["ratio_peak_memory"], result["findings"]))
+    log("  concur     %s  ratio cpu %.2fx  memory %.2fx (%.2fx of -j floor processes)  findings %s" % (
+        mine, result["ratio_cpu"], result["ratio_peak_memory"],
+        result["ratio_peak_memory_per_job"], result["findings"]))
+
+    if a.project_wide:
+        result["project_wide"] = bench_project_wide(a, es, src, facts, run_concur, mine)
 
     if a.reference:
         ref_es = es[: a.reference_limit] if a.reference_limit else es
@@ -220,6 +235,51 @@ def bench_project(project, a):
     return result
 
 
+def bench_project_wide(a, es, src, facts, run_concur, full):
+    """The costs of the project-wide phases against the full run just made:
+    the link alone over the facts it left, a re-run with nothing changed,
+    and a re-run after one .cc changed (against that file's own parse)."""
+    pw = {}
+    link_sarif = os.path.join(a.workdir, "link.sarif")
+    link, outs = run_measured([([a.concur, "link", "--facts-dir=" + facts,
+                                 "--source-root=" + src, "--quiet", "--exit-zero",
+                                 "--sarif=" + link_sarif], src)], 1)
+    pw["link"] = link
+    pw["link_share"] = round(link["cpu"] / full["cpu"], 3) if full["cpu"] else None
+    pw["facts_mib"] = round(sum(os.path.getsize(os.path.join(facts, f))
+                                for f in os.listdir(facts)) / 2**20, 1)
+    same, _ = run_measured([run_concur], 1)
+    pw["rerun_unchanged"] = same
+    pw["rerun_unchanged_share"] = round(same["cpu"] / full["cpu"], 3) if full["cpu"] else None
+    # The median-sized unit, so that the figure is typical.
+    by_size = sorted(es, key=lambda e: os.path.getsize(
+        os.path.join(e["directory"], e["file"])))
+    one = by_size[len(by_size) // 2]
+    path = os.path.join(one["directory"], one["file"])
+    floor_one, _ = run_measured([(syntax_only_command(one, "clang++-22", True),
+                                  one["directory"])], 1)
+    with open(path, "rb") as f:
+        original = f.read()
+    try:
+        with open(path, "ab") as f:
+            f.write(b"\n// concur bench: a changed file\n")
+        touched, _ = run_measured([run_concur], 1)
+    finally:
+        with open(path, "wb") as f:
+            f.write(original)
+    pw["rerun_one_file"] = dict(touched, file=one["file"], floor_cpu=floor_one["cpu"])
+    budget = 2 * floor_one["cpu"] + link["cpu"]
+    pw["rerun_one_vs_budget"] = round(touched["cpu"] / budget, 2) if budget else None
+    log("  project-wide  link %s (%.1f%% of the full run, facts %.1f MiB)"
+        % (link, 100 * (pw["link_share"] or 0), pw["facts_mib"]))
+    log("  re-run        unchanged %s (%.1f%%); one file %s: %s, budget 2x its parse "
+        "(%.1f s) + the link = %.1f s" % (same, 100 * (pw["rerun_unchanged_share"] or 0),
+                                           one["file"], touched, floor_one["cpu"], budget))
+    # Restoring the file's content brings its facts back on the next run.
+    run_measured([run_concur], 1)
+    return pw
+
+
 def write_report(results, workdir):
     with open(os.path.join(workdir, "summary.json"), "w") as f:
         json.dump({"results": results}, f, indent=2)
@@ -240,6 +300,22 @@ def write_report(results, workdir):
             r["project"], r["translation_units"], r["floor"]["cpu"], r["concur"]["cpu"],
             r["ratio_cpu"] or 0, r["floor"]["peak_mib"], r["concur"]["peak_mib"],
             ("%.1fx (%d)" % (ref["ratio_cpu"], ref["translation_units"])) if ref else "-"))
+    wide = [r for r in results if r.get("project_wide")]
+    if wide:
+        lines += ["", "## Project-wide phases", "",
+                  "Targets: the link at most 5% of a full run (extract and link), a re-run "
+                  "with nothing changed at most 5%, a re-run after one .cc changed at most "
+                  "2x that file's parse plus the link (budget ratio at most 1).", "",
+                  "| project | full CPU s | link CPU s (share) | link peak MiB | facts MiB | "
+                  "re-run unchanged CPU s (share) | one file re-run CPU s | budget ratio |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for r in wide:
+            pw = r["project_wide"]
+            lines.append("| %s | %.1f | %.1f (%.1f%%) | %.0f | %.1f | %.1f (%.1f%%) | %.1f | %.2f |" % (
+                r["project"], r["concur"]["cpu"], pw["link"]["cpu"], 100 * (pw["link_share"] or 0),
+                pw["link"]["peak_mib"], pw["facts_mib"], pw["rerun_unchanged"]["cpu"],
+                100 * (pw["rerun_unchanged_share"] or 0), pw["rerun_one_file"]["cpu"],
+                pw["rerun_one_vs_budget"] or 0))
     checks = sorted({c for r in results for c in r["findings"]})
     lines += ["", "## Findings per check", "",
               "| project | " + " | ".join(checks) + " |",
@@ -260,6 +336,8 @@ def main():
                     help="clang-tidy's analyzer on the first N units only (it is slow)")
     ap.add_argument("--no-reference", dest="reference", action="store_false")
     ap.add_argument("--build-deps", action="store_true")
+    ap.add_argument("--no-project-wide", dest="project_wide", action="store_false",
+                    help="skip the link-alone and re-run measurements")
     ap.add_argument("--concur", default=os.path.join(ROOT, "build", "bin", "concur"))
     a = ap.parse_args()
     a.workdir = os.path.abspath(a.workdir)

@@ -5,6 +5,7 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Index/USRGeneration.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include <algorithm>
 
@@ -168,7 +169,7 @@ FunctionFact functionFact(AnalysisContext &Ctx, const FunctionDecl *FD) {
     std::string Usr = usrOf(Callee);
     if (!Usr.empty())
       F.Calls.push_back({std::move(Usr), ModelMatcher::calleeName(C, Callee),
-                         C->getExprLoc()});
+                         C->getExprLoc(), Callee});
   }
   return F;
 }
@@ -183,10 +184,65 @@ std::unique_ptr<LockSetObserver> makeExternalCallRecorder(AnalysisContext &Ctx,
 void recordFunctionFacts(AnalysisContext &Ctx, TranslationUnitFacts &Out) {
   DefinitionCollector Collector(Ctx.AST.getSourceManager());
   Collector.TraverseAST(Ctx.AST);
+  std::vector<FunctionFact> All;
+  llvm::DenseMap<const FunctionDecl *, unsigned> IndexOf; // canonical decls
   for (const FunctionDecl *FD : Collector.Definitions) {
     FunctionFact F = functionFact(Ctx, FD);
-    if (!F.Usr.empty())
-      Out.Functions.push_back(std::move(F));
+    if (F.Usr.empty())
+      continue;
+    IndexOf.try_emplace(FD->getCanonicalDecl(), All.size());
+    All.push_back(std::move(F));
+  }
+
+  // The link needs only the functions that may block in some TU: those
+  // that block themselves, or call, directly or through functions defined
+  // here, one whose body this TU does not have. The others cannot block
+  // anywhere (a definition is the same in every TU that has one), and a
+  // callee the link finds no facts for counts as not blocking, as they
+  // would; on RocksDB they are most of the inline functions of the headers
+  // every file includes. A callee with a body here that is not collected
+  // (implicit, or a library's) is never in any TU's facts: no edge either.
+  auto CalleeIndex = [&](const CalleeFact &C) -> std::optional<unsigned> {
+    auto It = IndexOf.find(C.Callee->getCanonicalDecl());
+    if (It == IndexOf.end())
+      return std::nullopt;
+    return It->second;
+  };
+  std::vector<bool> Open(All.size(), false);
+  std::vector<std::vector<unsigned>> Callers(All.size());
+  std::vector<unsigned> Work;
+  for (unsigned I = 0; I < All.size(); ++I) {
+    bool Seed = All[I].BlocksDirectly;
+    for (const CalleeFact &C : All[I].Calls) {
+      if (std::optional<unsigned> J = CalleeIndex(C))
+        Callers[*J].push_back(I);
+      else if (!C.Callee->hasBody())
+        Seed = true; // defined in another TU, or nowhere we can see
+    }
+    if (Seed) {
+      Open[I] = true;
+      Work.push_back(I);
+    }
+  }
+  while (!Work.empty()) {
+    unsigned J = Work.back();
+    Work.pop_back();
+    for (unsigned I : Callers[J])
+      if (!Open[I]) {
+        Open[I] = true;
+        Work.push_back(I);
+      }
+  }
+  for (unsigned I = 0; I < All.size(); ++I) {
+    if (!Open[I])
+      continue;
+    FunctionFact &F = All[I];
+    llvm::erase_if(F.Calls, [&](const CalleeFact &C) {
+      if (std::optional<unsigned> J = CalleeIndex(C))
+        return !Open[*J];
+      return C.Callee->hasBody();
+    });
+    Out.Functions.push_back(std::move(F));
   }
 }
 

@@ -37,6 +37,7 @@ struct CalleeFact {
   std::string Usr;
   std::string Name; ///< as the check names a callee: "Worker::stop"
   clang::SourceLocation Loc;
+  const clang::FunctionDecl *Callee = nullptr; ///< within the TU only
 };
 
 /// A function with a body in this TU.
