@@ -29,6 +29,7 @@
 #include "driver/Suppressions.h"
 #include "driver/TextOutput.h"
 #include "driver/facts/FactsStore.h"
+#include "driver/facts/ProjectModels.h"
 #include "driver/facts/ProjectLink.h"
 #include "driver/lsp/LspServer.h"
 #include "clang/Tooling/CompilationDatabase.h"
@@ -128,6 +129,11 @@ cl::opt<bool> DumpModels(
              "WaitGroup type recognised and how (built-in rule, user rule, "
              "attributes, inferred from its body), and the lock-like types "
              "left without a model, then the findings"),
+    cl::cat(ConcurCategory));
+cl::list<std::string> ExceptBuiltinRules(
+    "except-builtin-rules", cl::Hidden, cl::CommaSeparated,
+    cl::desc("Leave these built-in rules files out (rocksdb.json): to measure "
+             "what concur infers without them"),
     cl::cat(ConcurCategory));
 cl::opt<bool> LockStats(
     "lock-stats",
@@ -258,6 +264,8 @@ std::string analysisConfiguration() {
   Out += IgnoreAnnotations ? ";ignore-annotations" : "";
   for (const std::string &A : ExtraArgs)
     Out += ";arg=" + A;
+  for (const std::string &R : ExceptBuiltinRules)
+    Out += ";except-builtin=" + R;
   for (const std::string &R : RulesFiles) {
     Out += ";rules=" + R + ":";
     if (auto Buffer = llvm::MemoryBuffer::getFile(R))
@@ -357,6 +365,8 @@ int main(int argc, const char **argv) {
     Suppressions = std::move(*S);
   }
 
+  concur::ApiModels::excludeBuiltinRules(
+      std::vector<std::string>(ExceptBuiltinRules.begin(), ExceptBuiltinRules.end()));
   auto Models = concur::ApiModels::load(RulesFiles);
   if (!Models) {
     llvm::WithColor::error(llvm::errs(), "concur")
@@ -495,6 +505,23 @@ int main(int argc, const char **argv) {
                                      : std::nullopt,
        std::vector<std::string>(RulesFiles.begin(), RulesFiles.end()),
        IgnoreAnnotations.getValue(), NoTidyConfig.getValue()});
+  // The lock models other translation units inferred, as the last run left
+  // them: every TU reads them under its own rules.
+  std::optional<concur::ProjectModels> Project;
+  std::string ModelsPath;
+  if (Store) {
+    ModelsPath = concur::ProjectModels::pathIn(Store->dir());
+    auto Read = concur::ProjectModels::read(ModelsPath);
+    if (!Read) {
+      llvm::WithColor::warning(llvm::errs(), "concur")
+          << "ignoring the project's lock models: "
+          << llvm::toString(Read.takeError()) << "; they are inferred again\n";
+      Project.emplace();
+    } else {
+      Project = std::move(*Read);
+    }
+    Settings.setProjectModels(ModelsPath, Project->rulesText());
+  }
   std::vector<std::shared_ptr<const concur::FileSettings>> WorkSettings;
   {
     std::vector<std::pair<std::string, const CompilationDatabase *>> Kept;
@@ -550,13 +577,15 @@ int main(int argc, const char **argv) {
   std::vector<concur::FileResult> Results(Work.size());
   std::mutex OutputMutex;
   unsigned Done = 0;
-  {
-    unsigned Threads = Jobs ? Jobs.getValue() : 0;
-    llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Threads));
-    for (size_t I = 0; I < Work.size(); ++I)
-      Pool.async([&, I] {
+  unsigned Threads = Jobs ? Jobs.getValue() : 0;
+  // Analyses Work[I], or takes its facts from the store when they are still
+  // those of its sources and of the project's models. Again: a later round
+  // of the same run, whose compiler diagnostics were shown already.
+  auto Extract = [&](size_t I, bool MayReuse, bool Again) {
         const std::string &File = Work[I].first;
-        std::string Key, Problem, Stale = "--dump options need a parse";
+        std::string Key, Problem,
+            Stale = Again ? "again, with the lock models of other files"
+                          : "--dump options need a parse";
         bool Reused = false;
         if (Store) {
           std::vector<CompileCommand> Commands =
@@ -564,10 +593,15 @@ int main(int argc, const char **argv) {
           if (!Commands.empty())
             Key = concur::unitKey(Commands[0],
                                   Configuration + ";" + WorkSettings[I]->Key);
-          if (!Key.empty() && MayReuseFacts) {
+          if (!Key.empty() && MayReuse) {
             Stale.clear();
-            if (std::optional<concur::UnitFacts> U = Store->loadFresh(
-                    absolutePath(File), Key, Hashes, Problem, Stale)) {
+            std::optional<concur::UnitFacts> U = Store->loadFresh(
+                absolutePath(File), Key, Hashes, Problem, Stale);
+            if (U && !Project->isCurrentFor(*U)) {
+              Stale = "the models of lock types it uses changed";
+              U.reset();
+            }
+            if (U) {
               Results[I].File = File;
               Results[I].Findings = U->Findings;
               Units[I] = std::make_shared<concur::UnitFacts>(std::move(*U));
@@ -583,6 +617,9 @@ int main(int argc, const char **argv) {
           FileOpts.UseThreadSafetyAnnotations =
               WorkSettings[I]->UseThreadSafetyAnnotations;
           Results[I] = concur::analyzeFile(*Work[I].second, File, FileOpts);
+          if (Results[I].Facts)
+            Results[I].Facts->ModelsHash =
+                Project->hashFor(Results[I].Facts->ModelDependencies);
           if (Results[I].Facts)
             Saving = keepFacts(*Store, absolutePath(File), Key, Results[I],
                                Units[I]);
@@ -602,12 +639,12 @@ int main(int argc, const char **argv) {
           llvm::WithColor::warning(llvm::errs(), "concur") << Saving << "\n";
         }
         if (!Reused) {
-          ++Extracted;
+          Extracted += !Again;
           if (Verbose)
             llvm::errs() << "concur: extracted '" << File << "'"
                          << (Store ? " (" + Stale + ")" : "") << "\n";
         }
-        if (!Results[I].Diagnostics.empty()) {
+        if (!Results[I].Diagnostics.empty() && !Again) {
           if (Progress)
             llvm::errs() << "\r\033[K";
           llvm::errs() << Results[I].Diagnostics;
@@ -615,8 +652,93 @@ int main(int argc, const char **argv) {
         if (Progress)
           llvm::errs() << "\r\033[K[" << Done << "/" << Work.size() << "] "
                        << Work[I].first;
-      });
+  };
+  {
+    llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Threads));
+    for (size_t I = 0; I < Work.size(); ++I)
+      Pool.async([&, I] { Extract(I, MayReuseFacts, false); });
     Pool.wait();
+  }
+
+  // Given some files, the others' facts (as last extracted) still say what
+  // the functions they define do and which lock models they infer.
+  std::vector<std::shared_ptr<concur::UnitFacts>> Context;
+  if (Store && !Files.empty() && Only != Phase::Link) {
+    std::set<std::string> Mine;
+    for (auto &U : Units)
+      if (U)
+        Mine.insert(U->MainFile);
+    for (const std::string &Path : Store->allFiles()) {
+      std::string Problem;
+      std::optional<concur::UnitFacts> U = Store->load(Path, Problem);
+      if (U && !Mine.count(U->MainFile)) {
+        Mine.insert(U->MainFile);
+        Context.push_back(std::make_shared<concur::UnitFacts>(std::move(*U)));
+      }
+    }
+  }
+
+  // The project's lock models: a unit that infers one from bodies the
+  // others cannot see lets them model it too. Units extracted without the
+  // models they depend on are extracted again: first those that define
+  // lock bodies (a wrapper of another file's wrapper), until they settle,
+  // then the rest, once. Each round takes only the units concerned; a later
+  // run starts from the models this one leaves, and extracts none again.
+  if (Store && Only != Phase::Link) {
+    constexpr unsigned MaxRounds = 6;
+    bool Warned = false;
+    for (unsigned Round = 0;; ++Round) {
+      std::vector<const concur::UnitFacts *> All;
+      for (auto &U : Units)
+        if (U)
+          All.push_back(U.get());
+      for (auto &U : Context)
+        All.push_back(U.get());
+      llvm::stable_sort(All, [](const concur::UnitFacts *A,
+                                const concur::UnitFacts *B) {
+        return A->MainFile < B->MainFile;
+      });
+      std::vector<std::string> Problems;
+      concur::ProjectModels United = concur::ProjectModels::unite(All, Problems);
+      for (const std::string &P : Problems)
+        if (!Warned)
+          llvm::WithColor::warning(llvm::errs(), "concur") << P << "\n";
+      Warned |= !Problems.empty();
+      if (United != *Project) {
+        Project = std::move(United);
+        Settings.setProjectModels(ModelsPath, Project->rulesText());
+      }
+      std::vector<size_t> Again, Definers;
+      for (size_t I = 0; I < Work.size(); ++I)
+        if (Units[I] && !Project->isCurrentFor(*Units[I])) {
+          Again.push_back(I);
+          if (Units[I]->DefinesLockBodies)
+            Definers.push_back(I);
+        }
+      if (Again.empty() || Round == MaxRounds)
+        break;
+      std::vector<size_t> &Batch = Definers.empty() ? Again : Definers;
+      if (Verbose)
+        llvm::errs() << "concur: extracting " << Batch.size()
+                     << " translation unit" << (Batch.size() == 1 ? "" : "s")
+                     << " again with the lock models of other files ("
+                     << Project->size() << " in all)\n";
+      for (size_t I : Batch) {
+        auto S = Settings.forFile(absolutePath(Work[I].first));
+        if (S)
+          WorkSettings[I] = *S;
+        else
+          llvm::consumeError(S.takeError());
+      }
+      llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Threads));
+      for (size_t I : Batch)
+        Pool.async([&, I] { Extract(I, false, true); });
+      Pool.wait();
+    }
+    if (llvm::Error E = Project->write(ModelsPath))
+      llvm::WithColor::warning(llvm::errs(), "concur")
+          << "cannot write '" << ModelsPath << "': " << llvm::toString(std::move(E))
+          << "\n";
   }
   if (Progress)
     llvm::errs() << "\r\033[K";
@@ -647,6 +769,36 @@ int main(int argc, const char **argv) {
     if (Verbose)
       llvm::errs() << "concur: linking " << Units.size()
                    << " translation units from '" << Store->dir() << "'\n";
+    // Shards see only their own units' models: say which units missed a
+    // model another shard inferred, and leave the union for the next extract.
+    std::vector<const concur::UnitFacts *> All;
+    for (auto &U : Units)
+      All.push_back(U.get());
+    std::vector<std::string> Problems;
+    concur::ProjectModels United = concur::ProjectModels::unite(All, Problems);
+    for (const std::string &P : Problems)
+      llvm::WithColor::warning(llvm::errs(), "concur") << P << "\n";
+    std::vector<std::string> Stale;
+    for (auto &U : Units)
+      if (!United.isCurrentFor(*U))
+        Stale.push_back(U->MainFile);
+    if (!Stale.empty() && !Quiet) {
+      llvm::raw_ostream &W = llvm::WithColor::warning(llvm::errs(), "concur");
+      W << Stale.size() << " translation unit"
+        << (Stale.size() == 1 ? " was" : "s were")
+        << " extracted without lock models that others infer (";
+      for (size_t I = 0; I < Stale.size() && I < 3; ++I)
+        W << (I ? ", " : "") << "'" << Stale[I] << "'";
+      W << (Stale.size() > 3 ? ", ..." : "") << "); `concur extract` "
+        << (Stale.size() == 1 ? "it" : "them")
+        << " again with this facts directory, which now holds those models, "
+           "to link them with them\n";
+    }
+    if (United != *Project)
+      if (llvm::Error E = United.write(ModelsPath))
+        llvm::WithColor::warning(llvm::errs(), "concur")
+            << "cannot write '" << ModelsPath << "': "
+            << llvm::toString(std::move(E)) << "\n";
   }
   if (Only == Phase::Extract) {
     for (concur::FileResult &R : Results)
@@ -661,7 +813,6 @@ int main(int argc, const char **argv) {
 
   // The link: calls with a lock held to functions defined in other TUs.
   std::vector<concur::ResolvedFinding> Linked;
-  std::vector<std::shared_ptr<concur::UnitFacts>> Context;
   if (Store) {
     std::vector<concur::LinkInput> In;
     std::set<std::string> Mine;
@@ -681,18 +832,10 @@ int main(int argc, const char **argv) {
                      << " translation unit" << (Pruned == 1 ? "" : "s")
                      << " no longer in the build\n";
     }
-    // Given some files, the others' facts (as last extracted) still say
-    // what the functions they define do.
-    if (!Files.empty() && Only == Phase::Both)
-      for (const std::string &Path : Store->allFiles()) {
-        std::string Problem;
-        std::optional<concur::UnitFacts> U = Store->load(Path, Problem);
-        if (U && !Mine.count(U->MainFile)) {
-          Mine.insert(U->MainFile);
-          Context.push_back(std::make_shared<concur::UnitFacts>(std::move(*U)));
-          In.push_back({Context.back().get(), false});
-        }
-      }
+    for (auto &U : Context)
+      if ((InBuild.empty() || InBuild.count(U->MainFile)) &&
+          Mine.insert(U->MainFile).second)
+        In.push_back({U.get(), false});
     // The first definition of a USR wins: the same one in every run.
     std::stable_sort(In.begin(), In.end(), [](auto &A, auto &B) {
       return A.Facts->MainFile < B.Facts->MainFile;

@@ -9,6 +9,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include <nlohmann/json.hpp>
 
 using namespace clang;
@@ -109,7 +110,8 @@ std::vector<std::string> getNames(const json &Obj, const std::string &Path) {
   "when_arg_type", "when_arg_count", "lock", "mode", "lock_args", "success",  \
       "block", "timeout_arg", "releases_arg", "releases_this",                 \
       "predicate_arg", "spawn_arg", "waitgroup", "count_arg", "channel",   \
-      "descriptor_arg", "flags_arg", "descriptor", "deferred", "spawn_method"
+      "descriptor_arg", "flags_arg", "descriptor", "deferred", "spawn_method", \
+      "mode_arg", "mode_arg_means"
 
 LockMode parseMode(const json &V, const std::string &Path) {
   if (V == "exclusive")
@@ -149,6 +151,15 @@ Effect parseEffect(const json &Obj, const std::string &Path,
   }
   if (Obj.contains("mode"))
     E.Mode = parseMode(Obj["mode"], Path + "/mode");
+  if (Obj.contains("mode_arg")) {
+    E.ModeArg = getIndex(Obj["mode_arg"], Path + "/mode_arg", "mode_arg");
+    if (Obj.contains("mode_arg_means"))
+      E.ModeArgMeansShared =
+          parseMode(Obj["mode_arg_means"], Path + "/mode_arg_means") ==
+          LockMode::Shared;
+  } else if (Obj.contains("mode_arg_means")) {
+    fail(Path + "/mode_arg_means", "'mode_arg_means' needs a 'mode_arg' index");
+  }
   if (Obj.contains("lock_args")) {
     const json &V = Obj["lock_args"];
     if (V == "all")
@@ -285,6 +296,126 @@ LockMode MatchedEffect::modeAt(llvm::ArrayRef<const clang::Expr *> Args,
     return LockMode::Exclusive;
   return Value != Fx->ModeArgMeansShared ? LockMode::Exclusive
                                           : LockMode::Shared;
+}
+
+namespace {
+
+const char *lockOpName(LockOp Op) {
+  switch (Op) {
+  case LockOp::Acquire: return "acquire";
+  case LockOp::TryAcquire: return "try_acquire";
+  case LockOp::Release: return "release";
+  case LockOp::Adopt: return "adopt";
+  case LockOp::Associate: return "associate";
+  case LockOp::Disown: return "disown";
+  case LockOp::Owns: return "owns";
+  case LockOp::AssertHeld: return "assert_held";
+  case LockOp::None: break;
+  }
+  return nullptr;
+}
+
+const char *modeName(LockMode M) {
+  return M == LockMode::Shared ? "shared" : "exclusive";
+}
+
+/// The inverse of parseEffect: every field it reads, and only those set.
+json effectAsRule(const Effect &E) {
+  json O = json::object();
+  if (!E.WhenArgType.empty())
+    O["when_arg_type"] = E.WhenArgType;
+  if (E.WhenArgCount)
+    O["when_arg_count"] = *E.WhenArgCount;
+  if (const char *Op = lockOpName(E.Lock))
+    O["lock"] = Op;
+  if (E.Mode)
+    O["mode"] = modeName(*E.Mode);
+  if (E.ModeArg) {
+    O["mode_arg"] = *E.ModeArg;
+    O["mode_arg_means"] = E.ModeArgMeansShared ? "shared" : "exclusive";
+  }
+  if (E.Args.All)
+    O["lock_args"] = "all";
+  else if (!E.Args.Indices.empty())
+    O["lock_args"] = std::vector<unsigned>(E.Args.Indices.begin(),
+                                           E.Args.Indices.end());
+  if (E.Lock == LockOp::TryAcquire)
+    O["success"] = E.SuccessIsZero ? "zero" : "true";
+  switch (E.Block) {
+  case BlockKind::Always: O["block"] = "always"; break;
+  case BlockKind::Timed: O["block"] = "timed"; break;
+  case BlockKind::May: O["block"] = "may"; break;
+  case BlockKind::None: break;
+  }
+  auto Index = [&](const char *Key, const std::optional<unsigned> &V) {
+    if (V)
+      O[Key] = *V;
+  };
+  Index("timeout_arg", E.TimeoutArg);
+  Index("releases_arg", E.ReleasesArg);
+  Index("predicate_arg", E.PredicateArg);
+  if (E.SpawnFirstCallable)
+    O["spawn_arg"] = "first_callable";
+  else
+    Index("spawn_arg", E.SpawnArg);
+  if (!E.SpawnMethod.empty())
+    O["spawn_method"] = E.SpawnMethod;
+  if (E.Deferred)
+    O["deferred"] = true;
+  if (E.ReleasesThis)
+    O["releases_this"] = true;
+  if (!E.WaitGroupOp.empty())
+    O["waitgroup"] = E.WaitGroupOp;
+  Index("count_arg", E.CountArg);
+  if (!E.ChannelOp.empty())
+    O["channel"] = E.ChannelOp;
+  Index("descriptor_arg", E.DescriptorArg);
+  Index("flags_arg", E.FlagsArg);
+  if (E.NewDescriptor)
+    O["descriptor"] = "new";
+  else if (E.SetsDescriptorFlags)
+    O["descriptor"] = "set_flags";
+  return O;
+}
+
+json effectsAsRule(const std::vector<Effect> &Effects) {
+  if (Effects.size() == 1)
+    return effectAsRule(Effects.front());
+  json A = json::array();
+  for (const Effect &E : Effects)
+    A.push_back(effectAsRule(E));
+  return A;
+}
+
+} // namespace
+
+std::string typeModelAsRule(const TypeModel &M, llvm::StringRef Name,
+                            llvm::StringRef Description) {
+  json T = json::object();
+  T["names"] = json::array({Name.str()});
+  if (!Description.empty())
+    T["description"] = Description.str();
+  T["kind"] = kindName(M.Kind);
+  if (M.Mode != LockMode::Exclusive)
+    T["mode"] = modeName(M.Mode);
+  if (M.Recursive)
+    T["recursive"] = true;
+  if (!M.Constructor.empty())
+    T["constructor"] = effectsAsRule(M.Constructor);
+  if (!M.Destructor.empty())
+    T["destructor"] = effectsAsRule(M.Destructor);
+  if (!M.Methods.empty()) {
+    // In name order: the text is a key of other units' facts.
+    std::vector<std::string> Names;
+    for (auto &KV : M.Methods)
+      Names.push_back(KV.first().str());
+    llvm::sort(Names);
+    json Methods = json::object();
+    for (const std::string &N : Names)
+      Methods[N] = effectsAsRule(M.Methods.lookup(N));
+    T["methods"] = std::move(Methods);
+  }
+  return T.dump();
 }
 
 llvm::Error ApiModels::addRulesText(llvm::StringRef Name, llvm::StringRef Text,
@@ -446,11 +577,30 @@ llvm::Error ApiModels::addRulesFile(llvm::StringRef Path) {
   return addRulesText(Path, (*Buf)->getBuffer());
 }
 
+static std::vector<std::string> &excludedBuiltins() {
+  static std::vector<std::string> Names;
+  return Names;
+}
+
+void ApiModels::excludeBuiltinRules(std::vector<std::string> FileNames) {
+  excludedBuiltins() = std::move(FileNames);
+}
+
 llvm::Expected<std::shared_ptr<const ApiModels>>
-ApiModels::load(llvm::ArrayRef<std::string> ExtraFiles) {
+ApiModels::load(llvm::ArrayRef<std::string> ExtraFiles,
+                llvm::StringRef ProjectModelsName,
+                llvm::StringRef ProjectModels) {
   auto Models = std::make_shared<ApiModels>();
+  // First: a later file's model of a name replaces an earlier one.
+  if (!ProjectModels.empty())
+    if (llvm::Error E = Models->addRulesText(ProjectModelsName, ProjectModels,
+                                             ModelSource::Project))
+      return std::move(E);
   for (const EmbeddedFile &F : defaultRuleFiles())
-    if (llvm::Error E =
+    if (llvm::is_contained(excludedBuiltins(),
+                           llvm::sys::path::filename(F.Name).str()))
+      continue;
+    else if (llvm::Error E =
             Models->addRulesText(F.Name, F.Text, ModelSource::BuiltinRule))
       return std::move(E);
   for (const std::string &Path : ExtraFiles)
@@ -545,6 +695,12 @@ ModelMatcher::matchedRecords() const {
   return Out;
 }
 
+std::vector<std::pair<const CXXRecordDecl *, const TypeModel *>>
+ModelMatcher::queriedRecords() const {
+  return std::vector<std::pair<const CXXRecordDecl *, const TypeModel *>>(
+      RecordCache.begin(), RecordCache.end());
+}
+
 const TypeModel *ModelMatcher::modelForRecord(const CXXRecordDecl *RD) const {
   if (!RD)
     return nullptr;
@@ -554,8 +710,11 @@ const TypeModel *ModelMatcher::modelForRecord(const CXXRecordDecl *RD) const {
     return It->second;
   const TypeModel *M = Models.lookupTypeName(matchName(RD));
   const CXXRecordDecl *Def = RD->getDefinition();
-  if (!M && Def)
-    M = Inference->infer(Def);
+  // A model another TU inferred yields to this TU's own bodies, so that the
+  // TU that defines a wrapper keeps inferring (and recording) its model.
+  if (Def && (!M || M->Source == ModelSource::Project))
+    if (const TypeModel *Inferred = Inference->infer(Def))
+      M = Inferred;
   if (!M) {
     if (Def)
       for (const CXXBaseSpecifier &B : Def->bases())

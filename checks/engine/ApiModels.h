@@ -109,8 +109,10 @@ enum class TypeKind {
 /// The rules' spelling of a kind: "condition_variable".
 const char *kindName(TypeKind K);
 
-/// Where a model came from, for --dump-models.
-enum class ModelSource { BuiltinRule, UserRule, Attributes, Body };
+/// Where a model came from, for --dump-models. Project: inferred from
+/// bodies in another translation unit of the project (the facts
+/// directory's models.json), which a rule of the same name replaces.
+enum class ModelSource { BuiltinRule, UserRule, Attributes, Body, Project };
 
 struct TypeModel {
   std::vector<std::string> Names;
@@ -125,6 +127,12 @@ struct TypeModel {
   llvm::StringMap<std::vector<Effect>> Methods;
   std::string Origin;
 };
+
+/// One type's model as a rules file's "types" entry (docs/rules-format.md),
+/// named Name: what the project's models file holds of a model inferred
+/// from bodies, so that other translation units read it back as a rule.
+std::string typeModelAsRule(const TypeModel &M, llvm::StringRef Name,
+                            llvm::StringRef Description);
 
 struct FunctionModel {
   std::vector<std::string> Names;
@@ -168,9 +176,18 @@ public:
   llvm::Error addRulesText(llvm::StringRef Name, llvm::StringRef Text,
                            ModelSource Source = ModelSource::UserRule);
   llvm::Error addRulesFile(llvm::StringRef Path);
-  /// The rules compiled into the binary plus the user's files.
+  /// The rules compiled into the binary plus the user's files, over the
+  /// models a project's other translation units inferred (ProjectModels, a
+  /// rules text named ProjectModelsName; any rule replaces one of them).
   static llvm::Expected<std::shared_ptr<const ApiModels>>
-  load(llvm::ArrayRef<std::string> ExtraFiles);
+  load(llvm::ArrayRef<std::string> ExtraFiles,
+       llvm::StringRef ProjectModelsName = "",
+       llvm::StringRef ProjectModels = "");
+
+  /// Leaves the built-in rules files of these names ("rocksdb.json") out
+  /// of every later load(), process-wide: to measure what concur infers
+  /// without them.
+  static void excludeBuiltinRules(std::vector<std::string> FileNames);
 
   const TypeModel *lookupTypeName(llvm::StringRef QualifiedName) const;
   const FunctionModel *lookupFunctionName(llvm::StringRef QualifiedName) const;
@@ -208,6 +225,9 @@ public:
   /// Every class matched so far and its model, for --dump-models.
   std::vector<std::pair<const clang::CXXRecordDecl *, const TypeModel *>>
   matchedRecords() const;
+  /// Every class asked about so far, with its model or null.
+  std::vector<std::pair<const clang::CXXRecordDecl *, const TypeModel *>>
+  queriedRecords() const;
 
   /// What a call does: member calls are matched by the receiver's type,
   /// free functions by name.

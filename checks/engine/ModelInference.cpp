@@ -42,6 +42,32 @@ static bool hasOwnInterface(const CXXRecordDecl *Def) {
   return Others > 6;
 }
 
+LockLikeInterface lockLikeInterface(const CXXRecordDecl *Def) {
+  LockLikeInterface I;
+  for (const CXXMethodDecl *MD : Def->methods()) {
+    if (!MD->getIdentifier() || MD->isStatic())
+      continue;
+    std::string N = MD->getName().lower();
+    bool Lock = llvm::is_contained({"lock", "acquire", "writerlock", "readerlock",
+                                    "writelock", "readlock"},
+                                   N);
+    bool Unlock = llvm::is_contained({"unlock", "release", "writerunlock",
+                                      "readerunlock", "writeunlock", "readunlock"},
+                                     N);
+    bool Wait = N == "wait";
+    bool Signal = llvm::is_contained({"signal", "signalall", "notify", "notify_one",
+                                      "notify_all", "notifyall", "broadcast"},
+                                     N);
+    I.Locks |= Lock;
+    I.Unlocks |= Unlock;
+    I.Waits |= Wait;
+    I.Signals |= Signal;
+    if (Lock || Unlock || Wait || Signal)
+      I.Operations.push_back(MD);
+  }
+  return I;
+}
+
 static std::string locationOf(const Decl *D) {
   const SourceManager &SM = D->getASTContext().getSourceManager();
   PresumedLoc P = SM.getPresumedLoc(D->getLocation());

@@ -30,10 +30,23 @@
 
 #include "checks/engine/ApiModels.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
 #include <memory>
 #include <vector>
 
 namespace concur {
+
+/// The methods of a class whose names say lock operations (Lock/Unlock,
+/// Acquire/Release, ReadLock/WriteUnlock, ...) or condition waits (Wait with
+/// Signal or Notify). A class with both sides of either pair and no model is
+/// a lock type whose bodies are elsewhere: its model may come from the
+/// translation unit that defines them.
+struct LockLikeInterface {
+  bool Locks = false, Unlocks = false, Waits = false, Signals = false;
+  llvm::SmallVector<const clang::CXXMethodDecl *, 4> Operations;
+  bool lockLike() const { return (Locks && Unlocks) || (Waits && Signals); }
+};
+LockLikeInterface lockLikeInterface(const clang::CXXRecordDecl *Def);
 
 class ModelInference {
 public:

@@ -1,6 +1,7 @@
 //===- TranslationUnitAnalysis.cpp ----------------------------------------===//
 
 #include "checks/engine/TranslationUnitAnalysis.h"
+#include "checks/engine/ModelInference.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
@@ -182,7 +183,8 @@ private:
     const char *How = "rule";
     if (TM && TM->Source == ModelSource::Attributes)
       How = "attributes";
-    else if (TM && TM->Source == ModelSource::Body)
+    else if (TM && (TM->Source == ModelSource::Body ||
+                    TM->Source == ModelSource::Project))
       How = "body";
     Out.push_back({Loc, How});
   }
@@ -236,10 +238,15 @@ std::vector<ModelReport> reportModels(ASTContext &AST, const ModelMatcher &Model
     case ModelSource::UserRule: R.How = "user rule " + TM->Origin; break;
     case ModelSource::Attributes: R.How = "thread-safety attributes"; break;
     case ModelSource::Body: R.How = "inferred from its body"; break;
+    case ModelSource::Project:
+      R.How = "inferred from its body in another translation unit (" +
+              TM->Origin + ")";
+      break;
     }
     if (TM->Names.size() == 1 && TM->Names[0] != R.Type)
       R.How += " for " + TM->Names[0]; // a derived class
-    if (TM->Source == ModelSource::Attributes || TM->Source == ModelSource::Body) {
+    if (TM->Source == ModelSource::Attributes || TM->Source == ModelSource::Body ||
+        TM->Source == ModelSource::Project) {
       std::vector<std::string> Parts;
       for (const Effect &E : TM->Constructor)
         Parts.push_back("constructor " + describeEffect(E));
@@ -259,19 +266,11 @@ std::vector<ModelReport> reportModels(ASTContext &AST, const ModelMatcher &Model
     if (Models.modelForRecord(RD))
       continue;
     llvm::SmallVector<std::string, 4> Unseen;
-    bool Locks = false, Unlocks = false;
-    for (const CXXMethodDecl *MD : RD->methods()) {
-      if (!MD->getIdentifier())
-        continue;
-      std::string N = MD->getName().lower();
-      bool Lock = N == "lock" || N == "acquire" || N == "writerlock" || N == "readerlock";
-      bool Unlock = N == "unlock" || N == "release" || N == "writerunlock" || N == "readerunlock";
-      Locks |= Lock;
-      Unlocks |= Unlock;
-      if ((Lock || Unlock) && !MD->hasBody())
+    LockLikeInterface I = lockLikeInterface(RD);
+    for (const CXXMethodDecl *MD : I.Operations)
+      if (!MD->hasBody())
         Unseen.push_back(MD->getNameAsString());
-    }
-    if (!Locks || !Unlocks || Unseen.empty())
+    if (!I.lockLike() || Unseen.empty())
       continue;
     ModelReport R;
     R.Loc = RD->getLocation();
@@ -336,8 +335,10 @@ runTranslationUnitChecks(AnalysisContext &Ctx,
     }
   }
 
-  if (Options.Facts)
+  if (Options.Facts) {
     recordFunctionFacts(Ctx, *Options.Facts);
+    recordModelFacts(Ctx, *Options.Facts);
+  }
   if (Options.Models)
     *Options.Models = reportModels(AST, Ctx.Models);
   if (Options.Acquisitions) {

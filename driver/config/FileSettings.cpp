@@ -45,7 +45,7 @@ SettingsResolver::forFile(llvm::StringRef File) {
                                           : Key.find(";rules="));
     auto It = ModelsByRules.find(RulesKey);
     if (It == ModelsByRules.end()) {
-      auto Loaded = ApiModels::load(Rules);
+      auto Loaded = ApiModels::load(Rules, ProjectModelsName, ProjectModelsText);
       if (!Loaded) {
         std::string Why = llvm::toString(Loaded.takeError());
         if (!Config->Sources.empty())

@@ -48,6 +48,15 @@ public:
   llvm::Expected<std::shared_ptr<const FileSettings>> forFile(llvm::StringRef File);
   /// Reads the .clang-tidy files again from the next forFile on.
   void rereadConfigFiles() { Finder.clear(); }
+  /// The models the project's other translation units inferred (a rules
+  /// text, ProjectModels::rulesText), under every file's rules from the
+  /// next forFile on.
+  void setProjectModels(std::string Name, std::string Text) {
+    std::lock_guard<std::mutex> Lock(Mutex);
+    ProjectModelsName = std::move(Name);
+    ProjectModelsText = std::move(Text);
+    ModelsByRules.clear();
+  }
   const CommandLineSettings &commandLine() const { return CommandLine; }
 
 private:
@@ -56,6 +65,7 @@ private:
   std::mutex Mutex;
   /// Loaded once per distinct list of rules files (and their contents).
   std::map<std::string, std::shared_ptr<const ApiModels>> ModelsByRules;
+  std::string ProjectModelsName, ProjectModelsText;
 };
 
 } // namespace concur

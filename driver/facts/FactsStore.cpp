@@ -214,6 +214,13 @@ std::vector<uint8_t> serializeFacts(const UnitFacts &U, llvm::StringRef Root) {
               {"calls", Calls},
               {"lockOrder", LockOrder},
               {"fieldAccesses", FieldAccesses}};
+  json Models = json::array();
+  for (const LinkModel &M : U.Models)
+    Models.push_back(json::array({M.Type, M.Rule}));
+  Doc["models"] = std::move(Models);
+  Doc["modelDeps"] = U.ModelDependencies;
+  Doc["modelsHash"] = U.ModelsHash;
+  Doc["definesLockBodies"] = U.DefinesLockBodies;
   Doc["files"] = W.files();
   Doc["lines"] = W.lines();
   return json::to_cbor(Doc);
@@ -556,6 +563,14 @@ llvm::Expected<UnitFacts> parseFacts(llvm::ArrayRef<uint8_t> Bytes,
       U.LockOrder.push_back(R.lockOrder(E));
     for (const json &A : array(field(Doc, "fieldAccesses"), "fieldAccesses"))
       U.FieldAccesses.push_back(R.fieldAccess(A));
+    for (const json &M : array(field(Doc, "models"), "models")) {
+      array(M, "model", 2);
+      U.Models.push_back({str(M[0], "model type"), str(M[1], "model rule")});
+    }
+    for (const json &D : array(field(Doc, "modelDeps"), "modelDeps"))
+      U.ModelDependencies.push_back(str(D, "model dependency"));
+    U.ModelsHash = unsignedInt(field(Doc, "modelsHash"), "modelsHash", UINT64_MAX);
+    U.DefinesLockBodies = boolean(field(Doc, "definesLockBodies"), "definesLockBodies");
     return U;
   } catch (const BadFacts &E) {
     return Fail(E.what());

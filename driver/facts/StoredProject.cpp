@@ -2,6 +2,7 @@
 
 #include "driver/facts/StoredProject.h"
 #include "driver/facts/ProjectLink.h"
+#include "driver/facts/ProjectModels.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include <algorithm>
@@ -41,6 +42,34 @@ std::vector<std::string> StoredProject::refresh() {
   for (auto It = Units.begin(); It != Units.end();)
     It = Present.count(It->first) ? std::next(It) : Units.erase(It);
   return Problems;
+}
+
+std::string StoredProject::modelsPath() const {
+  return ProjectModels::pathIn(Store.dir());
+}
+
+const std::string &StoredProject::modelsText(std::string &Problem) {
+  std::string Path = modelsPath();
+  llvm::sys::fs::file_status Status;
+  if (llvm::sys::fs::status(Path, Status)) {
+    ModelsFile = Entry();
+    Models.clear();
+    return Models;
+  }
+  if (ModelsFile.Read && ModelsFile.Modified == Status.getLastModificationTime() &&
+      ModelsFile.Size == Status.getSize())
+    return Models;
+  ModelsFile.Read = true;
+  ModelsFile.Modified = Status.getLastModificationTime();
+  ModelsFile.Size = Status.getSize();
+  auto Read = ProjectModels::read(Path);
+  if (!Read) {
+    Problem = llvm::toString(Read.takeError());
+    Models.clear();
+  } else {
+    Models = Read->rulesText();
+  }
+  return Models;
 }
 
 std::vector<ResolvedFinding> StoredProject::linkWith(const UnitFacts &Fresh,

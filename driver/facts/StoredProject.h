@@ -31,6 +31,12 @@ public:
   /// not be used, each naming its file (the rest are still linked).
   std::vector<std::string> refresh();
 
+  /// The project's lock models (ProjectModels' rules text, "" for none),
+  /// read again when models.json changes; Problem names an unusable file.
+  const std::string &modelsText(std::string &Problem);
+  /// The path of that file.
+  std::string modelsPath() const;
+
   /// How many translation units' facts are held.
   size_t size() const { return Units.size(); }
 
@@ -49,6 +55,8 @@ private:
   };
   FactsStore Store;
   std::map<std::string, Entry> Units; ///< by facts file
+  Entry ModelsFile;
+  std::string Models;
 };
 
 /// The root the paths in a facts directory are relative to when none is

@@ -102,8 +102,14 @@ struct Dependency {
   uint64_t Hash = 0;
 };
 
+/// A model this TU inferred from bodies its class's other users cannot
+/// see (ModelFact): the type and its rules entry.
+struct LinkModel {
+  std::string Type, Rule;
+};
+
 struct UnitFacts {
-  static constexpr unsigned FormatVersion = 3;
+  static constexpr unsigned FormatVersion = 4;
 
   std::string MainFile; ///< absolute
   std::string Key;      ///< the compile command and concur's configuration
@@ -117,6 +123,14 @@ struct UnitFacts {
   std::vector<LinkCall> Calls;
   std::vector<LinkLockOrder> LockOrder;
   std::vector<LinkFieldAccess> FieldAccesses;
+  std::vector<LinkModel> Models;
+  /// The lock-like types whose project models these facts depend on
+  /// (TranslationUnitFacts::ModelDependencies), and the hash of those models
+  /// when the TU was extracted (ProjectModels::hashFor): facts extracted
+  /// before a model they need existed are stale.
+  std::vector<std::string> ModelDependencies;
+  uint64_t ModelsHash = 0;
+  bool DefinesLockBodies = false;
 };
 
 /// Resolves the engine's facts of a TU (while its SourceManager lives).

@@ -160,6 +160,8 @@ private:
   /// Each document's checks and models; the .clang-tidy files are read
   /// again for every analysis, so that an edit to one counts at once.
   SettingsResolver Settings;
+  /// The project models Settings holds (StoredProject::modelsText).
+  std::string ProjectModelsText;
   /// The .clang-tidy errors already shown, once each.
   std::set<std::string> ConfigErrorsShown;
   Transport Channel;
@@ -741,13 +743,28 @@ void Server::analyze(const std::string &Uri, const Document &Doc,
   Overlay->pushOverlay(Memory);
 
   BufferAnalysisInput Input{Doc.Path, *Doc.Text, commandFor(Doc.Path), Overlay};
+  // The lock models the project's other files infer come with its facts.
+  StoredProject *Project = projectFor(Doc.Path);
+  {
+    std::string Problem, Name, Text;
+    if (Project) {
+      Text = Project->modelsText(Problem);
+      Name = Project->modelsPath();
+    }
+    if (!Problem.empty() && ConfigErrorsShown.insert(Problem).second)
+      showMessage(MessageWarning, "concur: ignoring the project's lock models: " +
+                                      Problem);
+    if (Text != ProjectModelsText) {
+      ProjectModelsText = Text;
+      Settings.setProjectModels(Name, Text);
+    }
+  }
   std::shared_ptr<const FileSettings> FileSet = settingsFor(Doc.Path);
   if (!FileSet)
     return;
   AnalysisOptions AOpts{FileSet->Models, FileSet->Checks, Opts.ExtraArgs};
   AOpts.UseThreadSafetyAnnotations = FileSet->UseThreadSafetyAnnotations;
   AOpts.Cancelled = &RunningIsStale;
-  StoredProject *Project = projectFor(Doc.Path);
   AOpts.CollectFacts = Project != nullptr;
 
   std::unique_ptr<PreambleSlot> &Slot = Preambles[Uri];

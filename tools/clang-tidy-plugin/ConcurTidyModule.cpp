@@ -38,12 +38,16 @@ namespace tidy {
 namespace {
 
 /// Models are loaded once per distinct Rules option and shared.
+/// With a facts directory, the lock models the project's other files infer
+/// (ProjectModels) go under the rules.
 llvm::Expected<std::shared_ptr<const ApiModels>>
-modelsFor(const std::string &RulesOption) {
+modelsFor(const std::string &RulesOption, const std::string &ProjectModelsName = "",
+          const std::string &ProjectModels = "") {
   static std::mutex Mutex;
   static std::map<std::string, std::shared_ptr<const ApiModels>> Cache;
   std::lock_guard<std::mutex> Lock(Mutex);
-  auto It = Cache.find(RulesOption);
+  std::string Key = RulesOption + '\0' + ProjectModels;
+  auto It = Cache.find(Key);
   if (It != Cache.end())
     return It->second;
   llvm::SmallVector<llvm::StringRef, 4> Parts;
@@ -52,10 +56,10 @@ modelsFor(const std::string &RulesOption) {
   for (llvm::StringRef P : Parts)
     if (!P.trim().empty())
       Files.push_back(P.trim().str());
-  auto Models = ApiModels::load(Files);
+  auto Models = ApiModels::load(Files, ProjectModelsName, ProjectModels);
   if (!Models)
     return Models.takeError();
-  Cache[RulesOption] = *Models;
+  Cache[Key] = *Models;
   return *Models;
 }
 
@@ -87,6 +91,19 @@ std::string workingDirOf(const SourceManager &SM) {
   return CWD ? *CWD : std::string();
 }
 
+/// The facts directory the option names, relative to the compile
+/// command's directory: `.concur` names the driver's default beside a CMake
+/// build's compile_commands.json.
+std::string factsDirOf(const SourceManager &SM, const std::string &FactsDirOption) {
+  llvm::SmallString<256> Dir(FactsDirOption);
+  if (!llvm::sys::path::is_absolute(Dir)) {
+    Dir = workingDirOf(SM);
+    llvm::sys::path::append(Dir, FactsDirOption);
+  }
+  llvm::sys::path::remove_dots(Dir, /*remove_dot_dot=*/true);
+  return Dir.str().str();
+}
+
 /// Links the TU's facts with the facts directory's: the findings of the
 /// link about this TU that its own findings do not already hold.
 void linkWithProject(ASTContext &Ctx, const TranslationUnitFacts &Facts,
@@ -94,14 +111,7 @@ void linkWithProject(ASTContext &Ctx, const TranslationUnitFacts &Facts,
                      SharedRun &Run) {
   const SourceManager &SM = Ctx.getSourceManager();
   std::string WorkingDir = workingDirOf(SM);
-  // Relative to the compile command's directory: `.concur` names the
-  // driver's default beside a CMake build's compile_commands.json.
-  llvm::SmallString<256> Dir(FactsDirOption);
-  if (!llvm::sys::path::is_absolute(Dir)) {
-    Dir = WorkingDir;
-    llvm::sys::path::append(Dir, FactsDirOption);
-  }
-  llvm::sys::path::remove_dots(Dir, /*remove_dot_dot=*/true);
+  llvm::SmallString<256> Dir(factsDirOf(SM, FactsDirOption));
   if (!llvm::sys::fs::is_directory(Dir)) {
     Run.FactsProblems.push_back(
         "no facts directory '" + Dir.str().str() +
@@ -192,7 +202,16 @@ public:
   }
 
   void check(const MatchFinder::MatchResult &Result) override {
-    auto Models = modelsFor(Rules);
+    std::string ModelsName, ModelsText, ModelsProblem;
+    if (!FactsDir.empty()) {
+      std::string Dir = factsDirOf(*Result.SourceManager, FactsDir);
+      if (llvm::sys::fs::is_directory(Dir)) {
+        StoredProject &Project = storedProject(Dir);
+        ModelsText = Project.modelsText(ModelsProblem);
+        ModelsName = Project.modelsPath();
+      }
+    }
+    auto Models = modelsFor(Rules, ModelsName, ModelsText);
     if (!Models) {
       // An error, not a warning: a run that silently checks nothing must
       // not pass a CI gate.
@@ -221,6 +240,9 @@ public:
         linkWithProject(*Result.Context, Facts, FactsDir, CheckFilter(Enabled), Run);
       Run.TU = TU;
       Run.Key = Key;
+      if (!ModelsProblem.empty())
+        Run.FactsProblems.push_back("ignoring the project's lock models: " +
+                                    ModelsProblem);
       for (const std::string &Problem : Run.FactsProblems)
         configurationDiag("concur: %0") << Problem;
     }

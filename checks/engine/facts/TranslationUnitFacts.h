@@ -143,8 +143,24 @@ struct FieldAccessFact {
   std::vector<UnlockedCallerFact> UnlockedCallers; ///< outermost first
 };
 
+/// A lock, guard or condition-variable model inferred in this TU from
+/// bodies outside its class's own file (port::Mutex's Lock() in
+/// port_posix.cc), which the TUs that see only its declarations cannot infer.
+struct ModelFact {
+  std::string Type; ///< "rocksdb::port::Mutex"
+  std::string Rule; ///< the model as a rules file's "types" entry
+};
+
 struct TranslationUnitFacts {
   std::vector<FunctionFact> Functions;
+  std::vector<ModelFact> Models;
+  /// The lock-like types this TU left without a model and those it took
+  /// from the project's models: what its facts depend on besides its files.
+  std::vector<std::string> ModelDependencies;
+  /// It infers a model for the others, or defines out of line a method of
+  /// a lock-like type that the project's models may let it infer (a wrapper
+  /// of another file's wrapper).
+  bool DefinesLockBodies = false;
   std::vector<ExternalCallFact> Calls;
   std::vector<LockOrderFact> LockOrder;
   std::vector<FieldAccessFact> FieldAccesses;
@@ -159,6 +175,9 @@ std::unique_ptr<LockSetObserver> makeExternalCallRecorder(AnalysisContext &Ctx,
 
 /// Records a FunctionFact for every function with a body in the user's code.
 void recordFunctionFacts(AnalysisContext &Ctx, TranslationUnitFacts &Out);
+
+/// Records the ModelFacts of the TU and what its models depend on.
+void recordModelFacts(AnalysisContext &Ctx, TranslationUnitFacts &Out);
 
 } // namespace concur
 
