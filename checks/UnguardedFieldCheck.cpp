@@ -377,16 +377,17 @@ bool UnguardedFieldCheck::inSetupRegion(const FunctionDecl *Entry,
          SM.isBeforeInTranslationUnit(TE.LastJoin, Loc); // after they end
 }
 
-/// A private method that no code of this file calls runs only where its
-/// callers are, which this file does not show: a member template not
-/// instantiated here (Poco's Condition::wait calls enqueue() under its
-/// mutex), another file of the class (RocksDB's DBImpl), or none. What
-/// holds there is unknown, so its accesses are neither evidence nor
-/// reported, as in set-up code. A virtual one may be called through its
-/// base, and a method whose address escapes has callers anywhere.
+/// A private or protected method that no code of this file calls runs
+/// only where its callers are, which this file does not show: a member
+/// template not instantiated here (Poco's Condition::wait calls enqueue()
+/// under its mutex), another file of the class (RocksDB's DBImpl), a
+/// derived class's code, or none. What holds there is unknown, so its
+/// accesses are neither evidence nor reported, as in set-up code. A
+/// virtual one may be called through its base, and a method whose address
+/// escapes has callers anywhere.
 bool UnguardedFieldCheck::callersUnseen(const FunctionDecl *FD) const {
   const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
-  if (!MD || MD->getAccess() != AS_private || MD->isVirtual() ||
+  if (!MD || MD->getAccess() == AS_public || MD->isVirtual() ||
       isLifecycle(MD) || MD->getParent()->isLambda())
     return false;
   const FunctionDecl *C = canonical(FD);

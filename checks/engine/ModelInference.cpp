@@ -637,6 +637,16 @@ ModelInference::fromBodies(const CXXRecordDecl *Def) {
       M->Methods[MD->getNameAsString()].push_back(E);
     }
     if (Acquires && Releases && !hasOwnInterface(Def)) {
+      // An assertion compiled out of release builds (`void AssertHeld() {
+      // #ifndef NDEBUG ... }`, RocksDB's port::Mutex) leaves no body to read:
+      // its name says what it claims.
+      for (const CXXMethodDecl *MD : Def->methods()) {
+        std::string N = MD->getIdentifier() ? MD->getName().lower() : "";
+        if (MD->getAccess() == AS_public && !MD->isStatic() &&
+            MD->getNumParams() == 0 && !M->Methods.count(MD->getName()) &&
+            (N == "assertheld" || N == "assert_held" || N == "assertlockheld"))
+          M->Methods[MD->getName()].push_back(effect(LockOp::AssertHeld, Origin));
+      }
       M->Kind = TypeKind::Mutex;
       M->Recursive = wrapsRecursiveLock(Def, LockFields, Models);
       return M;

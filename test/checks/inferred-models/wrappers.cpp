@@ -21,6 +21,15 @@ void guardThenSleep() {
   // CHECK: wrappers.cpp:[[@LINE-3]]:18: note: lock 'mu' acquired here
 }
 
+// An AssertHeld() with an empty body (compiled out) still says the lock is
+// held from there on.
+void assertedThenSleep() {
+  mu.AssertHeld();
+  // CHECK: wrappers.cpp:[[@LINE+1]]:3: warning: call to 'sleep' blocks while holding lock 'mu' [concur-lock-across-blocking-call]
+  sleep(1);
+  // CHECK: wrappers.cpp:[[@LINE-3]]:6: note: lock 'mu' asserted held here
+}
+
 void guardUnlockedMidway() {
   app::MutexLock lock(&mu);
   lock.Unlock();

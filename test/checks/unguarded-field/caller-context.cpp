@@ -174,6 +174,33 @@ public:
   void reset() { drop(); }
 };
 
+// A protected method no code of this file calls runs in a derived class,
+// which this file does not show either: judged as a private one. A
+// protected method called here is judged as before.
+class Table {
+  std::mutex mu_;
+  std::vector<int> rows_;
+
+protected:
+  void appendRow(int r) { rows_.push_back(r); } // near miss
+  void trim() {
+    // CHECK: caller-context.cpp:[[@LINE+1]]:5: warning: field 'rows_' is written without holding 'mu_'
+    rows_.pop_back();
+  }
+
+public:
+  void add(int r) {
+    std::lock_guard<std::mutex> g(mu_);
+    rows_.push_back(r);
+    rows_.push_back(r);
+  }
+  void clear() {
+    std::lock_guard<std::mutex> g(mu_);
+    rows_.clear();
+  }
+  void shrink() { trim(); }
+};
+
 // A virtual call may run any override: an override's callers include the
 // calls made through the methods it overrides. Poco's event strategies
 // call AbstractDelegate::equals() while the event's mutex is held, so a
