@@ -641,10 +641,12 @@ ModelInference::fromBodies(const CXXRecordDecl *Def) {
       // #ifndef NDEBUG ... }`, RocksDB's port::Mutex) leaves no body to read:
       // its name says what it claims.
       for (const CXXMethodDecl *MD : Def->methods()) {
-        std::string N = MD->getIdentifier() ? MD->getName().lower() : "";
-        if (MD->getAccess() == AS_public && !MD->isStatic() &&
-            MD->getNumParams() == 0 && !M->Methods.count(MD->getName()) &&
-            (N == "assertheld" || N == "assert_held" || N == "assertlockheld"))
+        if (!MD->getIdentifier()) // constructors, operators
+          continue;
+        std::string N = MD->getName().lower();
+        if ((N == "assertheld" || N == "assert_held" || N == "assertlockheld") &&
+            MD->getAccess() == AS_public && !MD->isStatic() &&
+            MD->getNumParams() == 0 && !M->Methods.count(MD->getName()))
           M->Methods[MD->getName()].push_back(effect(LockOp::AssertHeld, Origin));
       }
       M->Kind = TypeKind::Mutex;
