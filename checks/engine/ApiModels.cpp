@@ -7,7 +7,6 @@
 #include "checks/engine/ModelInference.h"
 #include "clang/AST/DeclTemplate.h"
 #include "llvm/ADT/STLExtras.h"
-#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include <nlohmann/json.hpp>
@@ -32,6 +31,45 @@ static const std::pair<const char *, TypeKind> Kinds[] = {
     {"atomic", TypeKind::Atomic},
     {"executor", TypeKind::Executor},
     {"other", TypeKind::Other}};
+
+// The rules' spellings of lock operations and blocking kinds, read by the
+// parser and written back by typeModelAsRule.
+static const std::pair<const char *, LockOp> LockOps[] = {
+    {"acquire", LockOp::Acquire},   {"try_acquire", LockOp::TryAcquire},
+    {"release", LockOp::Release},   {"adopt", LockOp::Adopt},
+    {"associate", LockOp::Associate}, {"disown", LockOp::Disown},
+    {"owns", LockOp::Owns},         {"assert_held", LockOp::AssertHeld}};
+static const std::pair<const char *, BlockKind> BlockKinds[] = {
+    {"always", BlockKind::Always}, {"timed", BlockKind::Timed},
+    {"may", BlockKind::May},       {"none", BlockKind::None}};
+
+/// The spelling of V in Table, or null.
+template <typename T, size_t N>
+static const char *spellingIn(const std::pair<const char *, T> (&Table)[N], T V) {
+  for (auto &Entry : Table)
+    if (Entry.second == V)
+      return Entry.first;
+  return nullptr;
+}
+
+/// The value Table spells S, or null.
+template <typename T, size_t N>
+static const T *valueIn(const std::pair<const char *, T> (&Table)[N],
+                        llvm::StringRef S) {
+  for (auto &Entry : Table)
+    if (S == Entry.first)
+      return &Entry.second;
+  return nullptr;
+}
+
+/// "a, b, c": the spellings of Table, for error messages.
+template <typename T, size_t N>
+static std::string spellingsOf(const std::pair<const char *, T> (&Table)[N]) {
+  std::string List;
+  for (auto &Entry : Table)
+    List += std::string(List.empty() ? "" : ", ") + Entry.first;
+  return List;
+}
 
 const char *kindName(TypeKind K) {
   for (auto &Entry : Kinds)
@@ -133,21 +171,11 @@ Effect parseEffect(const json &Obj, const std::string &Path,
                               "when_arg_count");
   if (Obj.contains("lock")) {
     std::string Op = getString(Obj, Path, "lock");
-    E.Lock = llvm::StringSwitch<LockOp>(Op)
-                 .Case("acquire", LockOp::Acquire)
-                 .Case("try_acquire", LockOp::TryAcquire)
-                 .Case("release", LockOp::Release)
-                 .Case("adopt", LockOp::Adopt)
-                 .Case("associate", LockOp::Associate)
-                 .Case("disown", LockOp::Disown)
-                 .Case("owns", LockOp::Owns)
-                 .Case("assert_held", LockOp::AssertHeld)
-                 .Default(LockOp::None);
-    if (E.Lock == LockOp::None)
-      fail(Path + "/lock", "'lock' must be one of acquire, try_acquire, "
-                           "release, adopt, associate, disown, owns, "
-                           "assert_held; got '" +
-                               Op + "'");
+    const LockOp *V = valueIn(LockOps, Op);
+    if (!V)
+      fail(Path + "/lock", "'lock' must be one of " + spellingsOf(LockOps) +
+                               "; got '" + Op + "'");
+    E.Lock = *V;
   }
   if (Obj.contains("mode"))
     E.Mode = parseMode(Obj["mode"], Path + "/mode");
@@ -180,15 +208,11 @@ Effect parseEffect(const json &Obj, const std::string &Path,
   }
   if (Obj.contains("block")) {
     std::string B = getString(Obj, Path, "block");
-    E.Block = llvm::StringSwitch<BlockKind>(B)
-                  .Case("always", BlockKind::Always)
-                  .Case("timed", BlockKind::Timed)
-                  .Case("may", BlockKind::May)
-                  .Case("none", BlockKind::None)
-                  .Default(BlockKind(-1));
-    if (E.Block == BlockKind(-1))
-      fail(Path + "/block",
-           "'block' must be one of always, timed, may, none; got '" + B + "'");
+    const BlockKind *V = valueIn(BlockKinds, B);
+    if (!V)
+      fail(Path + "/block", "'block' must be one of " + spellingsOf(BlockKinds) +
+                                "; got '" + B + "'");
+    E.Block = *V;
   }
   auto Index = [&](const char *Key, std::optional<unsigned> &Out) {
     if (Obj.contains(Key))
@@ -300,21 +324,6 @@ LockMode MatchedEffect::modeAt(llvm::ArrayRef<const clang::Expr *> Args,
 
 namespace {
 
-const char *lockOpName(LockOp Op) {
-  switch (Op) {
-  case LockOp::Acquire: return "acquire";
-  case LockOp::TryAcquire: return "try_acquire";
-  case LockOp::Release: return "release";
-  case LockOp::Adopt: return "adopt";
-  case LockOp::Associate: return "associate";
-  case LockOp::Disown: return "disown";
-  case LockOp::Owns: return "owns";
-  case LockOp::AssertHeld: return "assert_held";
-  case LockOp::None: break;
-  }
-  return nullptr;
-}
-
 const char *modeName(LockMode M) {
   return M == LockMode::Shared ? "shared" : "exclusive";
 }
@@ -326,8 +335,8 @@ json effectAsRule(const Effect &E) {
     O["when_arg_type"] = E.WhenArgType;
   if (E.WhenArgCount)
     O["when_arg_count"] = *E.WhenArgCount;
-  if (const char *Op = lockOpName(E.Lock))
-    O["lock"] = Op;
+  if (E.Lock != LockOp::None)
+    O["lock"] = spellingIn(LockOps, E.Lock);
   if (E.Mode)
     O["mode"] = modeName(*E.Mode);
   if (E.ModeArg) {
@@ -341,12 +350,8 @@ json effectAsRule(const Effect &E) {
                                            E.Args.Indices.end());
   if (E.Lock == LockOp::TryAcquire)
     O["success"] = E.SuccessIsZero ? "zero" : "true";
-  switch (E.Block) {
-  case BlockKind::Always: O["block"] = "always"; break;
-  case BlockKind::Timed: O["block"] = "timed"; break;
-  case BlockKind::May: O["block"] = "may"; break;
-  case BlockKind::None: break;
-  }
+  if (E.Block != BlockKind::None)
+    O["block"] = spellingIn(BlockKinds, E.Block);
   auto Index = [&](const char *Key, const std::optional<unsigned> &V) {
     if (V)
       O[Key] = *V;
