@@ -509,6 +509,7 @@ int main(int argc, const char **argv) {
   // them: every TU reads them under its own rules.
   std::optional<concur::ProjectModels> Project;
   std::string ModelsPath;
+  bool ModelsChanged = false; // since models.json was read
   if (Store) {
     ModelsPath = concur::ProjectModels::pathIn(Store->dir());
     auto Read = concur::ProjectModels::read(ModelsPath);
@@ -517,6 +518,7 @@ int main(int argc, const char **argv) {
           << "ignoring the project's lock models: "
           << llvm::toString(Read.takeError()) << "; they are inferred again\n";
       Project.emplace();
+      ModelsChanged = true; // the unusable file is replaced
     } else {
       Project = std::move(*Read);
     }
@@ -617,12 +619,12 @@ int main(int argc, const char **argv) {
           FileOpts.UseThreadSafetyAnnotations =
               WorkSettings[I]->UseThreadSafetyAnnotations;
           Results[I] = concur::analyzeFile(*Work[I].second, File, FileOpts);
-          if (Results[I].Facts)
+          if (Results[I].Facts) {
             Results[I].Facts->ModelsHash =
                 Project->hashFor(Results[I].Facts->ModelDependencies);
-          if (Results[I].Facts)
             Saving = keepFacts(*Store, absolutePath(File), Key, Results[I],
                                Units[I]);
+          }
         }
         std::lock_guard<std::mutex> Lock(OutputMutex);
         ++Done;
@@ -694,10 +696,6 @@ int main(int argc, const char **argv) {
           All.push_back(U.get());
       for (auto &U : Context)
         All.push_back(U.get());
-      llvm::stable_sort(All, [](const concur::UnitFacts *A,
-                                const concur::UnitFacts *B) {
-        return A->MainFile < B->MainFile;
-      });
       std::vector<std::string> Problems;
       concur::ProjectModels United = concur::ProjectModels::unite(All, Problems);
       for (const std::string &P : Problems)
@@ -707,6 +705,7 @@ int main(int argc, const char **argv) {
       if (United != *Project) {
         Project = std::move(United);
         Settings.setProjectModels(ModelsPath, Project->rulesText());
+        ModelsChanged = true;
       }
       std::vector<size_t> Again, Definers;
       for (size_t I = 0; I < Work.size(); ++I)
@@ -735,10 +734,13 @@ int main(int argc, const char **argv) {
         Pool.async([&, I] { Extract(I, false, true); });
       Pool.wait();
     }
-    if (llvm::Error E = Project->write(ModelsPath))
-      llvm::WithColor::warning(llvm::errs(), "concur")
-          << "cannot write '" << ModelsPath << "': " << llvm::toString(std::move(E))
-          << "\n";
+    // Rewritten only when it changed: the editor and the plugin read it
+    // again whenever it does.
+    if (ModelsChanged)
+      if (llvm::Error E = Project->write(ModelsPath))
+        llvm::WithColor::warning(llvm::errs(), "concur")
+            << "cannot write '" << ModelsPath << "': " << llvm::toString(std::move(E))
+            << "\n";
   }
   if (Progress)
     llvm::errs() << "\r\033[K";
@@ -794,7 +796,7 @@ int main(int argc, const char **argv) {
         << " again with this facts directory, which now holds those models, "
            "to link them with them\n";
     }
-    if (United != *Project)
+    if (United != *Project || ModelsChanged)
       if (llvm::Error E = United.write(ModelsPath))
         llvm::WithColor::warning(llvm::errs(), "concur")
             << "cannot write '" << ModelsPath << "': "

@@ -215,7 +215,7 @@ std::vector<uint8_t> serializeFacts(const UnitFacts &U, llvm::StringRef Root) {
               {"lockOrder", LockOrder},
               {"fieldAccesses", FieldAccesses}};
   json Models = json::array();
-  for (const LinkModel &M : U.Models)
+  for (const ModelFact &M : U.Models)
     Models.push_back(json::array({M.Type, M.Rule}));
   Doc["models"] = std::move(Models);
   Doc["modelDeps"] = U.ModelDependencies;

@@ -2,6 +2,7 @@
 
 #include "driver/facts/ProjectModels.h"
 #include "checks/engine/ApiModels.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -54,9 +55,15 @@ std::string ProjectModels::pathIn(llvm::StringRef FactsDir) {
 
 ProjectModels ProjectModels::unite(llvm::ArrayRef<const UnitFacts *> Units,
                                    std::vector<std::string> &Problems) {
+  // In path order, whatever order the caller has them in: the same winner
+  // for a run, a link of shards and the next run.
+  std::vector<const UnitFacts *> Ordered(Units.begin(), Units.end());
+  llvm::stable_sort(Ordered, [](const UnitFacts *A, const UnitFacts *B) {
+    return A->MainFile < B->MainFile;
+  });
   ProjectModels Out;
-  for (const UnitFacts *U : Units)
-    for (const LinkModel &M : U->Models) {
+  for (const UnitFacts *U : Ordered)
+    for (const ModelFact &M : U->Models) {
       if (Out.ByType.count(M.Type))
         continue;
       if (!isRuleOf(M.Type, M.Rule)) {

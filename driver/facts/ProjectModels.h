@@ -28,9 +28,10 @@ public:
   /// The file of a facts directory that holds them.
   static std::string pathIn(llvm::StringRef FactsDir);
 
-  /// The models of Units, the first unit's model of a type winning (units
-  /// in path order: the same in every run). A model that does not read as
-  /// a rules entry is left out and named in Problems.
+  /// The models of Units, the model of a type of the unit first in path
+  /// order winning (in any order given: the same in every run and link). A
+  /// model that does not read as a rules entry is left out and named in
+  /// Problems.
   static ProjectModels unite(llvm::ArrayRef<const UnitFacts *> Units,
                              std::vector<std::string> &Problems);
   /// Reads a file written by write(). A missing file is no models; one that

@@ -62,8 +62,7 @@ void resolveFacts(const TranslationUnitFacts &In, const SourceManager &SM,
   auto Resolve = [&](SourceLocation L) {
     return resolveLocation(SM, LO, L, WorkingDir);
   };
-  for (const ModelFact &M : In.Models)
-    Out.Models.push_back({M.Type, M.Rule});
+  Out.Models = In.Models;
   Out.ModelDependencies = In.ModelDependencies;
   Out.DefinesLockBodies = In.DefinesLockBodies;
   for (const FunctionFact &F : In.Functions) {

@@ -102,12 +102,6 @@ struct Dependency {
   uint64_t Hash = 0;
 };
 
-/// A model this TU inferred from bodies its class's other users cannot
-/// see (ModelFact): the type and its rules entry.
-struct LinkModel {
-  std::string Type, Rule;
-};
-
 struct UnitFacts {
   static constexpr unsigned FormatVersion = 4;
 
@@ -123,7 +117,7 @@ struct UnitFacts {
   std::vector<LinkCall> Calls;
   std::vector<LinkLockOrder> LockOrder;
   std::vector<LinkFieldAccess> FieldAccesses;
-  std::vector<LinkModel> Models;
+  std::vector<ModelFact> Models; ///< no locations: kept as the engine gave them
   /// The lock-like types whose project models these facts depend on
   /// (TranslationUnitFacts::ModelDependencies), and the hash of those models
   /// when the TU was extracted (ProjectModels::hashFor): facts extracted
