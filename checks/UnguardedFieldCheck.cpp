@@ -191,7 +191,7 @@ void UnguardedFieldCheck::visitCall(const CallSite &Site) {
   const auto *CE = dyn_cast<CallExpr>(Site.E);
   const FunctionDecl *Callee = canonical(Site.Callee);
   if (!CE || !Callee || isCtorOrDtor(Callee) ||
-      !(Callee->isDefined() || isVirtual(Callee)) ||
+      !(Callee->isDefined() || isVirtual(Callee) || definedElsewhere(Callee)) ||
       Ctx.AST.getSourceManager().isInSystemHeader(Callee->getLocation()))
     return;
   bool Other = false;
@@ -349,7 +349,7 @@ void UnguardedFieldCheck::analyzeRemaining(
     for (const CallExpr *CE : P.Scan.Calls) {
       const FunctionDecl *Callee = canonical(CE->getDirectCallee());
       if (!Callee || isCtorOrDtor(Callee) ||
-          !(Callee->isDefined() || isVirtual(Callee)) ||
+          !(Callee->isDefined() || isVirtual(Callee) || definedElsewhere(Callee)) ||
           Ctx.AST.getSourceManager().isInSystemHeader(Callee->getLocation()) ||
           SeenCalls.count(CE))
         continue;
@@ -392,6 +392,21 @@ bool UnguardedFieldCheck::callersUnseen(const FunctionDecl *FD) const {
     return false;
   const FunctionDecl *C = canonical(FD);
   return !Called.count(C) && !Escaped.count(C);
+}
+
+/// The other side of callersUnseen: a private or protected method this file
+/// calls but whose body is in another file. With facts kept, its calls tell
+/// the link what its callers hold.
+bool UnguardedFieldCheck::definedElsewhere(const FunctionDecl *FD) const {
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
+  return Options.Facts && MD && MD->getAccess() != AS_public && !MD->isVirtual() &&
+         !MD->isDefined() && !isLifecycle(MD) && !MD->getParent()->isLambda();
+}
+
+bool UnguardedFieldCheck::isSetupCall(const Call &C) {
+  return isLifecycle(C.Caller) || onFreshObject(C.E) ||
+         Teardown.count(canonical(C.Caller)) ||
+         inSetupRegion(C.Caller, C.E->getBeginLoc());
 }
 
 bool UnguardedFieldCheck::isSetup(const FunctionDecl *FD) const {
@@ -656,11 +671,7 @@ void UnguardedFieldCheck::computeCallerContexts() {
       addRequiredLocks(FD, Ctx.Locks, S.Locks);
     return S;
   };
-  auto SetupCall = [&](const Call *C) {
-    return isLifecycle(C->Caller) || onFreshObject(C->E) ||
-           Teardown.count(canonical(C->Caller)) ||
-           inSetupRegion(C->Caller, C->E->getBeginLoc());
-  };
+  auto SetupCall = [&](const Call *C) { return isSetupCall(*C); };
   for (bool Changed = true; Changed;) {
     Changed = false;
     for (const FunctionDecl *H : Helpers) {
@@ -797,7 +808,7 @@ std::string UnguardedFieldCheck::where(LockId L, const ValueDecl *V) const {
   if (!LF || Path != "*this." + variablePath(LF))
     return isRelativeToThis(Path) ? "lock of another object" : "global";
   const auto *Owner = dyn_cast<CXXRecordDecl>(LF->getParent());
-  const auto *F = dyn_cast<FieldDecl>(V);
+  const auto *F = dyn_cast_or_null<FieldDecl>(V);
   const auto *Of = F ? dyn_cast<CXXRecordDecl>(F->getParent()) : nullptr;
   if (!Owner || !Of || Owner->getCanonicalDecl() == Of->getCanonicalDecl())
     return "member";
@@ -867,10 +878,21 @@ void UnguardedFieldCheck::decideAndReport(const ValueDecl *V,
                                           std::vector<Access> &Accs) {
   // The accesses that can run while the variable is shared.
   std::vector<Effective> Evs;
+  // Those of methods whose callers are all in other files, with the locks
+  // they take themselves: the link adds their callers' (with facts kept).
+  std::vector<Effective> Open;
+  bool Recorded = Options.Facts && isExported(V);
   for (const Access &A : Accs) {
     if (A.InLambdaAlone && !SpawnedLambdas.count(A.Entry))
       continue; // runs where concur cannot see: no evidence either way
-    if (isSetup(A.Entry) || inSetupRegion(A.Entry, A.E->getBeginLoc()))
+    if (inSetupRegion(A.Entry, A.E->getBeginLoc()))
+      continue;
+    if (Recorded && !isLifecycle(A.Entry) && !Teardown.count(canonical(A.Entry)) &&
+        callersUnseen(A.Entry)) {
+      Open.push_back(Effective{&A, A.Held, false, nullptr});
+      continue;
+    }
+    if (isSetup(A.Entry))
       continue;
     CallerContext C = contextOf(A.Entry);
     Effective E{&A, A.Held, C.Serialised && C.Locks.empty() && A.Held.empty(),
@@ -880,6 +902,13 @@ void UnguardedFieldCheck::decideAndReport(const ValueDecl *V,
         E.Locks.push_back({L, LockMode::Exclusive, SourceLocation()});
     Evs.push_back(std::move(E));
   }
+  bool Unfollowable = false;
+  llvm::SmallVector<LockId, 2> Guard = annotatedGuards(V, Unfollowable);
+  if (Unfollowable)
+    return;
+  bool Annotated = !Guard.empty();
+  if (!Open.empty() && !Annotated)
+    recordAccesses(V, Open, /*GuardedHere=*/false, /*CallersElsewhere=*/true);
   if (Evs.empty())
     return;
   // Touched by one function alone: a lock it holds at some accesses and
@@ -891,11 +920,6 @@ void UnguardedFieldCheck::decideAndReport(const ValueDecl *V,
                           return canonical(E.A->Entry) == Only;
                         });
 
-  bool Unfollowable = false;
-  llvm::SmallVector<LockId, 2> Guard = annotatedGuards(V, Unfollowable);
-  if (Unfollowable)
-    return;
-  bool Annotated = !Guard.empty();
   unsigned Writes = 0, WritesUnderMost = 0;
   std::string Evidence;
   if (!Annotated) {
@@ -991,7 +1015,7 @@ void UnguardedFieldCheck::decideAndReport(const ValueDecl *V,
     Options.Guards->push_back(std::move(D));
   }
   if (Options.Facts && !Annotated && isExported(V))
-    recordAccesses(V, Evs, !Guard.empty());
+    recordAccesses(V, Evs, !Guard.empty(), /*CallersElsewhere=*/false);
   if (Guard.empty())
     return;
 
@@ -1133,9 +1157,27 @@ bool UnguardedFieldCheck::isExported(const ValueDecl *V) {
   return It->second;
 }
 
+AccessLockFact UnguardedFieldCheck::accessLockFact(LockId Lock, LockMode Mode,
+                                                  const ValueDecl *V) const {
+  AccessLockFact L;
+  L.Path = Ctx.Locks.path(Lock).str();
+  L.Name = lockName(Lock);
+  L.Where = where(Lock, V);
+  if (const ValueDecl *D = LockDecls.lookup(L.Path))
+    L.Declared = D->getLocation();
+  L.Shared = Mode == LockMode::Shared;
+  return L;
+}
+
+UnlockedCallerFact UnguardedFieldCheck::unlockedCallerFact(const Call &C) const {
+  return {C.E->getExprLoc(),
+          isLambdaBody(C.Caller) ? "a lambda" : quoted(C.Caller->getNameAsString()),
+          C.Callee->getNameAsString()};
+}
+
 void UnguardedFieldCheck::recordAccesses(const ValueDecl *V,
                                          llvm::ArrayRef<Effective> Evs,
-                                         bool GuardedHere) {
+                                         bool GuardedHere, bool CallersElsewhere) {
   std::string Usr = usrOf(V);
   if (Usr.empty())
     return;
@@ -1153,21 +1195,11 @@ void UnguardedFieldCheck::recordAccesses(const ValueDecl *V,
     F.OnOtherThread = SpawnedLambdas.count(E.A->Entry);
     F.SerialisedByCallers = E.SerialisedByCallers;
     F.GuardedHere = GuardedHere;
-    for (const HeldLock &H : E.Locks) {
-      AccessLockFact L;
-      L.Path = Ctx.Locks.path(H.Lock).str();
-      L.Name = lockName(H.Lock);
-      L.Where = where(H.Lock, V);
-      if (const ValueDecl *D = LockDecls.lookup(L.Path))
-        L.Declared = D->getLocation();
-      L.Shared = H.Mode == LockMode::Shared;
-      F.Held.push_back(std::move(L));
-    }
-    for (const Call *C : unlockedChain(E))
-      F.UnlockedCallers.push_back(
-          {C->E->getExprLoc(),
-           isLambdaBody(C->Caller) ? "a lambda" : quoted(C->Caller->getNameAsString()),
-           C->Callee->getNameAsString()});
+    F.CallersElsewhere = CallersElsewhere;
+    for (const HeldLock &H : E.Locks)
+      F.Held.push_back(accessLockFact(H.Lock, H.Mode, V));
+    for (const Call *C : unlockedChain(E.Unlocked))
+      F.UnlockedCallers.push_back(unlockedCallerFact(*C));
     FieldFacts.push_back(std::move(F));
   }
 }
@@ -1176,14 +1208,52 @@ void UnguardedFieldCheck::recordFacts(TranslationUnitFacts &Out) {
   for (FieldAccessFact &F : FieldFacts)
     Out.FieldAccesses.push_back(std::move(F));
   FieldFacts.clear();
+  // What the callers of this file hold when they call a private helper
+  // defined in another file.
+  for (const Call &C : Calls) {
+    if (!definedElsewhere(C.Callee))
+      continue;
+    HelperCallFact H;
+    H.CallerElsewhere = callersUnseen(C.Caller);
+    // The link gives such a caller its own callers' locks, which are its
+    // object's: they say nothing of another object's helper.
+    if (H.CallerElsewhere && !C.OnThis)
+      continue;
+    if (!H.CallerElsewhere && (isSetup(C.Caller) || isSetupCall(C)))
+      continue; // before the object is shared: says nothing of the others
+    H.CalleeUsr = usrOf(C.Callee);
+    H.CallerUsr = usrOf(canonical(C.Caller));
+    if (H.CalleeUsr.empty() || H.CallerUsr.empty())
+      continue;
+    const UnlockedCallerFact Step = unlockedCallerFact(C);
+    H.Caller = Step.Caller;
+    H.Callee = Step.Callee;
+    H.Loc = Step.Loc;
+    CallerContext Context;
+    if (!H.CallerElsewhere)
+      Context = contextOf(C.Caller);
+    llvm::SmallVector<std::pair<LockId, LockMode>, 4> AtSite;
+    for (LockId L : Context.Locks)
+      AtSite.push_back({L, LockMode::Exclusive});
+    for (const HeldLock &L : C.Held)
+      AtSite.push_back({L.Lock, L.Mode});
+    for (auto &[L, Mode] : AtSite)
+      if (C.OnThis || !isRelativeToThis(Ctx.Locks.path(L)))
+        H.Held.push_back(accessLockFact(L, Mode, nullptr));
+    H.SomeLock = !C.Held.empty() || C.HoldsOtherLock || Context.Serialised ||
+                 !Context.Locks.empty();
+    for (const Call *Up : unlockedChain(Context.Unlocked))
+      H.UnlockedCallers.push_back(unlockedCallerFact(*Up));
+    Out.HelperCalls.push_back(std::move(H));
+  }
 }
 
 /// The unlocked callers on the way to an access, outermost first.
 llvm::SmallVector<const UnguardedFieldCheck::Call *, 4>
-UnguardedFieldCheck::unlockedChain(const Effective &E) const {
+UnguardedFieldCheck::unlockedChain(const Call *Innermost) const {
   llvm::SmallVector<const Call *, 4> Chain;
   llvm::DenseSet<const FunctionDecl *> Visited;
-  for (const Call *C = E.Unlocked; C && Chain.size() < 4 &&
+  for (const Call *C = Innermost; C && Chain.size() < 4 &&
                                    Visited.insert(C->Caller).second;
        C = contextOf(C->Caller).Unlocked)
     Chain.push_back(C);
@@ -1254,7 +1324,7 @@ void UnguardedFieldCheck::report(const ValueDecl *V, const Access &A,
       F.Notes.push_back({D->getLocation(), declaredNote(lockNames(L, "and"), W)});
     }
   }
-  for (const Call *C : unlockedChain(E)) {
+  for (const Call *C : unlockedChain(E.Unlocked)) {
     std::string Caller = C->Caller->getNameAsString();
     if (isLambdaBody(C->Caller))
       Caller = "a lambda";

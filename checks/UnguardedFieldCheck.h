@@ -104,6 +104,8 @@ private:
                      clang::SourceLocation Loc) const;
   bool isSetup(const clang::FunctionDecl *FD) const;
   bool callersUnseen(const clang::FunctionDecl *FD) const;
+  bool definedElsewhere(const clang::FunctionDecl *FD) const;
+  bool isSetupCall(const Call &C);
   bool onFreshObject(const clang::Expr *Call);
   void computeCallerContexts();
   void addVirtualCallers(
@@ -118,8 +120,11 @@ private:
   void decideAndReport(const clang::ValueDecl *V, std::vector<Access> &Accs);
   bool isExported(const clang::ValueDecl *V);
   void recordAccesses(const clang::ValueDecl *V, llvm::ArrayRef<Effective> Evs,
-                      bool GuardedHere);
-  llvm::SmallVector<const Call *, 4> unlockedChain(const Effective &E) const;
+                      bool GuardedHere, bool CallersElsewhere);
+  AccessLockFact accessLockFact(LockId Lock, LockMode Mode,
+                                const clang::ValueDecl *V) const;
+  UnlockedCallerFact unlockedCallerFact(const Call &C) const;
+  llvm::SmallVector<const Call *, 4> unlockedChain(const Call *Innermost) const;
   void report(const clang::ValueDecl *V, const Access &A, const Effective &E,
               llvm::ArrayRef<LockId> Guard, llvm::ArrayRef<LockId> Missing,
               bool SharedOnly, bool Annotated, const std::string &Why,

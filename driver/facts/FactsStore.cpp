@@ -142,19 +142,35 @@ public:
             {"via", E.Via},              {"chain", notes(E.Chain)},
             {"outer", E.Outer},          {"nolint", E.Nolint}};
   }
-  json fieldAccess(const LinkFieldAccess &A) {
+  json accessLocks(const std::vector<LinkAccessLock> &Locks) {
     json Held = json::array();
-    for (const LinkAccessLock &H : A.Held)
+    for (const LinkAccessLock &H : Locks)
       Held.push_back(json::array({H.Path, H.Name, H.Where, loc(H.Declared), H.Shared}));
+    return Held;
+  }
+  json unlockedCallers(const std::vector<LinkFieldAccess::Caller> &Steps) {
     json Callers = json::array();
-    for (const LinkFieldAccess::Caller &C : A.UnlockedCallers)
+    for (const LinkFieldAccess::Caller &C : Steps)
       Callers.push_back(json::array({loc(C.Loc), C.Caller, C.Callee}));
+    return Callers;
+  }
+  json helperCall(const LinkHelperCall &C) {
+    return {{"callee", C.CalleeUsr},     {"caller", C.CallerUsr},
+            {"callerName", C.Caller},    {"calleeName", C.Callee},
+            {"loc", loc(C.Loc)},         {"held", accessLocks(C.Held)},
+            {"someLock", C.SomeLock},    {"callerElsewhere", C.CallerElsewhere},
+            {"unlockedCallers", unlockedCallers(C.UnlockedCallers)}};
+  }
+  json fieldAccess(const LinkFieldAccess &A) {
+    json Held = accessLocks(A.Held);
+    json Callers = unlockedCallers(A.UnlockedCallers);
     return {{"var", A.Variable},     {"name", A.Name},
             {"kind", A.Kind},        {"fn", A.Function},
             {"loc", loc(A.Loc)},     {"write", A.IsWrite},
             {"note", A.Note},        {"otherThread", A.OnOtherThread},
             {"serialised", A.SerialisedByCallers},
             {"guardedHere", A.GuardedHere},
+            {"callersElsewhere", A.CallersElsewhere},
             {"held", Held},          {"unlockedCallers", Callers},
             {"nolint", A.Nolint}};
   }
@@ -198,9 +214,11 @@ std::vector<uint8_t> serializeFacts(const UnitFacts &U, llvm::StringRef Root) {
     Calls.push_back(W.call(C));
   for (const LinkLockOrder &E : U.LockOrder)
     LockOrder.push_back(W.lockOrder(E));
-  json FieldAccesses = json::array();
+  json FieldAccesses = json::array(), HelperCalls = json::array();
   for (const LinkFieldAccess &A : U.FieldAccesses)
     FieldAccesses.push_back(W.fieldAccess(A));
+  for (const LinkHelperCall &C : U.HelperCalls)
+    HelperCalls.push_back(W.helperCall(C));
   json Doc = {{"format", FormatName},
               {"version", UnitFacts::FormatVersion},
               {"concur", CONCUR_VERSION},
@@ -213,7 +231,8 @@ std::vector<uint8_t> serializeFacts(const UnitFacts &U, llvm::StringRef Root) {
               {"functions", Functions},
               {"calls", Calls},
               {"lockOrder", LockOrder},
-              {"fieldAccesses", FieldAccesses}};
+              {"fieldAccesses", FieldAccesses},
+              {"helperCalls", HelperCalls}};
   json Models = json::array();
   for (const ModelFact &M : U.Models)
     Models.push_back(json::array({M.Type, M.Rule}));
@@ -444,23 +463,51 @@ public:
     A.OnOtherThread = boolean(field(J, "otherThread"), "otherThread");
     A.SerialisedByCallers = boolean(field(J, "serialised"), "serialised");
     A.GuardedHere = boolean(field(J, "guardedHere"), "guardedHere");
-    for (const json &H : array(field(J, "held"), "held")) {
+    A.CallersElsewhere = boolean(field(J, "callersElsewhere"), "callersElsewhere");
+    A.Held = accessLocks(field(J, "held"));
+    A.UnlockedCallers = unlockedCallers(field(J, "unlockedCallers"));
+    A.Nolint = boolean(field(J, "nolint"), "nolint");
+    return A;
+  }
+  LinkHelperCall helperCall(const json &J) {
+    LinkHelperCall C;
+    C.CalleeUsr = str(field(J, "callee"), "callee");
+    C.CallerUsr = str(field(J, "caller"), "caller");
+    if (C.CalleeUsr.empty() || C.CallerUsr.empty())
+      throw BadFacts("a helper call names no callee or caller");
+    C.Caller = str(field(J, "callerName"), "callerName");
+    C.Callee = str(field(J, "calleeName"), "calleeName");
+    C.Loc = loc(field(J, "loc"));
+    if (!C.Loc.valid())
+      throw BadFacts("a helper call has no location");
+    C.Held = accessLocks(field(J, "held"));
+    C.SomeLock = boolean(field(J, "someLock"), "someLock");
+    C.CallerElsewhere = boolean(field(J, "callerElsewhere"), "callerElsewhere");
+    C.UnlockedCallers = unlockedCallers(field(J, "unlockedCallers"));
+    return C;
+  }
+  std::vector<LinkAccessLock> accessLocks(const json &J) {
+    std::vector<LinkAccessLock> Held;
+    for (const json &H : array(J, "held")) {
       array(H, "held lock", 5);
       LinkAccessLock L{str(H[0], "lock path"), str(H[1], "lock name"),
                        str(H[2], "lock's place"), loc(H[3]), boolean(H[4], "shared")};
       if (L.Path.empty())
         throw BadFacts("a held lock has no path");
-      A.Held.push_back(std::move(L));
+      Held.push_back(std::move(L));
     }
-    for (const json &C : array(field(J, "unlockedCallers"), "unlockedCallers")) {
+    return Held;
+  }
+  std::vector<LinkFieldAccess::Caller> unlockedCallers(const json &J) {
+    std::vector<LinkFieldAccess::Caller> Steps;
+    for (const json &C : array(J, "unlockedCallers")) {
       array(C, "unlocked caller", 3);
       LinkFieldAccess::Caller Step{loc(C[0]), str(C[1], "caller"), str(C[2], "callee")};
       if (!Step.Loc.valid())
         throw BadFacts("an unlocked caller has no location");
-      A.UnlockedCallers.push_back(std::move(Step));
+      Steps.push_back(std::move(Step));
     }
-    A.Nolint = boolean(field(J, "nolint"), "nolint");
-    return A;
+    return Steps;
   }
 
 private:
@@ -563,6 +610,8 @@ llvm::Expected<UnitFacts> parseFacts(llvm::ArrayRef<uint8_t> Bytes,
       U.LockOrder.push_back(R.lockOrder(E));
     for (const json &A : array(field(Doc, "fieldAccesses"), "fieldAccesses"))
       U.FieldAccesses.push_back(R.fieldAccess(A));
+    for (const json &C : array(field(Doc, "helperCalls"), "helperCalls"))
+      U.HelperCalls.push_back(R.helperCall(C));
     for (const json &M : array(field(Doc, "models"), "models")) {
       array(M, "model", 2);
       U.Models.push_back({str(M[0], "model type"), str(M[1], "model rule")});

@@ -4,6 +4,7 @@
 #include "checks/UnguardedFieldCheck.h"
 #include "checks/unguarded/GuardInference.h"
 #include "llvm/ADT/StringMap.h"
+#include <deque>
 #include <map>
 #include <set>
 
@@ -172,35 +173,159 @@ void judge(const Variable &V, std::vector<ResolvedFinding> &Out) {
   }
 }
 
+/// What the callers of a private helper hold, from every file's calls to
+/// it: the locks held at all of them, whether each holds some lock, the
+/// unlocked calls on the way to the first that holds none.
+struct HelperContext {
+  bool Known = false; ///< some caller outside set-up code
+  std::vector<std::pair<const LinkAccessLock *, bool>> Locks; ///< with shared-only
+  bool Serialised = true;
+  std::vector<LinkFieldAccess::Caller> UnlockedChain; ///< outermost first
+  std::set<unsigned> Units; ///< the units whose calls it comes from
+  bool Report = false;      ///< one of them is reported in this run
+};
+
+class HelperContexts {
+public:
+  explicit HelperContexts(const std::vector<LinkInput> &Units) {
+    for (unsigned U = 0; U < Units.size(); ++U)
+      for (const LinkHelperCall &C : Units[U].Facts->HelperCalls)
+        Calls[C.CalleeUsr].push_back({U, &C, Units[U].Report});
+  }
+
+  /// The context of a helper, or null when no code outside set-up calls it.
+  const HelperContext *of(const std::string &Usr) { return of(Usr, 0); }
+
+private:
+  struct Site {
+    unsigned Unit;
+    const LinkHelperCall *C;
+    bool Report;
+  };
+  // A helper called by a helper of another file, called by ...: a chain
+  // this long is not followed further (its calls count as unseen).
+  static constexpr unsigned MaxDepth = 8;
+
+  const HelperContext *of(const std::string &Usr, unsigned Depth) {
+    auto Done = Contexts.find(Usr);
+    if (Done != Contexts.end())
+      return Done->second.Known ? &Done->second : nullptr;
+    auto It = Calls.find(Usr);
+    if (It == Calls.end() || Depth > MaxDepth || !Visiting.insert(Usr).second)
+      return nullptr; // no callers, or a cycle of helpers: unknown
+    HelperContext H;
+    for (const Site &S : It->second) {
+      const LinkHelperCall &C = *S.C;
+      std::vector<std::pair<const LinkAccessLock *, bool>> AtSite;
+      for (const LinkAccessLock &L : C.Held)
+        AtSite.push_back({&L, L.Shared});
+      bool SomeLock = C.SomeLock;
+      std::vector<LinkFieldAccess::Caller> Chain = C.UnlockedCallers;
+      if (C.CallerElsewhere) {
+        const HelperContext *Up = of(C.CallerUsr, Depth + 1);
+        if (!Up)
+          continue; // its callers are not seen either
+        for (auto &[L, Shared] : Up->Locks)
+          AtSite.push_back({L, Shared});
+        SomeLock |= Up->Serialised || !Up->Locks.empty();
+        Chain = Up->UnlockedChain;
+        H.Units.insert(Up->Units.begin(), Up->Units.end());
+        H.Report |= Up->Report;
+      }
+      H.Units.insert(S.Unit);
+      H.Report |= S.Report;
+      if (!H.Known) {
+        H.Known = true;
+        H.Locks = AtSite;
+      } else {
+        std::vector<std::pair<const LinkAccessLock *, bool>> Common;
+        for (auto &[L, Shared] : H.Locks)
+          for (auto &[M, MShared] : AtSite)
+            if (L->Path == M->Path) {
+              Common.push_back({L, Shared || MShared});
+              break;
+            }
+        H.Locks = std::move(Common);
+      }
+      if (!SomeLock && H.UnlockedChain.empty() && H.Serialised) {
+        H.UnlockedChain = std::move(Chain);
+        H.UnlockedChain.push_back({C.Loc, C.Caller, C.Callee});
+      }
+      H.Serialised &= SomeLock;
+    }
+    Visiting.erase(Usr);
+    HelperContext &Stored = Contexts[Usr] = std::move(H);
+    return Stored.Known ? &Stored : nullptr;
+  }
+
+  std::map<std::string, std::vector<Site>> Calls;
+  std::map<std::string, HelperContext> Contexts;
+  std::set<std::string> Visiting;
+};
+
+/// An access of a helper whose callers are in other files, with what they
+/// hold added, as the TU adds its own callers' locks.
+LinkFieldAccess withCallers(const LinkFieldAccess &A, const HelperContext &H) {
+  LinkFieldAccess R = A;
+  R.SerialisedByCallers = H.Serialised && H.Locks.empty() && A.Held.empty();
+  for (const auto &Entry : H.Locks) {
+    const LinkAccessLock *L = Entry.first;
+    if (llvm::none_of(R.Held, [&](const LinkAccessLock &M) { return M.Path == L->Path; })) {
+      R.Held.push_back(*L);
+      R.Held.back().Shared = Entry.second;
+    }
+  }
+  R.UnlockedCallers = H.UnlockedChain;
+  return R;
+}
+
 } // namespace
 
 std::vector<ResolvedFinding> linkFieldGuards(const std::vector<LinkInput> &Units) {
   std::map<std::string, Variable> Variables;
-  for (unsigned U = 0; U < Units.size(); ++U)
-    for (const LinkFieldAccess &A : Units[U].Facts->FieldAccesses) {
-      Variable &V = Variables[A.Variable];
-      auto [It, New] = V.Index.try_emplace(accessKey(A), V.Accesses.size());
-      if (New) {
-        ProjectAccess P;
-        P.A = &A;
-        for (const LinkAccessLock &H : A.Held) {
-          auto [L, NewLock] = V.LockIndex.try_emplace(H.Path, V.Locks.size());
-          if (NewLock) {
-            V.Locks.push_back(&H);
-            V.Declarations.push_back(nullptr);
-          }
-          if (!V.Declarations[L->second] && H.Declared.valid())
-            V.Declarations[L->second] = &H;
-          P.Locks.push_back({L->second, H.Shared});
+  std::deque<LinkFieldAccess> Resolved; // accesses given their callers' context
+  auto Add = [&](unsigned U, const LinkFieldAccess &Fact, const HelperContext *Context) {
+    Variable &V = Variables[Fact.Variable];
+    auto [It, New] = V.Index.try_emplace(accessKey(Fact), V.Accesses.size());
+    if (New) {
+      ProjectAccess P;
+      P.A = Context ? &Resolved.emplace_back(withCallers(Fact, *Context)) : &Fact;
+      for (const LinkAccessLock &H : P.A->Held) {
+        auto [L, NewLock] = V.LockIndex.try_emplace(H.Path, V.Locks.size());
+        if (NewLock) {
+          V.Locks.push_back(&H);
+          V.Declarations.push_back(nullptr);
         }
-        V.Accesses.push_back(std::move(P));
-        V.SeenBy.emplace_back();
+        if (!V.Declarations[L->second] && H.Declared.valid())
+          V.Declarations[L->second] = &H;
+        P.Locks.push_back({L->second, H.Shared});
       }
-      ProjectAccess &P = V.Accesses[It->second];
-      P.Report |= Units[U].Report;
-      P.GuardedHere |= A.GuardedHere;
-      V.SeenBy[It->second].insert(U);
+      if (Context)
+        P.Report = Context->Report;
+      V.Accesses.push_back(std::move(P));
+      V.SeenBy.emplace_back();
+      if (Context)
+        V.SeenBy.back().insert(Context->Units.begin(), Context->Units.end());
     }
+    ProjectAccess &P = V.Accesses[It->second];
+    P.Report |= Units[U].Report;
+    P.GuardedHere |= Fact.GuardedHere;
+    V.SeenBy[It->second].insert(U);
+  };
+  for (unsigned U = 0; U < Units.size(); ++U)
+    for (const LinkFieldAccess &Fact : Units[U].Facts->FieldAccesses)
+      if (!Fact.CallersElsewhere)
+        Add(U, Fact, nullptr);
+  // Then the accesses of helpers whose callers are in other files, with
+  // what those hold; one that a TU saw with its own callers' locks (a
+  // helper inline in a header, called in one file and not in another) is
+  // already in. A helper no code outside set-up calls stays unseen.
+  HelperContexts Helpers(Units);
+  for (unsigned U = 0; U < Units.size(); ++U)
+    for (const LinkFieldAccess &Fact : Units[U].Facts->FieldAccesses)
+      if (Fact.CallersElsewhere)
+        if (const HelperContext *Context = Helpers.of(Fact.Function))
+          Add(U, Fact, Context);
   std::vector<ResolvedFinding> Out;
   for (auto &[Name, V] : Variables)
     judge(V, Out);

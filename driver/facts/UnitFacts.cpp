@@ -135,12 +135,30 @@ void resolveFacts(const TranslationUnitFacts &In, const SourceManager &SM,
     L.OnOtherThread = A.OnOtherThread;
     L.SerialisedByCallers = A.SerialisedByCallers;
     L.GuardedHere = A.GuardedHere;
+    L.CallersElsewhere = A.CallersElsewhere;
     for (const AccessLockFact &H : A.Held)
       L.Held.push_back({H.Path, H.Name, H.Where, Resolve(H.Declared), H.Shared});
     for (const UnlockedCallerFact &C : A.UnlockedCallers)
       L.UnlockedCallers.push_back({Resolve(C.Loc), C.Caller, C.Callee});
     L.Nolint = Nolint(A.Loc, UnguardedFieldCheck::Id);
     Out.FieldAccesses.push_back(std::move(L));
+  }
+  for (const HelperCallFact &C : In.HelperCalls) {
+    LinkHelperCall L;
+    L.CalleeUsr = C.CalleeUsr;
+    L.CallerUsr = C.CallerUsr;
+    L.Caller = C.Caller;
+    L.Callee = C.Callee;
+    L.Loc = Resolve(C.Loc);
+    if (!L.Loc.valid())
+      continue;
+    for (const AccessLockFact &H : C.Held)
+      L.Held.push_back({H.Path, H.Name, H.Where, Resolve(H.Declared), H.Shared});
+    L.SomeLock = C.SomeLock;
+    L.CallerElsewhere = C.CallerElsewhere;
+    for (const UnlockedCallerFact &U : C.UnlockedCallers)
+      L.UnlockedCallers.push_back({Resolve(U.Loc), U.Caller, U.Callee});
+    Out.HelperCalls.push_back(std::move(L));
   }
 }
 

@@ -85,6 +85,8 @@ struct LinkFieldAccess {
   ResolvedLocation Loc;
   bool IsWrite = false, Note = false, OnOtherThread = false;
   bool SerialisedByCallers = false, GuardedHere = false;
+  /// Its callers are in other files (FieldAccessFact::CallersElsewhere).
+  bool CallersElsewhere = false;
   std::vector<LinkAccessLock> Held;
   /// The unlocked callers on the way: where each calls, who, and whom.
   struct Caller {
@@ -96,6 +98,16 @@ struct LinkFieldAccess {
   bool Nolint = false;
 };
 
+/// A call to a private helper defined in another file (HelperCallFact),
+/// resolved.
+struct LinkHelperCall {
+  std::string CalleeUsr, CallerUsr, Caller, Callee;
+  ResolvedLocation Loc;
+  std::vector<LinkAccessLock> Held;
+  bool SomeLock = false, CallerElsewhere = false;
+  std::vector<LinkFieldAccess::Caller> UnlockedCallers;
+};
+
 /// A file the TU read and the hash of the content it read.
 struct Dependency {
   std::string File; ///< absolute
@@ -103,7 +115,7 @@ struct Dependency {
 };
 
 struct UnitFacts {
-  static constexpr unsigned FormatVersion = 4;
+  static constexpr unsigned FormatVersion = 5;
 
   std::string MainFile; ///< absolute
   std::string Key;      ///< the compile command and concur's configuration
@@ -117,6 +129,7 @@ struct UnitFacts {
   std::vector<LinkCall> Calls;
   std::vector<LinkLockOrder> LockOrder;
   std::vector<LinkFieldAccess> FieldAccesses;
+  std::vector<LinkHelperCall> HelperCalls;
   std::vector<ModelFact> Models; ///< no locations: kept as the engine gave them
   /// The lock-like types whose project models these facts depend on
   /// (TranslationUnitFacts::ModelDependencies), and the hash of those models

@@ -136,11 +136,35 @@ struct FieldAccessFact {
   bool Note = false;          ///< reported as a note (a scalar read, a test hook)
   bool OnOtherThread = false; ///< in a lambda that runs on another thread
   bool SerialisedByCallers = false;
+  /// In a private or protected method that no code of this TU calls (its
+  /// callers are in other files): Held is what it holds itself, and the
+  /// link adds what its callers (HelperCallFact) hold.
+  bool CallersElsewhere = false;
   /// This TU inferred a guard for the variable itself, and so reported
   /// what breaks it: the link leaves the access to the TU.
   bool GuardedHere = false;
   std::vector<AccessLockFact> Held;
   std::vector<UnlockedCallerFact> UnlockedCallers; ///< outermost first
+};
+
+/// A call to a private or protected method whose body is in another file,
+/// with what is held there, the caller's own callers included: the link
+/// gives that method's accesses (FieldAccessFact::CallersElsewhere) the
+/// context of its callers in every file.
+struct HelperCallFact {
+  std::string CalleeUsr, CallerUsr;
+  std::string Caller; ///< "'Store::Reset'" or "a lambda"
+  std::string Callee; ///< "apply"
+  clang::SourceLocation Loc;
+  /// In the callee's terms: a lock of the caller's object only when the
+  /// method is called on `this`.
+  std::vector<AccessLockFact> Held;
+  /// Some lock is held (one of another object's included), or every
+  /// caller of the caller holds one: the call runs serialised.
+  bool SomeLock = false;
+  /// The caller is such a method itself: its callers' context adds to Held.
+  bool CallerElsewhere = false;
+  std::vector<UnlockedCallerFact> UnlockedCallers; ///< of the caller, outermost first
 };
 
 /// A lock, guard or condition-variable model inferred in this TU from
@@ -164,6 +188,7 @@ struct TranslationUnitFacts {
   std::vector<ExternalCallFact> Calls;
   std::vector<LockOrderFact> LockOrder;
   std::vector<FieldAccessFact> FieldAccesses;
+  std::vector<HelperCallFact> HelperCalls;
 };
 
 /// The USR of a declaration, or "" when it has none.

@@ -7,6 +7,7 @@ version of concur would:
   damage.py FILE version    -> format version 99
   damage.py FILE fieldtype  -> the "failed" flag becomes a string
   damage.py FILE deep       -> a million nested arrays
+  damage.py FILE helpercall -> a helper call's "someLock" becomes a string
 """
 import sys
 
@@ -26,6 +27,11 @@ elif how == "fieldtype":
     key = b"\x66failed\xf4"  # text(6) "failed", false
     assert key in data, "no failed flag in " + path
     data = data.replace(key, b"\x66failed\x61x")  # text(1) "x"
+elif how == "helpercall":
+    key = b"\x68someLock"  # text(8) "someLock", then true or false
+    at = data.find(key) + len(key)
+    assert at >= len(key) and data[at] in (0xf4, 0xf5), "no helper call in " + path
+    data = data[:at] + b"\x61x" + data[at + 1:]  # text(1) "x"
 elif how == "deep":
     data = b"\x81" * 1000000 + b"\x00"  # array(1) of array(1) of ... 0
 else:
