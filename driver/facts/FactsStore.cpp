@@ -519,64 +519,97 @@ private:
 
 namespace {
 
-/// Stops a CBOR parse that nests deeper than facts ever do. nlohmann's
-/// reader recurses once per level, so a damaged or hostile file of nested
-/// arrays would overflow the stack before from_cbor could say it is bad;
-/// this pass sees each container as it opens and ends the parse there.
-class DepthLimit : public nlohmann::json_sax<json> {
+/// Builds the document from the CBOR events in one pass, refusing one that
+/// nests deeper than facts ever do. nlohmann's own reader recurses once per
+/// level, so a damaged or hostile file of nested arrays would overflow the
+/// stack before from_cbor could say it is bad; here each container is
+/// counted as it opens and the parse ends there. (A separate depth pass
+/// before from_cbor read every file twice: most of a re-run's fixed cost.)
+class BoundedDocument : public nlohmann::json_sax<json> {
 public:
   static constexpr unsigned MaxDepth = 64;
   bool TooDeep = false;
+  bool Failed = false;
+  json Doc;
 
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t &) override { return true; }
-  bool string(string_t &) override { return true; }
-  bool binary(binary_t &) override { return true; }
-  bool start_object(std::size_t) override { return open(); }
-  bool key(string_t &) override { return true; }
+  bool null() override { return put(nullptr); }
+  bool boolean(bool B) override { return put(B); }
+  bool number_integer(number_integer_t N) override { return put(N); }
+  bool number_unsigned(number_unsigned_t N) override { return put(N); }
+  bool number_float(number_float_t N, const string_t &) override { return put(N); }
+  bool string(string_t &S) override { return put(std::move(S)); }
+  bool binary(binary_t &B) override { return put(json::binary(std::move(B))); }
+  bool start_object(std::size_t) override { return open(json::object()); }
+  bool key(string_t &K) override {
+    Key = std::move(K);
+    return true;
+  }
   bool end_object() override { return close(); }
-  bool start_array(std::size_t) override { return open(); }
+  bool start_array(std::size_t N) override {
+    if (!open(json::array()))
+      return false;
+    // A declared size is a hint only: a hostile one must not allocate.
+    if (N != std::size_t(-1) && N <= 4096)
+      Open.back()->get_ref<json::array_t &>().reserve(N);
+    return true;
+  }
   bool end_array() override { return close(); }
   bool parse_error(std::size_t, const std::string &,
                    const nlohmann::detail::exception &) override {
+    Failed = true;
     return false;
   }
 
 private:
-  bool open() {
-    if (++Depth > MaxDepth)
-      TooDeep = true;
-    return !TooDeep;
+  /// Where the next value goes: the document, the open array's end or the
+  /// open object's pending key.
+  json *slot() {
+    if (Open.empty())
+      return &Doc;
+    json &Top = *Open.back();
+    if (Top.is_array())
+      return &Top.get_ref<json::array_t &>().emplace_back();
+    return &Top[Key];
   }
-  bool close() {
-    --Depth;
+  bool put(json V) {
+    *slot() = std::move(V);
     return true;
   }
-  unsigned Depth = 0;
+  bool open(json Empty) {
+    if (Open.size() + 1 > MaxDepth) {
+      TooDeep = true;
+      return false;
+    }
+    json *At = slot();
+    *At = std::move(Empty);
+    Open.push_back(At);
+    return true;
+  }
+  bool close() {
+    Open.pop_back();
+    return true;
+  }
+  std::vector<json *> Open;
+  string_t Key;
 };
 
 } // namespace
 
 llvm::Expected<UnitFacts> parseFacts(llvm::ArrayRef<uint8_t> Bytes,
                                      llvm::StringRef Root) {
-  DepthLimit Limit;
-  json::sax_parse(Bytes.begin(), Bytes.end(), &Limit,
-                  nlohmann::detail::input_format_t::cbor, /*strict=*/true);
-  if (Limit.TooDeep)
-    return llvm::createStringError(
-        llvm::inconvertibleErrorCode(),
-        "not a facts file (nested more than " +
-            std::to_string(DepthLimit::MaxDepth) + " levels deep)");
-  json Doc = json::from_cbor(Bytes.begin(), Bytes.end(), /*strict=*/true,
-                             /*allow_exceptions=*/false);
   auto Fail = [](const std::string &Why) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(), Why);
   };
-  if (Doc.is_discarded())
+  BoundedDocument Builder;
+  bool Parsed = json::sax_parse(Bytes.begin(), Bytes.end(), &Builder,
+                                nlohmann::detail::input_format_t::cbor,
+                                /*strict=*/true);
+  if (Builder.TooDeep)
+    return Fail("not a facts file (nested more than " +
+                std::to_string(BoundedDocument::MaxDepth) + " levels deep)");
+  if (!Parsed || Builder.Failed)
     return Fail("not a facts file (truncated or corrupt)");
+  json &Doc = Builder.Doc;
   try {
     if (!Doc.is_object() || str(field(Doc, "format"), "format") != FormatName)
       return Fail("not a facts file");
