@@ -62,7 +62,7 @@ tested=$(date +%s)
 # The fuzz targets, a few seconds each: a fixed seed and a fixed number of
 # inputs make the run repeatable; the time limit keeps a slow runner in
 # budget. Leaks count here (the readers own everything they allocate).
-for target in rules driver-inputs compile-db lsp-transport; do
+for target in rules driver-inputs compile-db lsp-transport facts; do
   rm -rf "$build/fuzz-bounded/$target"
   if ASAN_OPTIONS="detect_leaks=1" CONCUR_FUZZ_DIR="$build/fuzz-bounded" \
        "$root/tools/fuzz/run.sh" "$build" "$target" \

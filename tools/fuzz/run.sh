@@ -3,7 +3,7 @@
 #
 #   tools/fuzz/run.sh <build dir> <target> [libFuzzer flags...]
 #
-# <target>: rules, driver-inputs, compile-db or lsp-transport. The seeds are
+# <target>: rules, driver-inputs, compile-db, lsp-transport or facts. The seeds are
 # the target's files in tools/fuzz/corpus/<target> (with regression/, the
 # inputs that once failed) and, for `rules`, the rules files; new inputs
 # libFuzzer finds go to <build dir>/fuzz/<target>/corpus, crashes to
