@@ -244,6 +244,38 @@ bool bodyOf(const CXXMethodDecl *MD, const Stmt *&Body) {
   return Body != nullptr;
 }
 
+/// Whether a method waits on a condition-variable member that releases
+/// the lock it was constructed with (RocksDB's InstrumentedCondVar::Wait ->
+/// WaitInternal -> cond_.Wait()), itself or through the class's own
+/// methods; how long, if so.
+std::optional<BlockKind>
+boundMemberWait(const CXXMethodDecl *MD,
+                const llvm::DenseMap<const FieldDecl *, unsigned> &Bound,
+                const ModelMatcher &Models, unsigned Depth) {
+  const Stmt *Body = nullptr;
+  if (!bodyOf(MD, Body))
+    return std::nullopt;
+  for (const CallExpr *C : directCalls(Body)) {
+    MatchedEffect M = Models.effectOfCall(C);
+    if (M && M.Fx->Block != BlockKind::None && M.Fx->ReleasesThis) {
+      bool Direct;
+      const FieldDecl *F = rootField(splitCall(C).Receiver, Direct);
+      if (F && Direct && Bound.count(F))
+        return M.Fx->Block == BlockKind::Timed ? BlockKind::Timed
+                                               : BlockKind::Always;
+      continue;
+    }
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(C);
+    const CXXMethodDecl *Callee = MC ? MC->getMethodDecl() : nullptr;
+    if (M || Depth >= 3 || !Callee || Callee == MD || Callee->isStatic() ||
+        !isa<CXXThisExpr>(stripExpr(MC->getImplicitObjectArgument())))
+      continue;
+    if (std::optional<BlockKind> K = boundMemberWait(Callee, Bound, Models, Depth + 1))
+      return K;
+  }
+  return std::nullopt;
+}
+
 void collectBases(const CXXRecordDecl *RD,
                   llvm::SmallVectorImpl<const CXXRecordDecl *> &Out) {
   for (const CXXBaseSpecifier &B : RD->bases())
@@ -568,6 +600,9 @@ ModelInference::fromBodies(const CXXRecordDecl *Def) {
   // a condition variable's pointer to the caller's mutex).
   llvm::SmallPtrSet<const FieldDecl *, 4> LockFields, HandleFields;
   bool HasCondition = false;
+  // Condition-variable members that wait with a lock given to their
+  // constructor, by that argument's index (port::CondVar(Mutex *)).
+  llvm::DenseMap<const FieldDecl *, unsigned> ConditionArg;
   // Lock members of private bases count (Poco::Mutex : MutexImpl).
   llvm::SmallVector<const CXXRecordDecl *, 4> Bases;
   collectBases(Def, Bases);
@@ -586,8 +621,15 @@ ModelInference::fromBodies(const CXXRecordDecl *Def) {
              (TM && TM->Kind == TypeKind::ConditionVariable &&
               !T->isPointerType() && !T->isReferenceType()) ||
              (T->getAs<TypedefType>() &&
-              T->getAs<TypedefType>()->getDecl()->getName() == "pthread_cond_t"))
+              T->getAs<TypedefType>()->getDecl()->getName() == "pthread_cond_t")) {
       HasCondition = true;
+      if (TM)
+        for (const Effect &E : TM->Constructor)
+          if (E.Lock == LockOp::Associate && E.Args.Indices.size() == 1) {
+            ConditionArg.try_emplace(F, E.Args.Indices.front());
+            break;
+          }
+    }
   }
   if (LockFields.empty() && HandleFields.empty() && !HasCondition)
     return nullptr;
@@ -661,16 +703,29 @@ ModelInference::fromBodies(const CXXRecordDecl *Def) {
   // A guard or a condition variable: a constructor that stores a lock
   // given as a parameter into a member.
   llvm::DenseMap<const FieldDecl *, unsigned> BoundParam;
+  // Condition members constructed with a lock from a parameter
+  // (`cond_(&mu->mutex_)`), by that parameter's index.
+  llvm::DenseMap<const FieldDecl *, unsigned> BoundCondition;
   for (const CXXConstructorDecl *Ctor : Def->ctors()) {
     if (Ctor->isCopyOrMoveConstructor() || !Ctor->hasBody())
       continue;
     const CXXConstructorDecl *CtorDef =
         cast<CXXConstructorDecl>(Ctor->getDefinition());
-    for (const CXXCtorInitializer *Init : CtorDef->inits())
-      if (const FieldDecl *F = Init->getMember();
-          F && HandleFields.count(F) && Init->getInit())
+    for (const CXXCtorInitializer *Init : CtorDef->inits()) {
+      const FieldDecl *F = Init->getMember();
+      if (!F || !Init->getInit())
+        continue;
+      if (HandleFields.count(F)) {
         if (const ParmVarDecl *P = rootParam(Init->getInit()))
           BoundParam.try_emplace(F, P->getFunctionScopeIndex());
+      } else if (auto It = ConditionArg.find(F); It != ConditionArg.end()) {
+        const auto *CE =
+            dyn_cast<CXXConstructExpr>(Init->getInit()->IgnoreImplicit());
+        if (CE && It->second < CE->getNumArgs())
+          if (const ParmVarDecl *P = rootParam(CE->getArg(It->second)))
+            BoundCondition.try_emplace(F, P->getFunctionScopeIndex());
+      }
+    }
     bool Acquires = false;
     std::optional<LockMode> Mode;
     std::optional<unsigned> Param;
@@ -755,17 +810,33 @@ ModelInference::fromBodies(const CXXRecordDecl *Def) {
       Waits = true;
       break;
     }
+    if (M->Methods.count(MD->getNameAsString()) || BoundCondition.empty())
+      continue;
+    // A wrapper of a condition variable bound to the caller's lock waits
+    // with that lock too.
+    if (std::optional<BlockKind> K =
+            boundMemberWait(MD, BoundCondition, Models, 0)) {
+      Effect E = effect(LockOp::None, Origin);
+      E.Block = *K;
+      E.ReleasesThis = true;
+      M->Methods[MD->getNameAsString()].push_back(E);
+      Waits = true;
+    }
   }
   if (!Waits)
     return nullptr;
   M->Kind = TypeKind::ConditionVariable;
-  // The lock the object waits with, bound like a guard's, but not taken.
-  for (auto &[Field, Param] : BoundParam) {
-    (void)Field;
+  // The lock the object waits with, bound like a guard's, but not taken:
+  // its own handle's, or else its condition member's.
+  std::optional<unsigned> WaitsWith;
+  if (!BoundParam.empty())
+    WaitsWith = BoundParam.begin()->second;
+  else if (!BoundCondition.empty())
+    WaitsWith = BoundCondition.begin()->second;
+  if (WaitsWith) {
     Effect E = effect(LockOp::Associate, Origin);
-    E.Args.Indices.push_back(Param);
+    E.Args.Indices.push_back(*WaitsWith);
     M->Constructor.push_back(E);
-    break;
   }
   return M;
 }

@@ -118,6 +118,25 @@ void waitHoldingAnother() {
     cv.Wait();
 }
 
+app::TimedMutex tmu;
+app::TimedCondVar tcv(&tmu);
+
+void wrappedWaitReleasesBoundMutex() {
+  tmu.Lock();
+  while (!ready)
+    tcv.Wait(); // near miss: the wrapper's wait releases tmu, held alone
+  tmu.Unlock();
+}
+
+void wrappedWaitHoldingAnother() {
+  app::MutexLock outer(&other);
+  tmu.Lock();
+  while (!ready)
+    // CHECK: wrappers.cpp:[[@LINE+1]]:9: warning: call to 'app::TimedCondVar::Wait' blocks while holding lock 'other'; the wait releases only 'tmu'
+    tcv.Wait();
+  tmu.Unlock();
+}
+
 void waitReleasesArgument() {
   app::MutexLock lock(&mu);
   while (!ready)

@@ -71,6 +71,32 @@ private:
   Mutex *const mu_;
 };
 
+// A mutex over a mutex, and a condition variable over a condition
+// variable bound to the inner one (RocksDB's InstrumentedMutex and
+// InstrumentedCondVar over port::Mutex and port::CondVar).
+class TimedCondVar;
+class TimedMutex {
+public:
+  void Lock() { mu_.Lock(); }
+  void Unlock() { mu_.Unlock(); }
+
+private:
+  friend class TimedCondVar;
+  Mutex mu_;
+};
+
+class TimedCondVar {
+public:
+  explicit TimedCondVar(TimedMutex *m) : cv_(&m->mu_) {}
+  void Wait() { waitInternal(); }
+  void Signal() { cv_.Signal(); }
+
+private:
+  // The wrapper's own wait: its callers loop, not it.
+  void waitInternal() { cv_.Wait(); }
+  CondVar cv_;
+};
+
 // A condition variable given the mutex at each wait (zeromq's shape).
 class Condition {
 public:
