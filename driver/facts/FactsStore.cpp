@@ -106,18 +106,13 @@ public:
     json Calls = json::array();
     for (const LinkCallee &C : F.Calls)
       Calls.push_back(json::array({C.Usr, C.Name, loc(C.Loc)}));
-    return {{"usr", F.Usr},
-            {"name", F.Name},
-            {"internal", F.Internal},
-            {"direct", F.BlocksDirectly},
-            {"kind", int(F.Kind)},
-            {"op", F.Operation},
-            {"opLoc", loc(F.OperationLoc)},
-            {"releasesParam", F.ReleasesParam ? int64_t(*F.ReleasesParam) : -1},
-            {"releasesMember", F.ReleasesMemberPath},
-            {"releasesUnknown", F.ReleasesUnknownLock},
-            {"unlocksCallers", F.UnlocksCallersLock},
-            {"calls", Calls}};
+    // Positional: a unit holds tens of thousands of these, and field
+    // names were half their bytes and most of the reader's allocations.
+    return json::array({F.Usr, F.Name, F.Internal, F.BlocksDirectly, int(F.Kind),
+                        F.Operation, loc(F.OperationLoc),
+                        F.ReleasesParam ? int64_t(*F.ReleasesParam) : -1,
+                        F.ReleasesMemberPath, F.ReleasesUnknownLock,
+                        F.UnlocksCallersLock, Calls});
   }
   json call(const LinkCall &C) {
     json Held = json::array();
@@ -371,21 +366,22 @@ public:
   }
   LinkFunction function(const json &J) {
     LinkFunction F;
-    F.Usr = str(field(J, "usr"), "usr");
-    F.Name = str(field(J, "name"), "name");
-    F.Internal = boolean(field(J, "internal"), "internal");
-    F.BlocksDirectly = boolean(field(J, "direct"), "direct");
-    uint64_t Kind = unsignedInt(field(J, "kind"), "kind", uint64_t(BlockKind::May));
+    array(J, "function", 12);
+    F.Usr = str(J[0], "function usr");
+    F.Name = str(J[1], "function name");
+    F.Internal = boolean(J[2], "internal");
+    F.BlocksDirectly = boolean(J[3], "blocks directly");
+    uint64_t Kind = unsignedInt(J[4], "blocking kind", uint64_t(BlockKind::May));
     F.Kind = BlockKind(Kind);
-    F.Operation = str(field(J, "op"), "op");
-    F.OperationLoc = loc(field(J, "opLoc"));
+    F.Operation = str(J[5], "blocking operation");
+    F.OperationLoc = loc(J[6]);
     if (F.BlocksDirectly && (F.Kind == BlockKind::None || !F.OperationLoc.valid()))
       throw BadFacts("a function blocks with no operation");
-    F.ReleasesParam = optionalIndex(field(J, "releasesParam"), "releasesParam");
-    F.ReleasesMemberPath = str(field(J, "releasesMember"), "releasesMember");
-    F.ReleasesUnknownLock = boolean(field(J, "releasesUnknown"), "releasesUnknown");
-    F.UnlocksCallersLock = boolean(field(J, "unlocksCallers"), "unlocksCallers");
-    for (const json &C : array(field(J, "calls"), "calls")) {
+    F.ReleasesParam = optionalIndex(J[7], "releasesParam");
+    F.ReleasesMemberPath = str(J[8], "releasesMember");
+    F.ReleasesUnknownLock = boolean(J[9], "releasesUnknown");
+    F.UnlocksCallersLock = boolean(J[10], "unlocksCallers");
+    for (const json &C : array(J[11], "calls")) {
       array(C, "call", 3);
       LinkCallee Callee{str(C[0], "callee usr"), str(C[1], "callee name"), loc(C[2])};
       if (!Callee.Loc.valid())

@@ -115,7 +115,7 @@ struct Dependency {
 };
 
 struct UnitFacts {
-  static constexpr unsigned FormatVersion = 5;
+  static constexpr unsigned FormatVersion = 6;
 
   std::string MainFile; ///< absolute
   std::string Key;      ///< the compile command and concur's configuration
