@@ -197,8 +197,12 @@ private:
 std::vector<uint8_t> serializeFacts(const UnitFacts &U, llvm::StringRef Root) {
   Writer W(Root);
   json Deps = json::array();
-  for (const Dependency &D : U.Dependencies)
-    Deps.push_back(json::array({storedPath(D.File, Root), D.Hash}));
+  // Flat, path then hash: a unit reads hundreds of headers, and a pair
+  // each was an array allocated per header on every read.
+  for (const Dependency &D : U.Dependencies) {
+    Deps.push_back(storedPath(D.File, Root));
+    Deps.push_back(D.Hash);
+  }
   json Findings = json::array(), Functions = json::array(), Calls = json::array(),
        LockOrder = json::array();
   for (const ResolvedFinding &F : U.Findings)
@@ -621,11 +625,13 @@ llvm::Expected<UnitFacts> parseFacts(llvm::ArrayRef<uint8_t> Bytes,
     UnitFacts U;
     U.Key = str(field(Doc, "key"), "key");
     U.MainFile = restoredPath(str(field(Doc, "main"), "main"), Root);
-    for (const json &D : array(field(Doc, "deps"), "deps")) {
-      array(D, "dependency", 2);
-      U.Dependencies.push_back({restoredPath(str(D[0], "dependency"), Root),
-                                unsignedInt(D[1], "hash", UINT64_MAX)});
-    }
+    const json &Deps = array(field(Doc, "deps"), "deps");
+    if (Deps.size() % 2)
+      throw BadFacts("'deps' is not a list of paths and hashes");
+    U.Dependencies.reserve(Deps.size() / 2);
+    for (size_t I = 0; I < Deps.size(); I += 2)
+      U.Dependencies.push_back({restoredPath(str(Deps[I], "dependency"), Root),
+                                unsignedInt(Deps[I + 1], "hash", UINT64_MAX)});
     U.Failed = boolean(field(Doc, "failed"), "failed");
     U.FailureReason = str(field(Doc, "failure"), "failure");
     Reader R(field(Doc, "files"), field(Doc, "lines"), Root);
