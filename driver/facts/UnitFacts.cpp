@@ -121,6 +121,20 @@ void resolveFacts(const TranslationUnitFacts &In, const SourceManager &SM,
     L.Nolint = Nolint(E.SecondAt, LockOrderInversionCheck::Id);
     Out.LockOrder.push_back(std::move(L));
   }
+  // What an access or a helper call holds, and the unlocked calls that
+  // reach it, in the link's terms.
+  auto ResolveLocks = [&](llvm::ArrayRef<AccessLockFact> Held) {
+    std::vector<LinkAccessLock> Out;
+    for (const AccessLockFact &H : Held)
+      Out.push_back({H.Path, H.Name, H.Where, Resolve(H.Declared), H.Shared});
+    return Out;
+  };
+  auto ResolveCallers = [&](llvm::ArrayRef<UnlockedCallerFact> Callers) {
+    std::vector<LinkFieldAccess::Caller> Out;
+    for (const UnlockedCallerFact &C : Callers)
+      Out.push_back({Resolve(C.Loc), C.Caller, C.Callee});
+    return Out;
+  };
   for (const FieldAccessFact &A : In.FieldAccesses) {
     LinkFieldAccess L;
     L.Variable = A.Variable;
@@ -136,10 +150,8 @@ void resolveFacts(const TranslationUnitFacts &In, const SourceManager &SM,
     L.SerialisedByCallers = A.SerialisedByCallers;
     L.GuardedHere = A.GuardedHere;
     L.CallersElsewhere = A.CallersElsewhere;
-    for (const AccessLockFact &H : A.Held)
-      L.Held.push_back({H.Path, H.Name, H.Where, Resolve(H.Declared), H.Shared});
-    for (const UnlockedCallerFact &C : A.UnlockedCallers)
-      L.UnlockedCallers.push_back({Resolve(C.Loc), C.Caller, C.Callee});
+    L.Held = ResolveLocks(A.Held);
+    L.UnlockedCallers = ResolveCallers(A.UnlockedCallers);
     L.Nolint = Nolint(A.Loc, UnguardedFieldCheck::Id);
     Out.FieldAccesses.push_back(std::move(L));
   }
@@ -152,12 +164,10 @@ void resolveFacts(const TranslationUnitFacts &In, const SourceManager &SM,
     L.Loc = Resolve(C.Loc);
     if (!L.Loc.valid())
       continue;
-    for (const AccessLockFact &H : C.Held)
-      L.Held.push_back({H.Path, H.Name, H.Where, Resolve(H.Declared), H.Shared});
+    L.Held = ResolveLocks(C.Held);
     L.SomeLock = C.SomeLock;
     L.CallerElsewhere = C.CallerElsewhere;
-    for (const UnlockedCallerFact &U : C.UnlockedCallers)
-      L.UnlockedCallers.push_back({Resolve(U.Loc), U.Caller, U.Callee});
+    L.UnlockedCallers = ResolveCallers(C.UnlockedCallers);
     Out.HelperCalls.push_back(std::move(L));
   }
 }
