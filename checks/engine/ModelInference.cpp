@@ -244,6 +244,17 @@ bool bodyOf(const CXXMethodDecl *MD, const Stmt *&Body) {
   return Body != nullptr;
 }
 
+/// The class's own method that C calls on `this` from MD (another one,
+/// not static), which inference follows into; null for any other call.
+const CXXMethodDecl *ownMethodCalled(const CallExpr *C, const CXXMethodDecl *MD) {
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(C);
+  const CXXMethodDecl *Callee = MC ? MC->getMethodDecl() : nullptr;
+  if (!Callee || Callee == MD || Callee->isStatic() ||
+      !isa<CXXThisExpr>(stripExpr(MC->getImplicitObjectArgument())))
+    return nullptr;
+  return Callee;
+}
+
 /// Whether a method waits on a condition-variable member that releases
 /// the lock it was constructed with (RocksDB's InstrumentedCondVar::Wait ->
 /// WaitInternal -> cond_.Wait()), itself or through the class's own
@@ -265,10 +276,8 @@ boundMemberWait(const CXXMethodDecl *MD,
                                                : BlockKind::Always;
       continue;
     }
-    const auto *MC = dyn_cast<CXXMemberCallExpr>(C);
-    const CXXMethodDecl *Callee = MC ? MC->getMethodDecl() : nullptr;
-    if (M || Depth >= 3 || !Callee || Callee == MD || Callee->isStatic() ||
-        !isa<CXXThisExpr>(stripExpr(MC->getImplicitObjectArgument())))
+    const CXXMethodDecl *Callee = ownMethodCalled(C, MD);
+    if (M || Depth >= 3 || !Callee)
       continue;
     if (std::optional<BlockKind> K = boundMemberWait(Callee, Bound, Models, Depth + 1))
       return K;
@@ -383,11 +392,8 @@ FieldOp fieldOp(const CXXMethodDecl *MD,
   if (Depth >= 3)
     return R;
   for (const CallExpr *C : directCalls(Body)) {
-    const auto *MC = dyn_cast<CXXMemberCallExpr>(C);
-    const CXXMethodDecl *Callee = MC ? MC->getMethodDecl() : nullptr;
-    if (!Callee || Callee == MD || Callee->isStatic() ||
-        !isa<CXXThisExpr>(stripExpr(MC->getImplicitObjectArgument())) ||
-        Models.effectOfCall(C))
+    const CXXMethodDecl *Callee = ownMethodCalled(C, MD);
+    if (!Callee || Models.effectOfCall(C))
       continue;
     FieldOp Sub = fieldOp(Callee, LockFields, Models, Depth + 1);
     if (!Sub.Op)
