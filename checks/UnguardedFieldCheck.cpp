@@ -190,9 +190,7 @@ void UnguardedFieldCheck::visitCall(const CallSite &Site) {
   // Calls to the functions of the TU, for the caller contexts.
   const auto *CE = dyn_cast<CallExpr>(Site.E);
   const FunctionDecl *Callee = canonical(Site.Callee);
-  if (!CE || !Callee || isCtorOrDtor(Callee) ||
-      !(Callee->isDefined() || isVirtual(Callee) || definedElsewhere(Callee)) ||
-      Ctx.AST.getSourceManager().isInSystemHeader(Callee->getLocation()))
+  if (!CE || !followsCallsTo(Callee))
     return;
   bool Other = false;
   Call C{CE, Callee, CurrentEntry, comparableLocks(Site.Held, Other), Other, false};
@@ -348,10 +346,7 @@ void UnguardedFieldCheck::analyzeRemaining(
       continue;
     for (const CallExpr *CE : P.Scan.Calls) {
       const FunctionDecl *Callee = canonical(CE->getDirectCallee());
-      if (!Callee || isCtorOrDtor(Callee) ||
-          !(Callee->isDefined() || isVirtual(Callee) || definedElsewhere(Callee)) ||
-          Ctx.AST.getSourceManager().isInSystemHeader(Callee->getLocation()) ||
-          SeenCalls.count(CE))
+      if (!followsCallsTo(Callee) || SeenCalls.count(CE))
         continue;
       Call C{CE, Callee, P.FD, {}, false, false};
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
@@ -401,6 +396,14 @@ bool UnguardedFieldCheck::definedElsewhere(const FunctionDecl *FD) const {
   const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
   return Options.Facts && MD && MD->getAccess() != AS_public && !MD->isVirtual() &&
          !MD->isDefined() && !isLifecycle(MD) && !MD->getParent()->isLambda();
+}
+
+/// The calls that make caller contexts: to project code with a body here,
+/// an override, or a helper whose body is in another file.
+bool UnguardedFieldCheck::followsCallsTo(const FunctionDecl *Callee) const {
+  return Callee && !isCtorOrDtor(Callee) &&
+         (Callee->isDefined() || isVirtual(Callee) || definedElsewhere(Callee)) &&
+         !Ctx.AST.getSourceManager().isInSystemHeader(Callee->getLocation());
 }
 
 bool UnguardedFieldCheck::isSetupCall(const Call &C) {

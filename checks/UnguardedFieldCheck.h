@@ -105,6 +105,7 @@ private:
   bool isSetup(const clang::FunctionDecl *FD) const;
   bool callersUnseen(const clang::FunctionDecl *FD) const;
   bool definedElsewhere(const clang::FunctionDecl *FD) const;
+  bool followsCallsTo(const clang::FunctionDecl *Callee) const;
   bool isSetupCall(const Call &C);
   bool onFreshObject(const clang::Expr *Call);
   void computeCallerContexts();
