@@ -187,10 +187,10 @@ struct HelperContext {
 
 class HelperContexts {
 public:
-  explicit HelperContexts(const std::vector<LinkInput> &Units) {
+  explicit HelperContexts(const std::vector<LinkInput> &Units) : Units(Units) {
     for (unsigned U = 0; U < Units.size(); ++U)
       for (const LinkHelperCall &C : Units[U].Facts->HelperCalls)
-        Calls[C.CalleeUsr].push_back({U, &C, Units[U].Report});
+        Calls[C.CalleeUsr].push_back({U, &C});
   }
 
   /// The context of a helper, or null when no code outside set-up calls it.
@@ -200,7 +200,6 @@ private:
   struct Site {
     unsigned Unit;
     const LinkHelperCall *C;
-    bool Report;
   };
   // A helper called by a helper of another file, called by ...: a chain
   // this long is not followed further (its calls count as unseen).
@@ -233,7 +232,7 @@ private:
         H.Report |= Up->Report;
       }
       H.Units.insert(S.Unit);
-      H.Report |= S.Report;
+      H.Report |= Units[S.Unit].Report;
       if (!H.Known) {
         H.Known = true;
         H.Locks = AtSite;
@@ -258,6 +257,7 @@ private:
     return Stored.Known ? &Stored : nullptr;
   }
 
+  const std::vector<LinkInput> &Units;
   std::map<std::string, std::vector<Site>> Calls;
   std::map<std::string, HelperContext> Contexts;
   std::set<std::string> Visiting;
