@@ -670,7 +670,15 @@ int main(int argc, const char **argv) {
     for (auto &U : Units)
       if (U)
         Mine.insert(U->MainFile);
+    // A unit's facts file is named after its main file: those of the units
+    // just read are not read again (given every file of the project, that
+    // was all of the facts, read twice).
+    std::set<std::string> MinePaths;
+    for (const std::string &F : Mine)
+      MinePaths.insert(Store->pathFor(F));
     for (const std::string &Path : Store->allFiles()) {
+      if (MinePaths.count(Path))
+        continue;
       std::string Problem;
       std::optional<concur::UnitFacts> U = Store->load(Path, Problem);
       if (U && !Mine.count(U->MainFile)) {
