@@ -1,6 +1,7 @@
 //===- FactsStore.cpp -----------------------------------------------------===//
 
 #include "driver/facts/FactsStore.h"
+#include "driver/facts/CborView.h"
 #include "checks/CheckRegistry.h"
 #include "checks/engine/Version.h"
 #include "llvm/ADT/StringExtras.h"
@@ -254,50 +255,50 @@ struct BadFacts : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-const json &field(const json &Obj, const char *Name) {
-  if (!Obj.is_object())
+CborValue field(const CborValue &Obj, const char *Name) {
+  if (!Obj.isMap())
     throw BadFacts(std::string("expected an object holding '") + Name + "'");
-  auto It = Obj.find(Name);
-  if (It == Obj.end())
+  std::optional<CborValue> V = Obj.find(Name);
+  if (!V)
     throw BadFacts(std::string("missing field '") + Name + "'");
-  return *It;
+  return *V;
 }
-std::string str(const json &J, const char *What) {
-  if (!J.is_string())
+std::string str(const CborValue &J, const char *What) {
+  if (!J.isText())
     throw BadFacts(std::string("'") + What + "' is not a string");
-  return J.get<std::string>();
+  return J.text().str();
 }
-bool boolean(const json &J, const char *What) {
-  if (!J.is_boolean())
+bool boolean(const CborValue &J, const char *What) {
+  if (!J.isBool())
     throw BadFacts(std::string("'") + What + "' is not a boolean");
-  return J.get<bool>();
+  return J.boolean();
 }
-uint64_t unsignedInt(const json &J, const char *What, uint64_t Max = UINT32_MAX) {
-  if (!J.is_number_unsigned() || J.get<uint64_t>() > Max)
+uint64_t unsignedInt(const CborValue &J, const char *What, uint64_t Max = UINT32_MAX) {
+  if (!J.isUnsigned() || J.unsignedValue() > Max)
     throw BadFacts(std::string("'") + What + "' is not a valid count");
-  return J.get<uint64_t>();
+  return J.unsignedValue();
 }
-std::optional<unsigned> optionalIndex(const json &J, const char *What) {
-  if (J.is_number_integer() && J.get<int64_t>() == -1)
+std::optional<unsigned> optionalIndex(const CborValue &J, const char *What) {
+  if (J.kind() == CborValue::Kind::Negative && J.negativeValue() == -1)
     return std::nullopt;
   return unsigned(unsignedInt(J, What));
 }
-const json &array(const json &J, const char *What, size_t Size = SIZE_MAX) {
-  if (!J.is_array() || (Size != SIZE_MAX && J.size() != Size))
+const CborValue &array(const CborValue &J, const char *What, size_t Size = SIZE_MAX) {
+  if (!J.isArray() || (Size != SIZE_MAX && J.size() != Size))
     throw BadFacts(std::string("'") + What + "' is not an array of the right size");
   return J;
 }
 
 class Reader {
 public:
-  Reader(const json &Files, const json &Lines, llvm::StringRef Root) {
-    for (const json &F : array(Files, "files")) {
+  Reader(const CborValue &Files, const CborValue &Lines, llvm::StringRef Root) {
+    for (const CborValue &F : array(Files, "files")) {
       array(F, "files entry", 2);
       std::string Abs = restoredPath(str(F[0], "file"), Root);
       std::string Display = str(F[1], "display name");
       this->Files.push_back({Abs, Display.empty() ? Abs : Display});
     }
-    for (const json &L : array(Lines, "lines")) {
+    for (const CborValue &L : array(Lines, "lines")) {
       array(L, "lines entry", 3);
       size_t File = unsignedInt(L[0], "line's file");
       unsigned Line = unsignedInt(L[1], "line number");
@@ -305,9 +306,9 @@ public:
     }
   }
 
-  ResolvedLocation loc(const json &J) {
+  ResolvedLocation loc(const CborValue &J) {
     ResolvedLocation L;
-    if (J.is_null())
+    if (J.isNull())
       return L;
     array(J, "location", 4);
     size_t File = unsignedInt(J[0], "location file");
@@ -327,15 +328,15 @@ public:
     L.LineText = Text->second;
     return L;
   }
-  std::vector<ResolvedNote> notes(const json &J) {
+  std::vector<ResolvedNote> notes(const CborValue &J) {
     std::vector<ResolvedNote> Out;
-    for (const json &N : array(J, "notes")) {
+    for (const CborValue &N : array(J, "notes")) {
       array(N, "note", 2);
       Out.push_back({loc(N[0]), str(N[1], "note message")});
     }
     return Out;
   }
-  ResolvedFinding finding(const json &J) {
+  ResolvedFinding finding(const CborValue &J) {
     ResolvedFinding F;
     F.CheckId = str(field(J, "check"), "check");
     if (!findCheck(F.CheckId))
@@ -350,13 +351,13 @@ public:
     F.Notes = notes(field(J, "notes"));
     F.CallChain = notes(field(J, "chain"));
     F.FlowStartNote = optionalIndex(field(J, "flowStart"), "flowStart");
-    if (J.is_object() && J.contains("fixes"))
-      F.Fixes = notes(J["fixes"]);
+    if (std::optional<CborValue> Fixes = J.find("fixes"))
+      F.Fixes = notes(*Fixes);
     if (F.FlowStartNote && *F.FlowStartNote >= F.Notes.size())
       throw BadFacts("a finding's flow starts at a note it does not have");
-    for (const json &Path : array(field(J, "threads"), "threads")) {
+    for (const CborValue &Path : array(field(J, "threads"), "threads")) {
       std::vector<unsigned> Steps;
-      for (const json &Step : array(Path, "thread path")) {
+      for (const CborValue &Step : array(Path, "thread path")) {
         std::optional<unsigned> Note = optionalIndex(Step, "thread step");
         if (Note && *Note >= F.Notes.size())
           throw BadFacts("a thread path names a note the finding does not have");
@@ -368,7 +369,7 @@ public:
       F.Suppression = SuppressionInfo{"inSource", "NOLINT", "", 0};
     return F;
   }
-  LinkFunction function(const json &J) {
+  LinkFunction function(const CborValue &J) {
     LinkFunction F;
     array(J, "function", 12);
     F.Usr = str(J[0], "function usr");
@@ -385,7 +386,7 @@ public:
     F.ReleasesMemberPath = str(J[8], "releasesMember");
     F.ReleasesUnknownLock = boolean(J[9], "releasesUnknown");
     F.UnlocksCallersLock = boolean(J[10], "unlocksCallers");
-    for (const json &C : array(J[11], "calls")) {
+    for (const CborValue &C : array(J[11], "calls")) {
       array(C, "call", 3);
       LinkCallee Callee{str(C[0], "callee usr"), str(C[1], "callee name"), loc(C[2])};
       if (!Callee.Loc.valid())
@@ -394,7 +395,7 @@ public:
     }
     return F;
   }
-  LinkCall call(const json &J) {
+  LinkCall call(const CborValue &J) {
     LinkCall C;
     C.CallerUsr = str(field(J, "caller"), "caller");
     C.CalleeUsr = str(field(J, "callee"), "callee");
@@ -402,16 +403,16 @@ public:
     C.Loc = loc(field(J, "loc"));
     if (!C.Loc.valid())
       throw BadFacts("a call has no location");
-    for (const json &H : array(field(J, "held"), "held")) {
+    for (const CborValue &H : array(field(J, "held"), "held")) {
       array(H, "held lock", 5);
       C.Held.push_back({str(H[0], "lock name"), str(H[1], "lock path"), loc(H[2]),
                         boolean(H[3], "shared"), boolean(H[4], "asserted")});
     }
-    for (const json &A : array(field(J, "args"), "args")) {
+    for (const CborValue &A : array(field(J, "args"), "args")) {
       array(A, "argument locks", 2);
       unsigned Index = unsignedInt(A[0], "argument index");
       std::vector<unsigned> Locks;
-      for (const json &L : array(A[1], "argument's locks")) {
+      for (const CborValue &L : array(A[1], "argument's locks")) {
         uint64_t H = unsignedInt(L, "held lock index");
         if (H >= C.Held.size())
           throw BadFacts("an argument names a lock that is not held");
@@ -420,12 +421,12 @@ public:
       C.ArgumentLocks.push_back({Index, std::move(Locks)});
     }
     C.ReceiverPath = str(field(J, "receiver"), "receiver");
-    for (const json &V : array(field(J, "via"), "via"))
+    for (const CborValue &V : array(field(J, "via"), "via"))
       C.InlinedVia.push_back(loc(V));
     C.Nolint = boolean(field(J, "nolint"), "nolint");
     return C;
   }
-  LinkLockOrder lockOrder(const json &J) {
+  LinkLockOrder lockOrder(const CborValue &J) {
     LinkLockOrder E;
     E.First = str(field(J, "first"), "first");
     E.Second = str(field(J, "second"), "second");
@@ -439,13 +440,13 @@ public:
       throw BadFacts("a lock-order edge has no location");
     E.Via = str(field(J, "via"), "via");
     E.Chain = notes(field(J, "chain"));
-    for (const json &O : array(field(J, "outer"), "outer"))
+    for (const CborValue &O : array(field(J, "outer"), "outer"))
       E.Outer.push_back(str(O, "outer lock"));
     E.Nolint = boolean(field(J, "nolint"), "nolint");
     return E;
   }
 
-  LinkFieldAccess fieldAccess(const json &J) {
+  LinkFieldAccess fieldAccess(const CborValue &J) {
     LinkFieldAccess A;
     A.Variable = str(field(J, "var"), "var");
     if (A.Variable.empty())
@@ -469,7 +470,7 @@ public:
     A.Nolint = boolean(field(J, "nolint"), "nolint");
     return A;
   }
-  LinkHelperCall helperCall(const json &J) {
+  LinkHelperCall helperCall(const CborValue &J) {
     LinkHelperCall C;
     C.CalleeUsr = str(field(J, "callee"), "callee");
     C.CallerUsr = str(field(J, "caller"), "caller");
@@ -486,9 +487,9 @@ public:
     C.UnlockedCallers = unlockedCallers(field(J, "unlockedCallers"));
     return C;
   }
-  std::vector<LinkAccessLock> accessLocks(const json &J) {
+  std::vector<LinkAccessLock> accessLocks(const CborValue &J) {
     std::vector<LinkAccessLock> Held;
-    for (const json &H : array(J, "held")) {
+    for (const CborValue &H : array(J, "held")) {
       array(H, "held lock", 5);
       LinkAccessLock L{str(H[0], "lock path"), str(H[1], "lock name"),
                        str(H[2], "lock's place"), loc(H[3]), boolean(H[4], "shared")};
@@ -498,9 +499,9 @@ public:
     }
     return Held;
   }
-  std::vector<LinkFieldAccess::Caller> unlockedCallers(const json &J) {
+  std::vector<LinkFieldAccess::Caller> unlockedCallers(const CborValue &J) {
     std::vector<LinkFieldAccess::Caller> Steps;
-    for (const json &C : array(J, "unlockedCallers")) {
+    for (const CborValue &C : array(J, "unlockedCallers")) {
       array(C, "unlocked caller", 3);
       LinkFieldAccess::Caller Step{loc(C[0]), str(C[1], "caller"), str(C[2], "callee")};
       if (!Step.Loc.valid())
@@ -517,101 +518,24 @@ private:
 
 } // namespace
 
-namespace {
-
-/// Builds the document from the CBOR events in one pass, refusing one that
-/// nests deeper than facts ever do. nlohmann's own reader recurses once per
-/// level, so a damaged or hostile file of nested arrays would overflow the
-/// stack before from_cbor could say it is bad; here each container is
-/// counted as it opens and the parse ends there. (A separate depth pass
-/// before from_cbor read every file twice: most of a re-run's fixed cost.)
-class BoundedDocument : public nlohmann::json_sax<json> {
-public:
-  static constexpr unsigned MaxDepth = 64;
-  bool TooDeep = false;
-  bool Failed = false;
-  json Doc;
-
-  bool null() override { return put(nullptr); }
-  bool boolean(bool B) override { return put(B); }
-  bool number_integer(number_integer_t N) override { return put(N); }
-  bool number_unsigned(number_unsigned_t N) override { return put(N); }
-  bool number_float(number_float_t N, const string_t &) override { return put(N); }
-  bool string(string_t &S) override { return put(std::move(S)); }
-  bool binary(binary_t &B) override { return put(json::binary(std::move(B))); }
-  bool start_object(std::size_t) override { return open(json::object()); }
-  bool key(string_t &K) override {
-    Key = std::move(K);
-    return true;
-  }
-  bool end_object() override { return close(); }
-  bool start_array(std::size_t N) override {
-    if (!open(json::array()))
-      return false;
-    // A declared size is a hint only: a hostile one must not allocate.
-    if (N != std::size_t(-1) && N <= 4096)
-      Open.back()->get_ref<json::array_t &>().reserve(N);
-    return true;
-  }
-  bool end_array() override { return close(); }
-  bool parse_error(std::size_t, const std::string &,
-                   const nlohmann::detail::exception &) override {
-    Failed = true;
-    return false;
-  }
-
-private:
-  /// Where the next value goes: the document, the open array's end or the
-  /// open object's pending key.
-  json *slot() {
-    if (Open.empty())
-      return &Doc;
-    json &Top = *Open.back();
-    if (Top.is_array())
-      return &Top.get_ref<json::array_t &>().emplace_back();
-    return &Top[Key];
-  }
-  bool put(json V) {
-    *slot() = std::move(V);
-    return true;
-  }
-  bool open(json Empty) {
-    if (Open.size() + 1 > MaxDepth) {
-      TooDeep = true;
-      return false;
-    }
-    json *At = slot();
-    *At = std::move(Empty);
-    Open.push_back(At);
-    return true;
-  }
-  bool close() {
-    Open.pop_back();
-    return true;
-  }
-  std::vector<json *> Open;
-  string_t Key;
-};
-
-} // namespace
-
 llvm::Expected<UnitFacts> parseFacts(llvm::ArrayRef<uint8_t> Bytes,
                                      llvm::StringRef Root) {
   auto Fail = [](const std::string &Why) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(), Why);
   };
-  BoundedDocument Builder;
-  bool Parsed = json::sax_parse(Bytes.begin(), Bytes.end(), &Builder,
-                                nlohmann::detail::input_format_t::cbor,
-                                /*strict=*/true);
-  if (Builder.TooDeep)
-    return Fail("not a facts file (nested more than " +
-                std::to_string(BoundedDocument::MaxDepth) + " levels deep)");
-  if (!Parsed || Builder.Failed)
+  // Deeper than facts ever nest: a damaged or hostile file of nested
+  // arrays is refused before anything walks it.
+  constexpr unsigned MaxDepth = 64;
+  bool TooDeep = false;
+  std::optional<CborValue> Top = CborValue::validate(Bytes, MaxDepth, TooDeep);
+  if (TooDeep)
+    return Fail("not a facts file (nested more than " + std::to_string(MaxDepth) +
+                " levels deep)");
+  if (!Top)
     return Fail("not a facts file (truncated or corrupt)");
-  json &Doc = Builder.Doc;
+  const CborValue &Doc = *Top;
   try {
-    if (!Doc.is_object() || str(field(Doc, "format"), "format") != FormatName)
+    if (!Doc.isMap() || str(field(Doc, "format"), "format") != FormatName)
       return Fail("not a facts file");
     uint64_t Version = unsignedInt(field(Doc, "version"), "version");
     if (Version != UnitFacts::FormatVersion)
@@ -625,40 +549,40 @@ llvm::Expected<UnitFacts> parseFacts(llvm::ArrayRef<uint8_t> Bytes,
     UnitFacts U;
     U.Key = str(field(Doc, "key"), "key");
     U.MainFile = restoredPath(str(field(Doc, "main"), "main"), Root);
-    const json &Deps = array(field(Doc, "deps"), "deps");
+    const CborValue &Deps = array(field(Doc, "deps"), "deps");
     if (Deps.size() % 2)
       throw BadFacts("'deps' is not a list of paths and hashes");
     U.Dependencies.reserve(Deps.size() / 2);
-    for (size_t I = 0; I < Deps.size(); I += 2)
-      U.Dependencies.push_back({restoredPath(str(Deps[I], "dependency"), Root),
-                                unsignedInt(Deps[I + 1], "hash", UINT64_MAX)});
+    for (auto It = Deps.begin(), End = Deps.end(); It != End; ++It) {
+      std::string Path = restoredPath(str(*It, "dependency"), Root);
+      ++It;
+      U.Dependencies.push_back({std::move(Path), unsignedInt(*It, "hash", UINT64_MAX)});
+    }
     U.Failed = boolean(field(Doc, "failed"), "failed");
     U.FailureReason = str(field(Doc, "failure"), "failure");
     Reader R(field(Doc, "files"), field(Doc, "lines"), Root);
-    for (const json &F : array(field(Doc, "findings"), "findings"))
+    for (const CborValue &F : array(field(Doc, "findings"), "findings"))
       U.Findings.push_back(R.finding(F));
-    for (const json &F : array(field(Doc, "functions"), "functions"))
+    for (const CborValue &F : array(field(Doc, "functions"), "functions"))
       U.Functions.push_back(R.function(F));
-    for (const json &C : array(field(Doc, "calls"), "calls"))
+    for (const CborValue &C : array(field(Doc, "calls"), "calls"))
       U.Calls.push_back(R.call(C));
-    for (const json &E : array(field(Doc, "lockOrder"), "lockOrder"))
+    for (const CborValue &E : array(field(Doc, "lockOrder"), "lockOrder"))
       U.LockOrder.push_back(R.lockOrder(E));
-    for (const json &A : array(field(Doc, "fieldAccesses"), "fieldAccesses"))
+    for (const CborValue &A : array(field(Doc, "fieldAccesses"), "fieldAccesses"))
       U.FieldAccesses.push_back(R.fieldAccess(A));
-    for (const json &C : array(field(Doc, "helperCalls"), "helperCalls"))
+    for (const CborValue &C : array(field(Doc, "helperCalls"), "helperCalls"))
       U.HelperCalls.push_back(R.helperCall(C));
-    for (const json &M : array(field(Doc, "models"), "models")) {
+    for (const CborValue &M : array(field(Doc, "models"), "models")) {
       array(M, "model", 2);
       U.Models.push_back({str(M[0], "model type"), str(M[1], "model rule")});
     }
-    for (const json &D : array(field(Doc, "modelDeps"), "modelDeps"))
+    for (const CborValue &D : array(field(Doc, "modelDeps"), "modelDeps"))
       U.ModelDependencies.push_back(str(D, "model dependency"));
     U.ModelsHash = unsignedInt(field(Doc, "modelsHash"), "modelsHash", UINT64_MAX);
     U.DefinesLockBodies = boolean(field(Doc, "definesLockBodies"), "definesLockBodies");
     return U;
   } catch (const BadFacts &E) {
-    return Fail(E.what());
-  } catch (const json::exception &E) {
     return Fail(E.what());
   }
 }

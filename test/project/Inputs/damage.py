@@ -8,6 +8,9 @@ version of concur would:
   damage.py FILE fieldtype  -> the "failed" flag becomes a string
   damage.py FILE deep       -> a million nested arrays
   damage.py FILE helpercall -> a helper call's "someLock" becomes a string
+  damage.py FILE hugecount  -> an array that claims 2^62 elements
+  damage.py FILE trailing   -> a byte after the document
+  damage.py FILE tagged     -> the document wrapped in a CBOR tag
 """
 import sys
 
@@ -34,6 +37,12 @@ elif how == "helpercall":
     data = data[:at] + b"\x61x" + data[at + 1:]  # text(1) "x"
 elif how == "deep":
     data = b"\x81" * 1000000 + b"\x00"  # array(1) of array(1) of ... 0
+elif how == "hugecount":
+    data = b"\x9b\x40" + b"\x00" * 7 + b"\x00"  # array(2^62) holding one 0
+elif how == "trailing":
+    data = data + b"\x00"
+elif how == "tagged":
+    data = b"\xc0" + data  # tag 0 (a date-time string), then the facts
 else:
     sys.exit("unknown damage " + how)
 open(path, "wb").write(data)
