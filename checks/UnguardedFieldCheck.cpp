@@ -398,6 +398,60 @@ bool UnguardedFieldCheck::definedElsewhere(const FunctionDecl *FD) const {
          !MD->isDefined() && !isLifecycle(MD) && !MD->getParent()->isLambda();
 }
 
+/// An override no code of this file calls, with facts kept: it runs where
+/// its callers are, through the methods it overrides (Poco's delegates'
+/// equals(), which the event strategies call, under the event's mutex, in
+/// other files). Its findings are the link's to confirm. Without facts it
+/// is an entry point, as a public method with no caller is; so is one that
+/// overrides a library's method (a streambuf's overflow()), which the
+/// library calls where no facts are kept.
+bool UnguardedFieldCheck::uncalledOverride(const FunctionDecl *FD) const {
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
+  if (!Options.Facts || !MD || MD->size_overridden_methods() == 0 ||
+      isLifecycle(MD) || MD->getParent()->isLambda())
+    return false;
+  const FunctionDecl *C = canonical(FD);
+  if (Called.count(C) || Escaped.count(C))
+    return false;
+  const SourceManager &SM = Ctx.AST.getSourceManager();
+  llvm::SmallVector<const CXXMethodDecl *, 4> Work(MD->overridden_methods());
+  for (unsigned Steps = 0; !Work.empty() && Steps < 64; ++Steps) {
+    const CXXMethodDecl *O = Work.pop_back_val();
+    if (SM.isInSystemHeader(O->getLocation()))
+      return false;
+    Work.append(O->overridden_methods().begin(), O->overridden_methods().end());
+  }
+  return true;
+}
+
+/// A method as calls name it in every file: a member of a class template
+/// by its pattern, which all instantiations share.
+static std::string calleeUsr(const FunctionDecl *FD) {
+  if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
+    FD = Pattern;
+  return usrOf(FD->getCanonicalDecl());
+}
+
+/// The calls that may run an override: of itself, then of the methods it
+/// overrides, directly or through others.
+std::vector<std::string> UnguardedFieldCheck::calledAs(const FunctionDecl *FD) const {
+  std::vector<std::string> Out{calleeUsr(FD)};
+  llvm::SmallVector<const CXXMethodDecl *, 4> Work;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+    Work.append(MD->overridden_methods().begin(), MD->overridden_methods().end());
+  llvm::SmallPtrSet<const CXXMethodDecl *, 8> Seen;
+  while (!Work.empty()) {
+    const CXXMethodDecl *O = Work.pop_back_val();
+    if (!Seen.insert(O).second)
+      continue;
+    std::string Usr = calleeUsr(O);
+    if (!Usr.empty() && !llvm::is_contained(Out, Usr))
+      Out.push_back(Usr);
+    Work.append(O->overridden_methods().begin(), O->overridden_methods().end());
+  }
+  return Out;
+}
+
 /// The calls that make caller contexts: to project code with a body here,
 /// an override, or a helper whose body is in another file.
 bool UnguardedFieldCheck::followsCallsTo(const FunctionDecl *Callee) const {
@@ -646,9 +700,14 @@ void UnguardedFieldCheck::computeCallerContexts() {
     llvm::SmallVector<LockId, 2> Locks;
     bool Serialised = true, SetupOnly = true;
     const Call *Unlocked = nullptr;
+    /// The callers without a lock are all overrides called in other files
+    /// (Roots), or some are not (Genuine).
+    llvm::SmallVector<const FunctionDecl *, 2> Roots;
+    bool Genuine = false;
     bool operator==(const State &O) const {
       return Top == O.Top && Locks == O.Locks && Serialised == O.Serialised &&
-             SetupOnly == O.SetupOnly && Unlocked == O.Unlocked;
+             SetupOnly == O.SetupOnly && Unlocked == O.Unlocked &&
+             Roots == O.Roots && Genuine == O.Genuine;
     }
   };
   llvm::DenseMap<const FunctionDecl *, State> States;
@@ -709,6 +768,19 @@ void UnguardedFieldCheck::computeCallerContexts() {
         }
         if (!SomeLock && !New.Unlocked)
           New.Unlocked = C;
+        if (!SomeLock) {
+          auto AddRoot = [&](const FunctionDecl *R) {
+            if (!llvm::is_contained(New.Roots, R))
+              New.Roots.push_back(R);
+          };
+          const FunctionDecl *By = canonical(C->Caller);
+          if (!States.count(By) && uncalledOverride(By))
+            AddRoot(By);
+          else if (!Caller.Genuine && !Caller.Roots.empty())
+            llvm::for_each(Caller.Roots, AddRoot);
+          else
+            New.Genuine = true;
+        }
         New.Serialised &= SomeLock;
       }
       State &Old = States[H];
@@ -744,7 +816,7 @@ void UnguardedFieldCheck::computeCallerContexts() {
   for (const FunctionDecl *H : Helpers)
     if (States[H].SetupOnly && !FromSetup.count(H))
       States[H] = State{/*Top=*/false, {}, /*Serialised=*/false,
-                        /*SetupOnly=*/false, nullptr};
+                        /*SetupOnly=*/false, nullptr, {}, /*Genuine=*/true};
   for (auto &KV : States) {
     CallerContext &C = Contexts[KV.first];
     const State &S = KV.second;
@@ -754,6 +826,8 @@ void UnguardedFieldCheck::computeCallerContexts() {
     C.Locks = S.Locks;
     C.Serialised = S.Serialised;
     C.Unlocked = S.Unlocked;
+    C.Roots.assign(S.Roots.begin(), S.Roots.end());
+    C.Genuine = S.Genuine;
   }
 }
 
@@ -1211,21 +1285,42 @@ void UnguardedFieldCheck::recordFacts(TranslationUnitFacts &Out) {
   for (FieldAccessFact &F : FieldFacts)
     Out.FieldAccesses.push_back(std::move(F));
   FieldFacts.clear();
+  for (Finding &F : Conditional)
+    Out.ConditionalFindings.push_back(std::move(F));
+  Conditional.clear();
   // What the callers of this file hold when they call a private helper
   // defined in another file.
+  const SourceManager &SM = Ctx.AST.getSourceManager();
   for (const Call &C : Calls) {
-    if (!definedElsewhere(C.Callee))
+    // And the calls that may run an override of another file: of a
+    // virtual method declared in a header (another file sees no other).
+    const auto *Virtual = dyn_cast<CXXMethodDecl>(C.Callee);
+    if (Virtual && (!Virtual->isVirtual() ||
+                    SM.isInMainFile(SM.getExpansionLoc(Virtual->getLocation()))))
+      Virtual = nullptr;
+    if (!definedElsewhere(C.Callee) && !Virtual)
       continue;
     HelperCallFact H;
     H.CallerElsewhere = callersUnseen(C.Caller);
+    if (Virtual) {
+      H.Virtual = true;
+      const auto *MC = dyn_cast<CXXMemberCallExpr>(C.E);
+      const auto *ME = MC ? dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()) : nullptr;
+      H.Dispatched = ME && !ME->hasQualifier();
+      if (uncalledOverride(C.Caller)) {
+        std::vector<std::string> Keys = calledAs(C.Caller);
+        H.CallerBases.assign(Keys.begin() + 1, Keys.end());
+      }
+    }
     // The link gives such a caller its own callers' locks, which are its
-    // object's: they say nothing of another object's helper.
-    if (H.CallerElsewhere && !C.OnThis)
+    // object's: they say nothing of another object's helper. (Of a virtual
+    // call, the link asks only whether some lock is held.)
+    if (H.CallerElsewhere && !C.OnThis && !Virtual)
       continue;
     if (!H.CallerElsewhere && (isSetup(C.Caller) || isSetupCall(C)))
       continue; // before the object is shared: says nothing of the others
-    H.CalleeUsr = usrOf(C.Callee);
-    H.CallerUsr = usrOf(canonical(C.Caller));
+    H.CalleeUsr = Virtual ? calleeUsr(C.Callee) : usrOf(C.Callee);
+    H.CallerUsr = H.CallerBases.empty() ? usrOf(canonical(C.Caller)) : calleeUsr(C.Caller);
     if (H.CalleeUsr.empty() || H.CallerUsr.empty())
       continue;
     const UnlockedCallerFact Step = unlockedCallerFact(C);
@@ -1336,6 +1431,23 @@ void UnguardedFieldCheck::report(const ValueDecl *V, const Access &A,
     F.CallChain.push_back({C->E->getExprLoc(),
                            unlockedCallNote(Caller, C->Callee->getNameAsString(),
                                             lockNames(Guard, "or"))});
+  }
+  // It runs unlocked only where overrides are called in other files: the
+  // link looks at those calls. (Holding some lock but not the guard, it
+  // is reported whatever the callers hold.)
+  if (A.Held.empty()) {
+    if (uncalledOverride(A.Entry)) {
+      F.CalledAs.push_back(calledAs(A.Entry));
+    } else {
+      CallerContext C = contextOf(A.Entry);
+      if (!C.Serialised && !C.Genuine)
+        for (const FunctionDecl *Root : C.Roots)
+          F.CalledAs.push_back(calledAs(Root));
+    }
+  }
+  if (!F.CalledAs.empty()) {
+    Conditional.push_back(std::move(F));
+    return;
   }
   Out.push_back(std::move(F));
 }

@@ -93,6 +93,10 @@ public:
     bool Serialised = false; ///< every caller holds some lock
     bool SetupOnly = false;  ///< every caller runs before sharing
     const Call *Unlocked = nullptr; ///< a caller that holds nothing
+    /// Unless Genuine, the callers that hold nothing are all overrides no
+    /// code of this file calls: these.
+    llvm::SmallVector<const clang::FunctionDecl *, 2> Roots;
+    bool Genuine = true;
   };
 
 private:
@@ -105,6 +109,8 @@ private:
   bool isSetup(const clang::FunctionDecl *FD) const;
   bool callersUnseen(const clang::FunctionDecl *FD) const;
   bool definedElsewhere(const clang::FunctionDecl *FD) const;
+  bool uncalledOverride(const clang::FunctionDecl *FD) const;
+  std::vector<std::string> calledAs(const clang::FunctionDecl *FD) const;
   bool followsCallsTo(const clang::FunctionDecl *Callee) const;
   bool isSetupCall(const Call &C);
   bool onFreshObject(const clang::Expr *Call);
@@ -179,6 +185,8 @@ private:
   /// Variables whose accesses go into the facts for the project link.
   llvm::DenseMap<const clang::ValueDecl *, bool> Exported;
   std::vector<FieldAccessFact> FieldFacts;
+  /// Findings in overrides whose callers are in other files.
+  std::vector<Finding> Conditional;
   /// The member of a struct variable being decided (`options.type`).
   const clang::FieldDecl *CurrentMember = nullptr;
 };

@@ -60,6 +60,8 @@ struct ResolvedFinding {
   std::optional<SuppressionInfo> Suppression;
   /// With --baseline: "new" or "unchanged".
   std::string BaselineState;
+  /// A finding the project link confirms (see Finding::CalledAs).
+  std::vector<std::vector<std::string>> CalledAs;
 
   /// One finding per check and place: a header's finding seen by several
   /// TUs can differ in its evidence counts.

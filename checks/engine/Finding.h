@@ -57,6 +57,13 @@ struct Finding {
   /// per path, in place of the call chain's.
   static constexpr unsigned PrimaryStep = ~0u;
   std::vector<std::vector<unsigned>> ThreadPaths;
+  /// Set when the finding's function runs unlocked only through overrides
+  /// that no code of its file calls (it is one, or every caller without a
+  /// lock is one), so that their callers are elsewhere: per override, the
+  /// USRs of the calls that may run it (its own, then those of the methods
+  /// it overrides). Such a finding goes into the facts, and the project
+  /// link reports it unless every call that may run them holds a lock.
+  std::vector<std::vector<std::string>> CalledAs;
 };
 
 /// Notes [From, End) as one thread's path; with Primary, the finding's own

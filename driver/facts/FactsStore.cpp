@@ -157,6 +157,19 @@ public:
             {"someLock", C.SomeLock},    {"callerElsewhere", C.CallerElsewhere},
             {"unlockedCallers", unlockedCallers(C.UnlockedCallers)}};
   }
+  /// Positional, without names or locks: every file makes many virtual
+  /// calls, and the link asks only who calls what with some lock held.
+  static json virtualCall(const LinkHelperCall &C) {
+    return json::array({C.CalleeUsr, C.CallerUsr,
+                        int(C.SomeLock) | int(C.CallerElsewhere) << 1 |
+                            int(C.Dispatched) << 2,
+                        C.CallerBases});
+  }
+  json conditionalFinding(const ResolvedFinding &F) {
+    json J = finding(F);
+    J["calledAs"] = F.CalledAs;
+    return J;
+  }
   json fieldAccess(const LinkFieldAccess &A) {
     json Held = accessLocks(A.Held);
     json Callers = unlockedCallers(A.UnlockedCallers);
@@ -214,11 +227,15 @@ std::vector<uint8_t> serializeFacts(const UnitFacts &U, llvm::StringRef Root) {
     Calls.push_back(W.call(C));
   for (const LinkLockOrder &E : U.LockOrder)
     LockOrder.push_back(W.lockOrder(E));
-  json FieldAccesses = json::array(), HelperCalls = json::array();
+  json FieldAccesses = json::array(), HelperCalls = json::array(),
+       VirtualCalls = json::array(), Conditional = json::array();
   for (const LinkFieldAccess &A : U.FieldAccesses)
     FieldAccesses.push_back(W.fieldAccess(A));
   for (const LinkHelperCall &C : U.HelperCalls)
-    HelperCalls.push_back(W.helperCall(C));
+    (C.Virtual ? VirtualCalls : HelperCalls)
+        .push_back(C.Virtual ? W.virtualCall(C) : W.helperCall(C));
+  for (const ResolvedFinding &F : U.ConditionalFindings)
+    Conditional.push_back(W.conditionalFinding(F));
   json Doc = {{"format", FormatName},
               {"version", UnitFacts::FormatVersion},
               {"concur", CONCUR_VERSION},
@@ -232,7 +249,9 @@ std::vector<uint8_t> serializeFacts(const UnitFacts &U, llvm::StringRef Root) {
               {"calls", Calls},
               {"lockOrder", LockOrder},
               {"fieldAccesses", FieldAccesses},
-              {"helperCalls", HelperCalls}};
+              {"helperCalls", HelperCalls},
+              {"virtualCalls", VirtualCalls},
+              {"conditionalFindings", Conditional}};
   json Models = json::array();
   for (const ModelFact &M : U.Models)
     Models.push_back(json::array({M.Type, M.Rule}));
@@ -470,6 +489,36 @@ public:
     A.Nolint = boolean(field(J, "nolint"), "nolint");
     return A;
   }
+  LinkHelperCall virtualCall(const CborValue &J) {
+    array(J, "virtual call", 4);
+    LinkHelperCall C;
+    C.Virtual = true;
+    C.CalleeUsr = str(J[0], "virtual callee");
+    C.CallerUsr = str(J[1], "virtual caller");
+    if (C.CalleeUsr.empty() || C.CallerUsr.empty())
+      throw BadFacts("a virtual call names no callee or caller");
+    uint64_t Flags = unsignedInt(J[2], "virtual call flags", 7);
+    C.SomeLock = Flags & 1;
+    C.CallerElsewhere = Flags & 2;
+    C.Dispatched = Flags & 4;
+    for (const CborValue &B : array(J[3], "caller's bases"))
+      C.CallerBases.push_back(str(B, "caller's base"));
+    return C;
+  }
+  ResolvedFinding conditionalFinding(const CborValue &J) {
+    ResolvedFinding F = finding(J);
+    for (const CborValue &Root : array(field(J, "calledAs"), "calledAs")) {
+      std::vector<std::string> Keys;
+      for (const CborValue &K : array(Root, "calledAs entry"))
+        Keys.push_back(str(K, "calledAs key"));
+      if (Keys.empty() || Keys.front().empty())
+        throw BadFacts("a conditional finding names no function");
+      F.CalledAs.push_back(std::move(Keys));
+    }
+    if (F.CalledAs.empty())
+      throw BadFacts("a conditional finding names no function");
+    return F;
+  }
   LinkHelperCall helperCall(const CborValue &J) {
     LinkHelperCall C;
     C.CalleeUsr = str(field(J, "callee"), "callee");
@@ -573,6 +622,11 @@ llvm::Expected<UnitFacts> parseFacts(llvm::ArrayRef<uint8_t> Bytes,
       U.FieldAccesses.push_back(R.fieldAccess(A));
     for (const CborValue &C : array(field(Doc, "helperCalls"), "helperCalls"))
       U.HelperCalls.push_back(R.helperCall(C));
+    for (const CborValue &C : array(field(Doc, "virtualCalls"), "virtualCalls"))
+      U.HelperCalls.push_back(R.virtualCall(C));
+    for (const CborValue &F :
+         array(field(Doc, "conditionalFindings"), "conditionalFindings"))
+      U.ConditionalFindings.push_back(R.conditionalFinding(F));
     for (const CborValue &M : array(field(Doc, "models"), "models")) {
       array(M, "model", 2);
       U.Models.push_back({str(M[0], "model type"), str(M[1], "model rule")});

@@ -190,11 +190,18 @@ public:
   explicit HelperContexts(const std::vector<LinkInput> &Units) : Units(Units) {
     for (unsigned U = 0; U < Units.size(); ++U)
       for (const LinkHelperCall &C : Units[U].Facts->HelperCalls)
-        Calls[C.CalleeUsr].push_back({U, &C});
+        (C.Virtual ? VirtualCalls : Calls)[C.CalleeUsr].push_back({U, &C});
   }
 
   /// The context of a helper, or null when no code outside set-up calls it.
   const HelperContext *of(const std::string &Usr) { return of(Usr, 0); }
+
+  /// What the calls that may run an override hold (CalledAs: its USR, then
+  /// those of the methods it overrides, which only unqualified calls reach).
+  enum class Callers { None, AllLock, SomeUnlocked };
+  Callers ofOverride(const std::vector<std::string> &CalledAs) {
+    return ofOverride(CalledAs, 0);
+  }
 
 private:
   struct Site {
@@ -257,10 +264,51 @@ private:
     return Stored.Known ? &Stored : nullptr;
   }
 
+  Callers ofOverride(const std::vector<std::string> &CalledAs, unsigned Depth) {
+    const std::string &Own = CalledAs.front();
+    auto Done = OverrideCallers.find(Own);
+    if (Done != OverrideCallers.end())
+      return Done->second;
+    // A chain too long, or a cycle of overrides calling each other: no
+    // caller is known, as for an entry point.
+    if (Depth > MaxDepth || !VisitingOverrides.insert(Own).second)
+      return Callers::None;
+    bool Any = false, Unlocked = false;
+    auto Visit = [&](const Site &S) {
+      const LinkHelperCall &C = *S.C;
+      bool Locked = C.SomeLock;
+      if (!Locked && !C.CallerBases.empty()) {
+        // The caller is an override called elsewhere itself.
+        std::vector<std::string> Up{C.CallerUsr};
+        Up.insert(Up.end(), C.CallerBases.begin(), C.CallerBases.end());
+        Locked = ofOverride(Up, Depth + 1) == Callers::AllLock;
+      } else if (!Locked && C.CallerElsewhere) {
+        const HelperContext *H = of(C.CallerUsr, Depth + 1);
+        if (!H)
+          return; // a helper whose callers are not seen: no evidence
+        Locked = H->Serialised || !H->Locks.empty();
+      }
+      Any = true;
+      Unlocked |= !Locked;
+    };
+    for (size_t I = 0; I < CalledAs.size(); ++I) {
+      auto It = VirtualCalls.find(CalledAs[I]);
+      if (It != VirtualCalls.end())
+        for (const Site &S : It->second)
+          if (I == 0 || S.C->Dispatched)
+            Visit(S);
+    }
+    VisitingOverrides.erase(Own);
+    Callers R = !Any ? Callers::None : Unlocked ? Callers::SomeUnlocked : Callers::AllLock;
+    OverrideCallers[Own] = R;
+    return R;
+  }
+
   const std::vector<LinkInput> &Units;
-  std::map<std::string, std::vector<Site>> Calls;
+  std::map<std::string, std::vector<Site>> Calls, VirtualCalls;
   std::map<std::string, HelperContext> Contexts;
-  std::set<std::string> Visiting;
+  std::set<std::string> Visiting, VisitingOverrides;
+  std::map<std::string, Callers> OverrideCallers;
 };
 
 /// An access of a helper whose callers are in other files, with what they
@@ -329,6 +377,23 @@ std::vector<ResolvedFinding> linkFieldGuards(const std::vector<LinkInput> &Units
   std::vector<ResolvedFinding> Out;
   for (auto &[Name, V] : Variables)
     judge(V, Out);
+  // A finding of an override whose callers are in other files stands
+  // unless every call that may run it holds some lock (Poco's delegates'
+  // equals(), run by the event strategies' remove() under the event's
+  // mutex). With no such call in the project, it is an entry point.
+  for (const LinkInput &U : Units) {
+    if (!U.Report)
+      continue;
+    for (const ResolvedFinding &F : U.Facts->ConditionalFindings) {
+      bool Withdrawn = llvm::all_of(F.CalledAs, [&](const std::vector<std::string> &Root) {
+        return Helpers.ofOverride(Root) == HelperContexts::Callers::AllLock;
+      });
+      if (Withdrawn)
+        continue;
+      Out.push_back(F);
+      Out.back().CalledAs.clear();
+    }
+  }
   return Out;
 }
 

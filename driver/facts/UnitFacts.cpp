@@ -168,7 +168,20 @@ void resolveFacts(const TranslationUnitFacts &In, const SourceManager &SM,
     L.SomeLock = C.SomeLock;
     L.CallerElsewhere = C.CallerElsewhere;
     L.UnlockedCallers = ResolveCallers(C.UnlockedCallers);
+    L.Virtual = C.Virtual;
+    L.Dispatched = C.Dispatched;
+    L.CallerBases = C.CallerBases;
     Out.HelperCalls.push_back(std::move(L));
+  }
+  for (const Finding &F : In.ConditionalFindings) {
+    SourceLocation Loc = SM.getFileLoc(F.Loc);
+    if (Loc.isInvalid() || SM.isInSystemHeader(Loc))
+      continue;
+    ResolvedFinding R = resolveFinding(SM, LO, F, WorkingDir);
+    R.CalledAs = F.CalledAs;
+    if (Nolint(F.Loc, F.CheckId))
+      R.Suppression = SuppressionInfo{"inSource", "NOLINT", "", 0};
+    Out.ConditionalFindings.push_back(std::move(R));
   }
 }
 

@@ -106,6 +106,8 @@ struct LinkHelperCall {
   std::vector<LinkAccessLock> Held;
   bool SomeLock = false, CallerElsewhere = false;
   std::vector<LinkFieldAccess::Caller> UnlockedCallers;
+  bool Virtual = false, Dispatched = false; ///< see HelperCallFact
+  std::vector<std::string> CallerBases;
 };
 
 /// A file the TU read and the hash of the content it read.
@@ -115,7 +117,7 @@ struct Dependency {
 };
 
 struct UnitFacts {
-  static constexpr unsigned FormatVersion = 6;
+  static constexpr unsigned FormatVersion = 7;
 
   std::string MainFile; ///< absolute
   std::string Key;      ///< the compile command and concur's configuration
@@ -130,6 +132,9 @@ struct UnitFacts {
   std::vector<LinkLockOrder> LockOrder;
   std::vector<LinkFieldAccess> FieldAccesses;
   std::vector<LinkHelperCall> HelperCalls;
+  /// Findings in overrides whose callers are elsewhere, for the link to
+  /// confirm (ResolvedFinding::CalledAs): not among Findings.
+  std::vector<ResolvedFinding> ConditionalFindings;
   std::vector<ModelFact> Models; ///< no locations: kept as the engine gave them
   /// The lock-like types whose project models these facts depend on
   /// (TranslationUnitFacts::ModelDependencies), and the hash of those models

@@ -165,6 +165,15 @@ struct HelperCallFact {
   /// The caller is such a method itself: its callers' context adds to Held.
   bool CallerElsewhere = false;
   std::vector<UnlockedCallerFact> UnlockedCallers; ///< of the caller, outermost first
+  /// A call of a virtual method (CalleeUsr names the method as called, a
+  /// template's member by its pattern): the calls that may run an override
+  /// no code of its own file calls. Dispatched: not qualified, so it may
+  /// run any override; a qualified call runs the method it names.
+  bool Virtual = false, Dispatched = false;
+  /// The caller is an override no code of its file calls: the methods it
+  /// overrides, whose calls may run it (the link looks for them; with
+  /// none in the project, the caller is an entry point).
+  std::vector<std::string> CallerBases;
 };
 
 /// A lock, guard or condition-variable model inferred in this TU from
@@ -189,6 +198,8 @@ struct TranslationUnitFacts {
   std::vector<LockOrderFact> LockOrder;
   std::vector<FieldAccessFact> FieldAccesses;
   std::vector<HelperCallFact> HelperCalls;
+  /// Findings the link confirms: those with Finding::CalledAs.
+  std::vector<Finding> ConditionalFindings;
 };
 
 /// The USR of a declaration, or "" when it has none.

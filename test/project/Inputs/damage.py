@@ -8,6 +8,7 @@ version of concur would:
   damage.py FILE fieldtype  -> the "failed" flag becomes a string
   damage.py FILE deep       -> a million nested arrays
   damage.py FILE helpercall -> a helper call's "someLock" becomes a string
+  damage.py FILE calledas   -> a conditional finding's first key becomes a number
   damage.py FILE hugecount  -> an array that claims 2^62 elements
   damage.py FILE trailing   -> a byte after the document
   damage.py FILE tagged     -> the document wrapped in a CBOR tag
@@ -37,6 +38,16 @@ elif how == "helpercall":
     data = data[:at] + b"\x61x" + data[at + 1:]  # text(1) "x"
 elif how == "deep":
     data = b"\x81" * 1000000 + b"\x00"  # array(1) of array(1) of ... 0
+elif how == "calledas":
+    key = b"\x68calledAs\x81"  # text(8) "calledAs", array(1), then array(n)
+    at = data.find(key) + len(key)
+    assert at >= len(key) and 0x81 <= data[at] <= 0x97, "no calledAs in " + path
+    at += 1
+    assert 0x60 <= data[at] <= 0x7b, "no calledAs key in " + path
+    n = data[at] & 0x1f
+    head = 1 + {24: 1, 25: 2, 26: 4, 27: 8}.get(n, 0)
+    length = n if n < 24 else int.from_bytes(data[at + 1:at + head], "big")
+    data = data[:at] + b"\x00" + data[at + head + length:]  # unsigned 0
 elif how == "hugecount":
     data = b"\x9b\x40" + b"\x00" * 7 + b"\x00"  # array(2^62) holding one 0
 elif how == "trailing":

@@ -1,0 +1,37 @@
+#include <mutex>
+
+// A callback an emitter holds. The emitter asks its slots whether they are
+// the one to remove while the emitter's own mutex is held.
+template <class Arg>
+class Slot {
+public:
+  virtual ~Slot() {}
+  virtual void invoke(Arg a) = 0;
+  virtual bool sameAs(const Slot &other) const = 0;
+  virtual void cut() = 0;
+};
+
+template <class Obj, class Arg>
+class MemberSlot : public Slot<Arg> {
+public:
+  typedef void (Obj::*Method)(Arg);
+  MemberSlot(Obj *o, Method m) : target_(o), method_(m) {}
+  void invoke(Arg a) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (target_)
+      (target_->*method_)(a);
+  }
+  bool sameAs(const Slot<Arg> &other) const override {
+    const MemberSlot *o = dynamic_cast<const MemberSlot *>(&other);
+    return o && target_ == o->target_;
+  }
+  void cut() override {
+    std::lock_guard<std::mutex> l(mu_);
+    target_ = nullptr;
+  }
+
+private:
+  Obj *target_;
+  Method method_;
+  mutable std::mutex mu_;
+};
