@@ -1342,6 +1342,19 @@ void UnguardedFieldCheck::recordFacts(TranslationUnitFacts &Out) {
                  !Context.Locks.empty();
     for (const Call *Up : unlockedChain(Context.Unlocked))
       H.UnlockedCallers.push_back(unlockedCallerFact(*Up));
+    if (Virtual) {
+      // The link asks of a virtual call only whether it holds some lock,
+      // and who made it when that caller's own callers decide: one record
+      // per callee and answer. (RocksDB makes 100,000 virtual calls.)
+      if (!H.CallerElsewhere && H.CallerBases.empty())
+        H.CallerUsr.clear();
+      std::string Key = H.CalleeUsr + '\0' + H.CallerUsr + '\0' +
+                        char('0' + H.SomeLock + 2 * H.CallerElsewhere + 4 * H.Dispatched);
+      for (const std::string &B : H.CallerBases)
+        Key += '\0' + B;
+      if (!VirtualCallsSeen.insert(Key).second)
+        continue;
+    }
     Out.HelperCalls.push_back(std::move(H));
   }
 }

@@ -16,6 +16,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/StringSet.h"
 #include <optional>
 
 namespace concur {
@@ -187,6 +188,8 @@ private:
   std::vector<FieldAccessFact> FieldFacts;
   /// Findings in overrides whose callers are in other files.
   std::vector<Finding> Conditional;
+  /// The virtual calls recorded in the facts, one per callee and answer.
+  llvm::StringSet<> VirtualCallsSeen;
   /// The member of a struct variable being decided (`options.type`).
   const clang::FieldDecl *CurrentMember = nullptr;
 };

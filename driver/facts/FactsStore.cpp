@@ -495,14 +495,16 @@ public:
     C.Virtual = true;
     C.CalleeUsr = str(J[0], "virtual callee");
     C.CallerUsr = str(J[1], "virtual caller");
-    if (C.CalleeUsr.empty() || C.CallerUsr.empty())
-      throw BadFacts("a virtual call names no callee or caller");
     uint64_t Flags = unsignedInt(J[2], "virtual call flags", 7);
     C.SomeLock = Flags & 1;
     C.CallerElsewhere = Flags & 2;
     C.Dispatched = Flags & 4;
     for (const CborValue &B : array(J[3], "caller's bases"))
       C.CallerBases.push_back(str(B, "caller's base"));
+    // The caller is named only when its own callers decide.
+    if (C.CalleeUsr.empty() ||
+        (C.CallerUsr.empty() && (C.CallerElsewhere || !C.CallerBases.empty())))
+      throw BadFacts("a virtual call names no callee or caller");
     return C;
   }
   ResolvedFinding conditionalFinding(const CborValue &J) {
