@@ -302,7 +302,9 @@ std::optional<unsigned> optionalIndex(const CborValue &J, const char *What) {
     return std::nullopt;
   return unsigned(unsignedInt(J, What));
 }
-const CborValue &array(const CborValue &J, const char *What, size_t Size = SIZE_MAX) {
+// By value: a view is three words, and a reference to the argument would
+// dangle where the argument is a temporary (`array(field(J, "x"), ...)`).
+CborValue array(const CborValue &J, const char *What, size_t Size = SIZE_MAX) {
   if (!J.isArray() || (Size != SIZE_MAX && J.size() != Size))
     throw BadFacts(std::string("'") + What + "' is not an array of the right size");
   return J;
