@@ -621,6 +621,14 @@ bool UnguardedFieldCheck::onFreshObject(const Expr *Call) {
   return false;
 }
 
+/// A member call that may run an override: `Base::f()` names the function
+/// it calls, and no override runs.
+static bool isDispatched(const Expr *Call) {
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
+  const auto *ME = MC ? dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()) : nullptr;
+  return ME && !ME->hasQualifier();
+}
+
 /// A virtual call may run any override: the callers of an override
 /// include the calls made through the methods it overrides (Poco's event
 /// strategies call AbstractDelegate::equals() while their event's mutex is
@@ -639,13 +647,7 @@ void UnguardedFieldCheck::addVirtualCallers(
       Consider(A.Entry);
   for (const Call &C : Calls)
     Consider(C.Callee);
-  // `Base::f()` names the function it calls: no override runs.
-  auto Dispatched = [](const Call *C) {
-    const auto *MC = dyn_cast<CXXMemberCallExpr>(C->E);
-    const auto *ME =
-        MC ? dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()) : nullptr;
-    return ME && !ME->hasQualifier();
-  };
+  auto Dispatched = [](const Call *C) { return isDispatched(C->E); };
   for (const CXXMethodDecl *M : Overriders) {
     llvm::SmallVector<const CXXMethodDecl *, 4> Work(M->overridden_methods());
     llvm::SmallPtrSet<const CXXMethodDecl *, 8> Seen;
@@ -1304,9 +1306,7 @@ void UnguardedFieldCheck::recordFacts(TranslationUnitFacts &Out) {
     H.CallerElsewhere = callersUnseen(C.Caller);
     if (Virtual) {
       H.Virtual = true;
-      const auto *MC = dyn_cast<CXXMemberCallExpr>(C.E);
-      const auto *ME = MC ? dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()) : nullptr;
-      H.Dispatched = ME && !ME->hasQualifier();
+      H.Dispatched = isDispatched(C.E);
       if (uncalledOverride(C.Caller)) {
         std::vector<std::string> Keys = calledAs(C.Caller);
         H.CallerBases.assign(Keys.begin() + 1, Keys.end());
