@@ -246,6 +246,22 @@ std::string keepFacts(const concur::FactsStore &Store, const std::string &MainFi
   return "";
 }
 
+/// What the extraction rounds need of a unit whose facts are on disk: its
+/// lock models and what it depends on. The rest is read back for the link,
+/// so that the memory of extraction is that of its parses, not of the
+/// project's facts.
+std::shared_ptr<concur::UnitFacts> modelsOnly(concur::UnitFacts &U) {
+  auto Slim = std::make_shared<concur::UnitFacts>();
+  Slim->MainFile = std::move(U.MainFile);
+  Slim->Key = std::move(U.Key);
+  Slim->Failed = U.Failed;
+  Slim->Models = std::move(U.Models);
+  Slim->ModelDependencies = std::move(U.ModelDependencies);
+  Slim->ModelsHash = U.ModelsHash;
+  Slim->DefinesLockBodies = U.DefinesLockBodies;
+  return Slim;
+}
+
 /// The two phases of a project run, when asked for one alone.
 enum class Phase { Both, Extract, Link };
 
@@ -571,6 +587,8 @@ int main(int argc, const char **argv) {
   std::string Configuration = analysisConfiguration();
   concur::FileHashes Hashes;
   std::vector<std::shared_ptr<concur::UnitFacts>> Units(Work.size());
+  // Units held as modelsOnly(): their facts file holds the rest.
+  std::vector<char> OnDisk(Work.size(), 0);
   unsigned Extracted = 0;
   std::string SaveError;
 
@@ -605,8 +623,9 @@ int main(int argc, const char **argv) {
             }
             if (U) {
               Results[I].File = File;
-              Results[I].Findings = U->Findings;
-              Units[I] = std::make_shared<concur::UnitFacts>(std::move(*U));
+              Results[I].Findings = std::move(U->Findings);
+              Units[I] = modelsOnly(*U);
+              OnDisk[I] = 1;
               Reused = true;
             }
           }
@@ -624,6 +643,9 @@ int main(int argc, const char **argv) {
                 Project->hashFor(Results[I].Facts->ModelDependencies);
             Saving = keepFacts(*Store, absolutePath(File), Key, Results[I],
                                Units[I]);
+            OnDisk[I] = Saving.empty() && !Key.empty();
+            if (OnDisk[I])
+              Units[I] = modelsOnly(*Units[I]);
           }
         }
         std::lock_guard<std::mutex> Lock(OutputMutex);
@@ -824,6 +846,23 @@ int main(int argc, const char **argv) {
   // The link: calls with a lock held to functions defined in other TUs.
   std::vector<concur::ResolvedFinding> Linked;
   if (Store) {
+    for (size_t I = 0; I < OnDisk.size(); ++I) {
+      if (!OnDisk[I])
+        continue;
+      std::string Path = Store->pathFor(Units[I]->MainFile), Problem;
+      std::optional<concur::UnitFacts> U = Store->load(Path, Problem);
+      if (U && U->Key == Units[I]->Key && U->ModelsHash == Units[I]->ModelsHash) {
+        Units[I] = std::make_shared<concur::UnitFacts>(std::move(*U));
+        continue;
+      }
+      // Another run sharing the directory replaced it since: this run's
+      // findings of the unit stand, but the link does without its facts.
+      llvm::WithColor::warning(llvm::errs(), "concur")
+          << "facts file '" << Path << "' changed during the run"
+          << (Problem.empty() ? "" : " (" + Problem + ")")
+          << "; linking without the facts of '" << Units[I]->MainFile << "'\n";
+      Units[I].reset();
+    }
     std::vector<concur::LinkInput> In;
     std::set<std::string> Mine;
     for (auto &U : Units)
