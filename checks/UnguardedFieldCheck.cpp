@@ -20,6 +20,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "checks/UnguardedFieldCheck.h"
+#include "checks/engine/ModelInference.h"
 #include "checks/engine/SpawnSites.h"
 #include "checks/unguarded/GuardInference.h"
 #include "clang/AST/Attr.h"
@@ -159,6 +160,13 @@ void UnguardedFieldCheck::noteLockDecl(const Expr *E) {
     LockDecls.try_emplace(Path, D);
 }
 
+bool UnguardedFieldCheck::singleThreadedByPolicy(const FunctionDecl *Entry) {
+  auto [It, New] = NullPolicy.try_emplace(Entry, false);
+  if (New)
+    It->second = hasNullLockPolicy(Entry);
+  return It->second;
+}
+
 void UnguardedFieldCheck::beginEntry(const FunctionDecl *Entry) {
   CurrentEntry = Entry;
   Analysed.insert(Entry);
@@ -194,6 +202,7 @@ void UnguardedFieldCheck::visitCall(const CallSite &Site) {
     return;
   bool Other = false;
   Call C{CE, Callee, CurrentEntry, comparableLocks(Site.Held, Other), Other, false};
+  C.HoldsOtherLock |= singleThreadedByPolicy(CurrentEntry);
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
     C.OnThis = isa<CXXThisExpr>(stripExpr(MC->getImplicitObjectArgument()));
   // A helper of a function that runs with a lock held is worth analysing.
@@ -234,6 +243,8 @@ void UnguardedFieldCheck::visitStmt(const Stmt *S, const LockSet &Held,
   Use U = Uses.nonReads(CurrentEntry).lookup(E);
   if (U == Use::None)
     return; // bound by reference, not touched
+  if (singleThreadedByPolicy(CurrentEntry))
+    return; // neither a race nor evidence: its object has one thread
   bool Other = false;
   Access A{E, V, U == Use::Write, comparableLocks(Held, Other), Other,
            Via.empty() && isLambdaBody(CurrentEntry), CurrentEntry};
@@ -348,7 +359,7 @@ void UnguardedFieldCheck::analyzeRemaining(
       const FunctionDecl *Callee = canonical(CE->getDirectCallee());
       if (!followsCallsTo(Callee) || SeenCalls.count(CE))
         continue;
-      Call C{CE, Callee, P.FD, {}, false, false};
+      Call C{CE, Callee, P.FD, {}, singleThreadedByPolicy(P.FD), false};
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
         C.OnThis = isa<CXXThisExpr>(stripExpr(MC->getImplicitObjectArgument()));
       SeenCalls[CE] = Calls.size();

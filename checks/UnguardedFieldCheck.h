@@ -183,6 +183,14 @@ private:
   llvm::DenseSet<const clang::FunctionDecl *> Called;
   /// Functions the destructor calls on its object: teardown, like it.
   llvm::DenseSet<const clang::FunctionDecl *> Teardown;
+  /// Whether a function is instantiated with a null lock as its lock
+  /// policy (hasNullLockPolicy), by entry. Its object is used by one
+  /// thread: its accesses are neither races nor evidence, and what it calls
+  /// runs serialised, as under a lock of its own (the
+  /// DefaultStrategy<int>::remove() that Poco's BasicEvent<int, NullMutex>
+  /// shares with the thread-safe events keeps the mutex they hold).
+  llvm::DenseMap<const clang::FunctionDecl *, bool> NullPolicy;
+  bool singleThreadedByPolicy(const clang::FunctionDecl *Entry);
   /// Variables whose accesses go into the facts for the project link.
   llvm::DenseMap<const clang::ValueDecl *, bool> Exported;
   std::vector<FieldAccessFact> FieldFacts;

@@ -5,6 +5,7 @@
 #include "checks/engine/LockIdentity.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
@@ -66,6 +67,59 @@ LockLikeInterface lockLikeInterface(const CXXRecordDecl *Def) {
       I.Operations.push_back(MD);
   }
   return I;
+}
+
+/// A body that does nothing: `{}` or `{ return true; }`.
+static bool doesNothing(const Stmt *Body) {
+  const auto *CS = dyn_cast_or_null<CompoundStmt>(Body);
+  if (!CS || CS->size() > 1)
+    return false;
+  if (CS->body_empty())
+    return true;
+  const auto *R = dyn_cast<ReturnStmt>(CS->body_front());
+  const Expr *V = R && R->getRetValue() ? R->getRetValue()->IgnoreImpCasts() : nullptr;
+  return V && isa<CXXBoolLiteralExpr, IntegerLiteral>(V);
+}
+
+bool isNullLock(const CXXRecordDecl *RD) {
+  const CXXRecordDecl *Def = RD ? RD->getDefinition() : nullptr;
+  if (!Def || !Def->field_empty() || Def->getNumBases() != 0)
+    return false;
+  LockLikeInterface I = lockLikeInterface(Def);
+  if (!I.Locks || !I.Unlocks)
+    return false;
+  for (const CXXMethodDecl *MD : I.Operations) {
+    const FunctionDecl *Defined = nullptr;
+    if (!MD->isDefined(Defined) || !doesNothing(Defined->getBody()))
+      return false;
+  }
+  return true;
+}
+
+static bool nullLockAmong(llvm::ArrayRef<TemplateArgument> Args) {
+  for (const TemplateArgument &A : Args) {
+    if (A.getKind() == TemplateArgument::Pack) {
+      if (nullLockAmong(A.pack_elements()))
+        return true;
+    } else if (A.getKind() == TemplateArgument::Type) {
+      if (isNullLock(A.getAsType()->getAsCXXRecordDecl()))
+        return true;
+    }
+  }
+  return false;
+}
+
+bool hasNullLockPolicy(const FunctionDecl *FD) {
+  if (!FD)
+    return false;
+  if (const TemplateArgumentList *Args = FD->getTemplateSpecializationArgs();
+      Args && nullLockAmong(Args->asArray()))
+    return true;
+  for (const DeclContext *DC = FD->getDeclContext(); DC; DC = DC->getParent())
+    if (const auto *S = dyn_cast<ClassTemplateSpecializationDecl>(DC);
+        S && nullLockAmong(S->getTemplateArgs().asArray()))
+      return true;
+  return false;
 }
 
 static std::string locationOf(const Decl *D) {

@@ -48,6 +48,17 @@ struct LockLikeInterface {
 };
 LockLikeInterface lockLikeInterface(const clang::CXXRecordDecl *Def);
 
+/// A lock that does nothing: a class without data whose lock and unlock
+/// methods are defined empty (Poco's NullMutex, spdlog's null_mutex,
+/// Boost.Signals2's dummy_mutex). Code passes one as a lock policy to say
+/// that the object it parameterises is used by one thread only.
+bool isNullLock(const clang::CXXRecordDecl *RD);
+
+/// A function of a class template (or a function template) instantiated
+/// with a null lock as a template argument: single-threaded by its
+/// contract.
+bool hasNullLockPolicy(const clang::FunctionDecl *FD);
+
 class ModelInference {
 public:
   explicit ModelInference(const ModelMatcher &Models) : Models(Models) {}
