@@ -21,7 +21,9 @@ resident set of one process), the concur/floor ratios and the findings per
 check. The concur run starts from an empty facts directory (extract and
 link); then, unless --no-project-wide, `concur link` alone over its facts, a
 re-run with nothing changed, and a re-run after a comment is appended to the
-median-sized .cc (restored afterwards), against that file's own parse. Writes <workdir>/summary.json, ratios.svg and report.md (merged with
+median-sized .cc (restored afterwards), against that file's own parse (the
+link alone, the one-file re-run and that parse are each the median of three
+runs). Writes <workdir>/summary.json, ratios.svg and report.md (merged with
 the projects of earlier runs in the same workdir), and each project's SARIF. A project or tree already in <workdir>/<name> (with
 build/compile_commands.json) is reused as is.
 """
@@ -235,15 +237,24 @@ def bench_project(project, a):
     return result
 
 
+def median_run(run, times=3):
+    """The run (a function returning run_measured's figures) whose CPU time
+    is the median of `times`: a single sub-second measurement moves by a
+    fifth from one run to the next."""
+    runs = sorted((run() for _ in range(times)), key=lambda r: r["cpu"])
+    return runs[len(runs) // 2]
+
+
 def bench_project_wide(a, es, src, facts, run_concur, full):
     """The costs of the project-wide phases against the full run just made:
     the link alone over the facts it left, a re-run with nothing changed,
-    and a re-run after one .cc changed (against that file's own parse)."""
+    and a re-run after one .cc changed (against that file's own parse). The
+    short ones are medians of three."""
     pw = {}
     link_sarif = os.path.join(a.workdir, "link.sarif")
-    link, outs = run_measured([([a.concur, "link", "--facts-dir=" + facts,
-                                 "--source-root=" + src, "--quiet", "--exit-zero",
-                                 "--sarif=" + link_sarif], src)], 1)
+    link = median_run(lambda: run_measured(
+        [([a.concur, "link", "--facts-dir=" + facts, "--source-root=" + src, "--quiet",
+           "--exit-zero", "--sarif=" + link_sarif], src)], 1)[0])
     pw["link"] = link
     pw["link_share"] = round(link["cpu"] / full["cpu"], 3) if full["cpu"] else None
     pw["facts_mib"] = round(sum(os.path.getsize(os.path.join(facts, f))
@@ -256,17 +267,23 @@ def bench_project_wide(a, es, src, facts, run_concur, full):
         os.path.join(e["directory"], e["file"])))
     one = by_size[len(by_size) // 2]
     path = os.path.join(one["directory"], one["file"])
-    floor_one, _ = run_measured([(syntax_only_command(one, "clang++-22", True),
-                                  one["directory"])], 1)
+    floor_one = median_run(lambda: run_measured(
+        [(syntax_only_command(one, "clang++-22", True), one["directory"])], 1)[0])
     with open(path, "rb") as f:
         original = f.read()
-    try:
-        with open(path, "ab") as f:
-            f.write(b"\n// concur bench: a changed file\n")
-        touched, _ = run_measured([run_concur], 1)
-    finally:
-        with open(path, "wb") as f:
-            f.write(original)
+
+    def touched_run():
+        # A different comment each time, so that each run extracts the file.
+        touched_run.n += 1
+        try:
+            with open(path, "ab") as f:
+                f.write(b"\n// concur bench: a changed file (%d)\n" % touched_run.n)
+            return run_measured([run_concur], 1)[0]
+        finally:
+            with open(path, "wb") as f:
+                f.write(original)
+    touched_run.n = 0
+    touched = median_run(touched_run)
     pw["rerun_one_file"] = dict(touched, file=one["file"], floor_cpu=floor_one["cpu"])
     budget = 2 * floor_one["cpu"] + link["cpu"]
     pw["rerun_one_vs_budget"] = round(touched["cpu"] / budget, 2) if budget else None
