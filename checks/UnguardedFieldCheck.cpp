@@ -90,15 +90,19 @@ static bool isLambdaBody(const FunctionDecl *FD) {
 }
 
 /// Whether a call joins a thread: `t.join()`, pthread_join, thrd_join.
-static bool isJoin(const CallSite &Site) {
-  const FunctionDecl *FD = Site.Callee;
+/// A call that waits for threads to end: pthread_join, thrd_join, or a
+/// method of a thread or executor object that always blocks (every such
+/// model is a join: std::thread::join, Poco's ThreadPool::joinAll,
+/// boost::thread_group::join_all); a timed or tried join may return first.
+static bool isJoin(const FunctionDecl *FD, MatchedEffect M) {
   if (!FD || !FD->getIdentifier())
     return false;
   llvm::StringRef Name = FD->getName();
   if (Name == "pthread_join" || Name == "thrd_join")
     return true;
-  return Name == "join" && Site.Model.Type &&
-         Site.Model.Type->Kind == TypeKind::Thread;
+  return M && M.Type &&
+         (M.Type->Kind == TypeKind::Thread || M.Type->Kind == TypeKind::Executor) &&
+         M.Fx->Block == BlockKind::Always;
 }
 
 static bool isInLoop(const Expr *E, ASTContext &AST) {
@@ -179,22 +183,10 @@ void UnguardedFieldCheck::visitCall(const CallSite &Site) {
       SpawnedLambdas.insert(T->Body);
     else if (T->Body)
       Escaped.insert(canonical(T->Body)); // runs with nothing held
-    ThreadEvents &TE = Threads[CurrentEntry];
-    const SourceManager &SM = Ctx.AST.getSourceManager();
-    SourceLocation Loc = Site.E->getBeginLoc();
-    if (TE.FirstSpawn.isInvalid() || SM.isBeforeInTranslationUnit(Loc, TE.FirstSpawn))
-      TE.FirstSpawn = Loc;
-    if (TE.LastSpawn.isInvalid() || SM.isBeforeInTranslationUnit(TE.LastSpawn, Loc))
-      TE.LastSpawn = Loc;
-    TE.SpawnInLoop |= isInLoop(Site.E, Ctx.AST);
+    noteThreadStart(CurrentEntry, Site.E);
   }
-  if (isJoin(Site)) {
-    ThreadEvents &TE = Threads[CurrentEntry];
-    SourceLocation Loc = Site.E->getEndLoc();
-    if (TE.LastJoin.isInvalid() ||
-        Ctx.AST.getSourceManager().isBeforeInTranslationUnit(TE.LastJoin, Loc))
-      TE.LastJoin = Loc;
-  }
+  if (isJoin(Site.Callee, Site.Model))
+    noteThreadsJoined(CurrentEntry, Site.E);
   // Calls to the functions of the TU, for the caller contexts.
   const auto *CE = dyn_cast<CallExpr>(Site.E);
   const FunctionDecl *Callee = canonical(Site.Callee);
@@ -214,6 +206,25 @@ void UnguardedFieldCheck::visitCall(const CallSite &Site) {
     Calls.push_back(std::move(C));
   else if (!Site.InlinedVia.empty())
     Calls[It->second] = std::move(C); // the replay knows the caller's locks
+}
+
+void UnguardedFieldCheck::noteThreadStart(const FunctionDecl *Entry, const Expr *E) {
+  ThreadEvents &TE = Threads[Entry];
+  const SourceManager &SM = Ctx.AST.getSourceManager();
+  SourceLocation Loc = E->getBeginLoc();
+  if (TE.FirstSpawn.isInvalid() || SM.isBeforeInTranslationUnit(Loc, TE.FirstSpawn))
+    TE.FirstSpawn = Loc;
+  if (TE.LastSpawn.isInvalid() || SM.isBeforeInTranslationUnit(TE.LastSpawn, Loc))
+    TE.LastSpawn = Loc;
+  TE.SpawnInLoop |= isInLoop(E, Ctx.AST);
+}
+
+void UnguardedFieldCheck::noteThreadsJoined(const FunctionDecl *Entry, const Expr *E) {
+  ThreadEvents &TE = Threads[Entry];
+  SourceLocation Loc = E->getEndLoc();
+  if (TE.LastJoin.isInvalid() ||
+      Ctx.AST.getSourceManager().isBeforeInTranslationUnit(TE.LastJoin, Loc))
+    TE.LastJoin = Loc;
 }
 
 void UnguardedFieldCheck::visitStmt(const Stmt *S, const LockSet &Held,
@@ -269,6 +280,8 @@ public:
   llvm::SmallVector<const ValueDecl *, 8> Variables;
   llvm::SmallVector<const CallExpr *, 8> Calls;
   llvm::SmallVector<const FunctionDecl *, 2> Spawned, Escaped;
+  /// Thread starts and joins, which order its calls (inSetupRegion).
+  llvm::SmallVector<const Expr *, 2> Starts, Joins;
   bool Spawns = false;
 
   bool TraverseLambdaExpr(LambdaExpr *) { return true; } // its own entry
@@ -284,6 +297,8 @@ public:
   bool VisitCallExpr(CallExpr *C) {
     Calls.push_back(C);
     spawn(C);
+    if (isJoin(C->getDirectCallee(), Models.effectOfCall(C)))
+      Joins.push_back(C);
     return true;
   }
   bool VisitCXXConstructExpr(CXXConstructExpr *C) {
@@ -300,6 +315,7 @@ private:
   void spawn(const Expr *E) {
     if (std::optional<SpawnedTask> T = spawnedTask(E, Models)) {
       Spawns = true;
+      Starts.push_back(E);
       if (T->Lambda)
         Spawned.push_back(T->Body);
       else if (T->Body)
@@ -329,6 +345,10 @@ void UnguardedFieldCheck::analyzeRemaining(
       Escaped.insert(canonical(F));
     if (Todo.back().Scan.Spawns)
       Spawners.insert(canonical(FD));
+    for (const Expr *E : Todo.back().Scan.Starts)
+      noteThreadStart(FD, E);
+    for (const Expr *E : Todo.back().Scan.Joins)
+      noteThreadsJoined(FD, E);
   }
   auto Worth = [&](const Pending &P) {
     if (CalledUnderLock.count(canonical(P.FD)))

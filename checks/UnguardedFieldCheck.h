@@ -167,6 +167,8 @@ private:
     bool SpawnInLoop = false;
   };
   llvm::DenseMap<const clang::FunctionDecl *, ThreadEvents> Threads;
+  void noteThreadStart(const clang::FunctionDecl *Entry, const clang::Expr *E);
+  void noteThreadsJoined(const clang::FunctionDecl *Entry, const clang::Expr *E);
   /// Functions that start a thread (analysed or not).
   llvm::DenseSet<const clang::FunctionDecl *> Spawners;
   /// The declaration of each lock seen, by its path.

@@ -32,6 +32,18 @@ static const FunctionDecl *functionOf(const Expr *E) {
   return nullptr;
 }
 
+/// The lambda of a callable argument, also through the type-erasing
+/// wrapper a parameter converts it to (`std::function<void()>` made from a
+/// lambda, as a pool's submit() takes it).
+static const LambdaExpr *spawnedLambda(const Expr *E) {
+  if (const LambdaExpr *L = lambdaOf(E))
+    return L;
+  const auto *CE = dyn_cast_or_null<CXXConstructExpr>(stripExpr(E));
+  if (!CE || CE->getNumArgs() != 1 || CE->getConstructor()->isCopyOrMoveConstructor())
+    return nullptr;
+  return lambdaOf(CE->getArg(0));
+}
+
 /// `threads.emplace_back(f, args...)` on a container whose element type is
 /// a thread constructs that thread from the arguments.
 static bool emplacesThread(const CXXMemberCallExpr *MC,
@@ -98,7 +110,7 @@ std::optional<SpawnedTask> spawnedTask(const Expr *Site,
     Index = *M.Fx->SpawnArg;
   } else if (M && M.Fx->SpawnFirstCallable) {
     for (unsigned I = 0; I < Args.size() && !Index; ++I)
-      if (lambdaOf(Args[I]) || functionOf(Args[I]))
+      if (spawnedLambda(Args[I]) || functionOf(Args[I]))
         Index = I;
   }
   if (!Index || *Index >= Args.size())
@@ -108,7 +120,7 @@ std::optional<SpawnedTask> spawnedTask(const Expr *Site,
   T.Site = Site;
   T.Callable = Args[*Index];
   T.Deferred = M && M.Fx->Deferred;
-  if ((T.Lambda = lambdaOf(T.Callable)))
+  if ((T.Lambda = spawnedLambda(T.Callable)))
     T.Body = T.Lambda->getCallOperator();
   else
     T.Body = functionOf(T.Callable);
