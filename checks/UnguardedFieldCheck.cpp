@@ -676,8 +676,12 @@ void UnguardedFieldCheck::addVirtualCallers(
   for (const auto &KV : Accesses)
     for (const Access &A : KV.second)
       Consider(A.Entry);
-  for (const Call &C : Calls)
+  // An override that only calls (Poco's Expire<int>::equals() forwards to
+  // the delegate it wraps) passes its callers' context on: it needs them.
+  for (const Call &C : Calls) {
     Consider(C.Callee);
+    Consider(C.Caller);
+  }
   auto Dispatched = [](const Call *C) { return isDispatched(C->E); };
   for (const CXXMethodDecl *M : Overriders) {
     llvm::SmallVector<const CXXMethodDecl *, 4> Work(M->overridden_methods());
