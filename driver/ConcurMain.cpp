@@ -623,9 +623,10 @@ int main(int argc, const char **argv) {
             }
             if (U) {
               Results[I].File = File;
-              Results[I].Findings = std::move(U->Findings);
-              Units[I] = modelsOnly(*U);
-              OnDisk[I] = 1;
+              // Kept whole: no AST of its own is alive beside it, and
+              // dropping it would mean reading it twice.
+              Results[I].Findings = U->Findings;
+              Units[I] = std::make_shared<concur::UnitFacts>(std::move(*U));
               Reused = true;
             }
           }
