@@ -27,6 +27,7 @@
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/SetVector.h"
 
 using namespace clang;
@@ -771,9 +772,20 @@ void UnguardedFieldCheck::computeCallerContexts() {
     return S;
   };
   auto SetupCall = [&](const Call *C) { return isSetupCall(*C); };
+  // Helpers found to be entry points below keep that state, and the
+  // fixpoint runs again from them: what they call was skipped as set-up
+  // code while they looked like set-up code themselves.
+  llvm::DenseSet<const FunctionDecl *> Entries;
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<const FunctionDecl *, 4>> CalleesIn;
+  for (const FunctionDecl *H : Helpers)
+    for (const Call *C : CallersOf[H])
+      CalleesIn[canonical(C->Caller)].push_back(H);
+  for (bool Pinned = true; Pinned;) {
   for (bool Changed = true; Changed;) {
     Changed = false;
     for (const FunctionDecl *H : Helpers) {
+      if (Entries.count(H))
+        continue;
       State New;
       for (const Call *C : CallersOf[H]) {
         State Caller = StateOf(C->Caller);
@@ -850,10 +862,88 @@ void UnguardedFieldCheck::computeCallerContexts() {
       }
     }
   }
+  // Such helpers' callers are all such helpers. The entry points among
+  // them are the cycles no other one calls into (FileSystemWrapper and
+  // MockFileSystem overrides calling each other through their base); the
+  // rest are called from those, and get their context from them in the
+  // next round.
+  llvm::SetVector<const FunctionDecl *> Unentered;
   for (const FunctionDecl *H : Helpers)
     if (States[H].SetupOnly && !FromSetup.count(H))
-      States[H] = State{/*Top=*/false, {}, /*Serialised=*/false,
-                        /*SetupOnly=*/false, nullptr, {}, /*Genuine=*/true};
+      Unentered.insert(H);
+  // Their cycles (Tarjan's strongly connected components, iteratively),
+  // then those no other one calls.
+  llvm::DenseMap<const FunctionDecl *, unsigned> Index, Low, Component;
+  llvm::SmallVector<const FunctionDecl *, 16> Stack;
+  llvm::DenseSet<const FunctionDecl *> OnStack;
+  unsigned Next = 0, Components = 0;
+  auto Successors = [&](const FunctionDecl *F) {
+    llvm::SmallVector<const FunctionDecl *, 4> Out;
+    for (const FunctionDecl *G : CalleesIn.lookup(F))
+      if (Unentered.count(G))
+        Out.push_back(G);
+    return Out;
+  };
+  for (const FunctionDecl *Root : Unentered) {
+    if (Index.count(Root))
+      continue;
+    // (node, its successors, the next one to visit)
+    struct Frame {
+      const FunctionDecl *F;
+      llvm::SmallVector<const FunctionDecl *, 4> Succ;
+      size_t I = 0;
+    };
+    llvm::SmallVector<Frame, 16> Dfs;
+    auto Enter = [&](const FunctionDecl *F) {
+      Index[F] = Low[F] = Next++;
+      Stack.push_back(F);
+      OnStack.insert(F);
+      Dfs.push_back({F, Successors(F)});
+    };
+    Enter(Root);
+    while (!Dfs.empty()) {
+      Frame &Top = Dfs.back();
+      if (Top.I < Top.Succ.size()) {
+        const FunctionDecl *G = Top.Succ[Top.I++];
+        if (!Index.count(G))
+          Enter(G); // invalidates Top
+        else if (OnStack.count(G))
+          Low[Top.F] = std::min(Low[Top.F], Index[G]);
+        continue;
+      }
+      const FunctionDecl *F = Top.F;
+      Dfs.pop_back();
+      if (!Dfs.empty())
+        Low[Dfs.back().F] = std::min(Low[Dfs.back().F], Low[F]);
+      if (Low[F] != Index[F])
+        continue;
+      const FunctionDecl *M;
+      do {
+        M = Stack.pop_back_val();
+        OnStack.erase(M);
+        Component[M] = Components;
+      } while (M != F);
+      ++Components;
+    }
+  }
+  llvm::BitVector CalledInto(Components);
+  for (const FunctionDecl *H : Unentered)
+    for (const Call *C : CallersOf[H]) {
+      const FunctionDecl *Caller = canonical(C->Caller);
+      if (Unentered.count(Caller) && Component[Caller] != Component[H])
+        CalledInto.set(Component[H]);
+    }
+  llvm::SmallVector<const FunctionDecl *, 8> NewEntries;
+  for (const FunctionDecl *H : Unentered)
+    if (!CalledInto.test(Component[H]))
+      NewEntries.push_back(H);
+  Pinned = false;
+  for (const FunctionDecl *H : NewEntries) {
+    States[H] = State{/*Top=*/false, {}, /*Serialised=*/false,
+                      /*SetupOnly=*/false, nullptr, {}, /*Genuine=*/true};
+    Pinned |= Entries.insert(H).second;
+  }
+  }
   for (auto &KV : States) {
     CallerContext &C = Contexts[KV.first];
     const State &S = KV.second;
