@@ -90,7 +90,6 @@ static bool isLambdaBody(const FunctionDecl *FD) {
   return MD && MD->getParent()->isLambda();
 }
 
-/// Whether a call joins a thread: `t.join()`, pthread_join, thrd_join.
 /// A call that waits for threads to end: pthread_join, thrd_join, or a
 /// method of a thread or executor object that always blocks (every such
 /// model is a join: std::thread::join, Poco's ThreadPool::joinAll,
@@ -283,7 +282,6 @@ public:
   llvm::SmallVector<const FunctionDecl *, 2> Spawned, Escaped;
   /// Thread starts and joins, which order its calls (inSetupRegion).
   llvm::SmallVector<const Expr *, 2> Starts, Joins;
-  bool Spawns = false;
 
   bool TraverseLambdaExpr(LambdaExpr *) { return true; } // its own entry
   bool VisitMemberExpr(MemberExpr *ME) { return note(ME); }
@@ -315,7 +313,6 @@ private:
   }
   void spawn(const Expr *E) {
     if (std::optional<SpawnedTask> T = spawnedTask(E, Models)) {
-      Spawns = true;
       Starts.push_back(E);
       if (T->Lambda)
         Spawned.push_back(T->Body);
@@ -344,7 +341,7 @@ void UnguardedFieldCheck::analyzeRemaining(
       SpawnedLambdas.insert(L);
     for (const FunctionDecl *F : Todo.back().Scan.Escaped)
       Escaped.insert(canonical(F));
-    if (Todo.back().Scan.Spawns)
+    if (!Todo.back().Scan.Starts.empty())
       Spawners.insert(canonical(FD));
     for (const Expr *E : Todo.back().Scan.Starts)
       noteThreadStart(FD, E);
@@ -707,6 +704,72 @@ void UnguardedFieldCheck::addVirtualCallers(
   }
 }
 
+/// Of a set of functions, the members of the cycles (strongly connected
+/// components, found by Tarjan's algorithm without recursion) that no
+/// other member calls into.
+static llvm::SmallVector<const FunctionDecl *, 8> uncalledCycles(
+    const llvm::SetVector<const FunctionDecl *> &Set,
+    llvm::function_ref<llvm::ArrayRef<const FunctionDecl *>(const FunctionDecl *)>
+        Callees) {
+  llvm::DenseMap<const FunctionDecl *, unsigned> Index, Low, Component;
+  llvm::SmallVector<const FunctionDecl *, 16> Stack;
+  llvm::DenseSet<const FunctionDecl *> OnStack;
+  unsigned Next = 0, Components = 0;
+  struct Frame {
+    const FunctionDecl *F;
+    llvm::ArrayRef<const FunctionDecl *> Succ;
+    size_t I = 0;
+  };
+  for (const FunctionDecl *Root : Set) {
+    if (Index.count(Root))
+      continue;
+    llvm::SmallVector<Frame, 16> Dfs;
+    auto Enter = [&](const FunctionDecl *F) {
+      Index[F] = Low[F] = Next++;
+      Stack.push_back(F);
+      OnStack.insert(F);
+      Dfs.push_back({F, Callees(F)});
+    };
+    Enter(Root);
+    while (!Dfs.empty()) {
+      Frame &Top = Dfs.back();
+      if (Top.I < Top.Succ.size()) {
+        const FunctionDecl *G = Top.Succ[Top.I++];
+        if (!Set.count(G))
+          continue;
+        if (!Index.count(G))
+          Enter(G); // Top is not used after this
+        else if (OnStack.count(G))
+          Low[Top.F] = std::min(Low[Top.F], Index[G]);
+        continue;
+      }
+      const FunctionDecl *F = Top.F;
+      Dfs.pop_back();
+      if (!Dfs.empty())
+        Low[Dfs.back().F] = std::min(Low[Dfs.back().F], Low[F]);
+      if (Low[F] != Index[F])
+        continue;
+      const FunctionDecl *M;
+      do {
+        M = Stack.pop_back_val();
+        OnStack.erase(M);
+        Component[M] = Components;
+      } while (M != F);
+      ++Components;
+    }
+  }
+  llvm::BitVector CalledInto(Components);
+  for (const FunctionDecl *F : Set)
+    for (const FunctionDecl *G : Callees(F))
+      if (Set.count(G) && Component[F] != Component[G])
+        CalledInto.set(Component[G]);
+  llvm::SmallVector<const FunctionDecl *, 8> Out;
+  for (const FunctionDecl *F : Set)
+    if (!CalledInto.test(Component[F]))
+      Out.push_back(F);
+  return Out;
+}
+
 void UnguardedFieldCheck::computeCallerContexts() {
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<const Call *, 4>> CallersOf;
   for (const Call &C : Calls) {
@@ -781,168 +844,109 @@ void UnguardedFieldCheck::computeCallerContexts() {
     for (const Call *C : CallersOf[H])
       CalleesIn[canonical(C->Caller)].push_back(H);
   for (bool Pinned = true; Pinned;) {
-  for (bool Changed = true; Changed;) {
-    Changed = false;
-    for (const FunctionDecl *H : Helpers) {
-      if (Entries.count(H))
-        continue;
-      State New;
-      for (const Call *C : CallersOf[H]) {
-        State Caller = StateOf(C->Caller);
-        // A call made before the object is shared does not say what the
-        // function's other callers hold.
-        if (Caller.SetupOnly || SetupCall(C))
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (const FunctionDecl *H : Helpers) {
+        if (Entries.count(H))
           continue;
-        New.SetupOnly = false;
-        bool SomeLock = Caller.Top || !C->Held.empty() || C->HoldsOtherLock ||
-                        Caller.Serialised || !Caller.Locks.empty();
-        if (!Caller.Top) {
-          llvm::SmallVector<LockId, 2> AtSite(Caller.Locks);
-          for (const HeldLock &L : C->Held)
-            AtSite.push_back(L.Lock);
-          llvm::erase_if(AtSite, [&](LockId L) {
-            return !C->OnThis && isRelativeToThis(Ctx.Locks.path(L));
-          });
-          if (New.Top) {
-            New.Locks.clear();
-            for (LockId L : AtSite)
-              if (!llvm::is_contained(New.Locks, L))
-                New.Locks.push_back(L);
-            New.Top = false;
-          } else {
-            llvm::erase_if(New.Locks, [&](LockId L) {
-              return !llvm::is_contained(AtSite, L);
+        State New;
+        for (const Call *C : CallersOf[H]) {
+          State Caller = StateOf(C->Caller);
+          // A call made before the object is shared does not say what the
+          // function's other callers hold.
+          if (Caller.SetupOnly || SetupCall(C))
+            continue;
+          New.SetupOnly = false;
+          bool SomeLock = Caller.Top || !C->Held.empty() || C->HoldsOtherLock ||
+                          Caller.Serialised || !Caller.Locks.empty();
+          if (!Caller.Top) {
+            llvm::SmallVector<LockId, 2> AtSite(Caller.Locks);
+            for (const HeldLock &L : C->Held)
+              AtSite.push_back(L.Lock);
+            llvm::erase_if(AtSite, [&](LockId L) {
+              return !C->OnThis && isRelativeToThis(Ctx.Locks.path(L));
             });
+            if (New.Top) {
+              New.Locks.clear();
+              for (LockId L : AtSite)
+                if (!llvm::is_contained(New.Locks, L))
+                  New.Locks.push_back(L);
+              New.Top = false;
+            } else {
+              llvm::erase_if(New.Locks, [&](LockId L) {
+                return !llvm::is_contained(AtSite, L);
+              });
+            }
+          }
+          if (!SomeLock && !New.Unlocked)
+            New.Unlocked = C;
+          if (!SomeLock) {
+            auto AddRoot = [&](const FunctionDecl *R) {
+              if (!llvm::is_contained(New.Roots, R))
+                New.Roots.push_back(R);
+            };
+            const FunctionDecl *By = canonical(C->Caller);
+            if (!States.count(By) && uncalledOverride(By))
+              AddRoot(By);
+            else if (!Caller.Genuine && !Caller.Roots.empty())
+              llvm::for_each(Caller.Roots, AddRoot);
+            else
+              New.Genuine = true;
+          }
+          New.Serialised &= SomeLock;
+        }
+        State &Old = States[H];
+        if (!(New == Old)) {
+          Old = New;
+          Changed = true;
+        }
+      }
+    }
+    // Set-up-only must come from set-up code: a helper whose only callers
+    // are itself, or a cycle of helpers no other code enters (an override
+    // that calls its base version, which its own callers reach), stays
+    // set-up-only in the fixpoint above without any set-up code calling it.
+    // Such a helper is an entry point.
+    llvm::DenseSet<const FunctionDecl *> FromSetup;
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (const FunctionDecl *H : Helpers) {
+        if (!States[H].SetupOnly || FromSetup.count(H))
+          continue;
+        for (const Call *C : CallersOf[H]) {
+          const FunctionDecl *Caller = canonical(C->Caller);
+          bool Helper = States.count(Caller);
+          if (SetupCall(C) || (Helper ? FromSetup.count(Caller) != 0
+                                      : StateOf(C->Caller).SetupOnly)) {
+            FromSetup.insert(H);
+            Changed = true;
+            break;
           }
         }
-        if (!SomeLock && !New.Unlocked)
-          New.Unlocked = C;
-        if (!SomeLock) {
-          auto AddRoot = [&](const FunctionDecl *R) {
-            if (!llvm::is_contained(New.Roots, R))
-              New.Roots.push_back(R);
-          };
-          const FunctionDecl *By = canonical(C->Caller);
-          if (!States.count(By) && uncalledOverride(By))
-            AddRoot(By);
-          else if (!Caller.Genuine && !Caller.Roots.empty())
-            llvm::for_each(Caller.Roots, AddRoot);
-          else
-            New.Genuine = true;
-        }
-        New.Serialised &= SomeLock;
-      }
-      State &Old = States[H];
-      if (!(New == Old)) {
-        Old = New;
-        Changed = true;
       }
     }
-  }
-  // Set-up-only must come from set-up code: a helper whose only callers
-  // are itself, or a cycle of helpers no other code enters (an override
-  // that calls its base version, which its own callers reach), stays
-  // set-up-only in the fixpoint above without any set-up code calling it.
-  // Such a helper is an entry point.
-  llvm::DenseSet<const FunctionDecl *> FromSetup;
-  for (bool Changed = true; Changed;) {
-    Changed = false;
-    for (const FunctionDecl *H : Helpers) {
-      if (!States[H].SetupOnly || FromSetup.count(H))
-        continue;
-      for (const Call *C : CallersOf[H]) {
-        const FunctionDecl *Caller = canonical(C->Caller);
-        bool Helper = States.count(Caller);
-        if (SetupCall(C) || (Helper ? FromSetup.count(Caller) != 0
-                                    : StateOf(C->Caller).SetupOnly)) {
-          FromSetup.insert(H);
-          Changed = true;
-          break;
-        }
-      }
+    // Such helpers' callers are all such helpers. The entry points among
+    // them are the cycles no other one calls into (FileSystemWrapper and
+    // MockFileSystem overrides calling each other through their base); the
+    // rest are called from those, and get their context from them in the
+    // next round.
+    llvm::SetVector<const FunctionDecl *> Unentered;
+    for (const FunctionDecl *H : Helpers)
+      if (States[H].SetupOnly && !FromSetup.count(H))
+        Unentered.insert(H);
+    llvm::SmallVector<const FunctionDecl *, 8> NewEntries =
+        uncalledCycles(Unentered, [&](const FunctionDecl *F) {
+          auto It = CalleesIn.find(F);
+          return It == CalleesIn.end()
+                     ? llvm::ArrayRef<const FunctionDecl *>()
+                     : llvm::ArrayRef<const FunctionDecl *>(It->second);
+        });
+    Pinned = false;
+    for (const FunctionDecl *H : NewEntries) {
+      States[H] = State{/*Top=*/false, {}, /*Serialised=*/false,
+                        /*SetupOnly=*/false, nullptr, {}, /*Genuine=*/true};
+      Pinned |= Entries.insert(H).second;
     }
-  }
-  // Such helpers' callers are all such helpers. The entry points among
-  // them are the cycles no other one calls into (FileSystemWrapper and
-  // MockFileSystem overrides calling each other through their base); the
-  // rest are called from those, and get their context from them in the
-  // next round.
-  llvm::SetVector<const FunctionDecl *> Unentered;
-  for (const FunctionDecl *H : Helpers)
-    if (States[H].SetupOnly && !FromSetup.count(H))
-      Unentered.insert(H);
-  // Their cycles (Tarjan's strongly connected components, iteratively),
-  // then those no other one calls.
-  llvm::DenseMap<const FunctionDecl *, unsigned> Index, Low, Component;
-  llvm::SmallVector<const FunctionDecl *, 16> Stack;
-  llvm::DenseSet<const FunctionDecl *> OnStack;
-  unsigned Next = 0, Components = 0;
-  auto Successors = [&](const FunctionDecl *F) {
-    llvm::SmallVector<const FunctionDecl *, 4> Out;
-    for (const FunctionDecl *G : CalleesIn.lookup(F))
-      if (Unentered.count(G))
-        Out.push_back(G);
-    return Out;
-  };
-  for (const FunctionDecl *Root : Unentered) {
-    if (Index.count(Root))
-      continue;
-    // (node, its successors, the next one to visit)
-    struct Frame {
-      const FunctionDecl *F;
-      llvm::SmallVector<const FunctionDecl *, 4> Succ;
-      size_t I = 0;
-    };
-    llvm::SmallVector<Frame, 16> Dfs;
-    auto Enter = [&](const FunctionDecl *F) {
-      Index[F] = Low[F] = Next++;
-      Stack.push_back(F);
-      OnStack.insert(F);
-      Dfs.push_back({F, Successors(F)});
-    };
-    Enter(Root);
-    while (!Dfs.empty()) {
-      Frame &Top = Dfs.back();
-      if (Top.I < Top.Succ.size()) {
-        const FunctionDecl *G = Top.Succ[Top.I++];
-        if (!Index.count(G))
-          Enter(G); // invalidates Top
-        else if (OnStack.count(G))
-          Low[Top.F] = std::min(Low[Top.F], Index[G]);
-        continue;
-      }
-      const FunctionDecl *F = Top.F;
-      Dfs.pop_back();
-      if (!Dfs.empty())
-        Low[Dfs.back().F] = std::min(Low[Dfs.back().F], Low[F]);
-      if (Low[F] != Index[F])
-        continue;
-      const FunctionDecl *M;
-      do {
-        M = Stack.pop_back_val();
-        OnStack.erase(M);
-        Component[M] = Components;
-      } while (M != F);
-      ++Components;
-    }
-  }
-  llvm::BitVector CalledInto(Components);
-  for (const FunctionDecl *H : Unentered)
-    for (const Call *C : CallersOf[H]) {
-      const FunctionDecl *Caller = canonical(C->Caller);
-      if (Unentered.count(Caller) && Component[Caller] != Component[H])
-        CalledInto.set(Component[H]);
-    }
-  llvm::SmallVector<const FunctionDecl *, 8> NewEntries;
-  for (const FunctionDecl *H : Unentered)
-    if (!CalledInto.test(Component[H]))
-      NewEntries.push_back(H);
-  Pinned = false;
-  for (const FunctionDecl *H : NewEntries) {
-    States[H] = State{/*Top=*/false, {}, /*Serialised=*/false,
-                      /*SetupOnly=*/false, nullptr, {}, /*Genuine=*/true};
-    Pinned |= Entries.insert(H).second;
-  }
   }
   for (auto &KV : States) {
     CallerContext &C = Contexts[KV.first];
