@@ -105,6 +105,12 @@ static bool isJoin(const FunctionDecl *FD, MatchedEffect M) {
          M.Fx->Block == BlockKind::Always;
 }
 
+/// Whether a join (isJoin) waits for every task its object ran: an
+/// executor's (ThreadPool::joinAll), not one thread's.
+static bool joinsAll(MatchedEffect M) {
+  return M && M.Type && M.Type->Kind == TypeKind::Executor;
+}
+
 static bool isInLoop(const Expr *E, ASTContext &AST) {
   DynTypedNodeList Parents = AST.getParents(*E);
   for (unsigned Depth = 0; !Parents.empty() && Depth < 64; ++Depth) {
@@ -186,7 +192,7 @@ void UnguardedFieldCheck::visitCall(const CallSite &Site) {
     noteThreadStart(CurrentEntry, Site.E);
   }
   if (isJoin(Site.Callee, Site.Model))
-    noteThreadsJoined(CurrentEntry, Site.E);
+    noteThreadsJoined(CurrentEntry, Site.E, joinsAll(Site.Model));
   // Calls to the functions of the TU, for the caller contexts.
   const auto *CE = dyn_cast<CallExpr>(Site.E);
   const FunctionDecl *Callee = canonical(Site.Callee);
@@ -217,14 +223,50 @@ void UnguardedFieldCheck::noteThreadStart(const FunctionDecl *Entry, const Expr 
   if (TE.LastSpawn.isInvalid() || SM.isBeforeInTranslationUnit(TE.LastSpawn, Loc))
     TE.LastSpawn = Loc;
   TE.SpawnInLoop |= isInLoop(E, Ctx.AST);
+  if (llvm::none_of(TE.Events, [&](const auto &Ev) { return Ev.E == E; }))
+    TE.Events.push_back({E, Loc, /*Start=*/true, /*JoinsAll=*/false});
 }
 
-void UnguardedFieldCheck::noteThreadsJoined(const FunctionDecl *Entry, const Expr *E) {
+void UnguardedFieldCheck::noteThreadsJoined(const FunctionDecl *Entry, const Expr *E,
+                                            bool JoinsAll) {
   ThreadEvents &TE = Threads[Entry];
   SourceLocation Loc = E->getEndLoc();
   if (TE.LastJoin.isInvalid() ||
       Ctx.AST.getSourceManager().isBeforeInTranslationUnit(TE.LastJoin, Loc))
     TE.LastJoin = Loc;
+  // A join in a loop is taken to join them all (`for (auto &t : ts) t.join()`).
+  JoinsAll |= isInLoop(E, Ctx.AST);
+  if (llvm::none_of(TE.Events, [&](const auto &Ev) { return Ev.E == E; }))
+    TE.Events.push_back({E, Loc, /*Start=*/false, JoinsAll});
+}
+
+/// Whether, at Loc, every thread the function started before it has been
+/// joined: a count over its starts and joins in source order, where an
+/// executor's join ends them all and a thread's join one. Starts in a loop
+/// may run again after a later join: then no window is claimed.
+bool UnguardedFieldCheck::betweenJoinAndStart(const ThreadEvents &TE,
+                                              SourceLocation Loc) const {
+  if (TE.SpawnInLoop || TE.Events.empty())
+    return false;
+  const SourceManager &SM = Ctx.AST.getSourceManager();
+  llvm::SmallVector<const ThreadEvents::Event *, 8> Before;
+  for (const auto &Ev : TE.Events)
+    if (SM.isBeforeInTranslationUnit(Ev.Loc, Loc))
+      Before.push_back(&Ev);
+  llvm::sort(Before, [&](const auto *A, const auto *B) {
+    return SM.isBeforeInTranslationUnit(A->Loc, B->Loc);
+  });
+  unsigned Running = 0;
+  bool Joined = false;
+  for (const auto *Ev : Before) {
+    if (Ev->Start) {
+      ++Running;
+    } else {
+      Running = Ev->JoinsAll || Running == 0 ? 0 : Running - 1;
+      Joined = true;
+    }
+  }
+  return Joined && Running == 0;
 }
 
 void UnguardedFieldCheck::visitStmt(const Stmt *S, const LockSet &Held,
@@ -346,7 +388,8 @@ void UnguardedFieldCheck::analyzeRemaining(
     for (const Expr *E : Todo.back().Scan.Starts)
       noteThreadStart(FD, E);
     for (const Expr *E : Todo.back().Scan.Joins)
-      noteThreadsJoined(FD, E);
+      noteThreadsJoined(FD, E,
+                        joinsAll(Ctx.Models.effectOfCall(cast<CallExpr>(E))));
   }
   auto Worth = [&](const Pending &P) {
     if (CalledUnderLock.count(canonical(P.FD)))
@@ -396,9 +439,11 @@ bool UnguardedFieldCheck::inSetupRegion(const FunctionDecl *Entry,
   if (TE.FirstSpawn.isValid() && !TE.SpawnInLoop &&
       SM.isBeforeInTranslationUnit(Loc, TE.FirstSpawn))
     return true; // before its threads start
-  return TE.LastJoin.isValid() && TE.LastSpawn.isValid() &&
-         SM.isBeforeInTranslationUnit(TE.LastSpawn, TE.LastJoin) &&
-         SM.isBeforeInTranslationUnit(TE.LastJoin, Loc); // after they end
+  if (TE.LastJoin.isValid() && TE.LastSpawn.isValid() &&
+      SM.isBeforeInTranslationUnit(TE.LastSpawn, TE.LastJoin) &&
+      SM.isBeforeInTranslationUnit(TE.LastJoin, Loc))
+    return true; // after they end
+  return betweenJoinAndStart(TE, Loc); // before they start again
 }
 
 /// A private or protected method that no code of this file calls runs

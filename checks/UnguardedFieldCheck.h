@@ -165,10 +165,21 @@ private:
   struct ThreadEvents {
     clang::SourceLocation FirstSpawn, LastJoin, LastSpawn;
     bool SpawnInLoop = false;
+    /// Every start and join, to find the windows between a join that ends
+    /// all the threads started so far and the next start.
+    struct Event {
+      const clang::Expr *E;
+      clang::SourceLocation Loc;
+      bool Start;
+      bool JoinsAll; ///< an executor's join, or a join in a loop
+    };
+    llvm::SmallVector<Event, 4> Events;
   };
+  bool betweenJoinAndStart(const ThreadEvents &TE, clang::SourceLocation Loc) const;
   llvm::DenseMap<const clang::FunctionDecl *, ThreadEvents> Threads;
   void noteThreadStart(const clang::FunctionDecl *Entry, const clang::Expr *E);
-  void noteThreadsJoined(const clang::FunctionDecl *Entry, const clang::Expr *E);
+  void noteThreadsJoined(const clang::FunctionDecl *Entry, const clang::Expr *E,
+                         bool JoinsAll);
   /// Functions that start a thread (analysed or not).
   llvm::DenseSet<const clang::FunctionDecl *> Spawners;
   /// The declaration of each lock seen, by its path.

@@ -80,3 +80,57 @@ void pollTally(demo::Pool &pool) {
     (void)t.seen();
   pool.joinAll();
 }
+
+// Between a join that ends every task started so far and the next start,
+// nothing runs: Poco's ThreadPoolTest checks its count after joinAll() and
+// resets it before it starts a task again.
+class Rounds {
+  std::mutex mu_;
+  long hits_ = 0;
+  long misses_ = 0;
+  void hit() {
+    std::lock_guard<std::mutex> g(mu_);
+    ++hits_;
+    ++misses_;
+  }
+
+public:
+  long twice(demo::Pool &pool) {
+    pool.start([this] { hit(); });
+    pool.start([this] { hit(); });
+    pool.joinAll();
+    long seen = hits_; // near miss: both tasks have ended
+    hits_ = 0;         // near miss
+    pool.start([this] { hit(); });
+    // CHECK: joins-elsewhere.cpp:[[@LINE+1]]:13: note: field 'misses_' is read without holding 'mu_'
+    seen += misses_; // the third task may run
+    pool.joinAll();
+    return seen;
+  }
+};
+
+// A thread's join ends that thread only.
+class Pair {
+  std::mutex mu_;
+  int first_ = 0;
+  int second_ = 0;
+  void bump() {
+    std::lock_guard<std::mutex> g(mu_);
+    ++first_;
+    ++second_;
+  }
+
+public:
+  int run() {
+    std::thread a([this] { bump(); });
+    a.join();
+    int n = first_; // near miss: `a` has ended, nothing else was started
+    std::thread b([this] { bump(); });
+    std::thread c([this] { bump(); });
+    b.join();
+    // CHECK: joins-elsewhere.cpp:[[@LINE+1]]:10: note: field 'second_' is read without holding 'mu_'
+    n += second_; // `c` may still run
+    c.join();
+    return n;
+  }
+};
