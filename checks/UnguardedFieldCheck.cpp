@@ -240,8 +240,8 @@ void UnguardedFieldCheck::noteThreadsJoined(const FunctionDecl *Entry, const Exp
     TE.Events.push_back({E, Loc, /*Start=*/false, JoinsAll});
 }
 
-/// Whether, at Loc, every thread the function started before it has been
-/// joined: a count over its starts and joins in source order, where an
+/// Whether, at Loc, the function has started threads and every one of them
+/// has been joined: a count over its starts and joins in source order, where an
 /// executor's join ends them all and a thread's join one. Starts in a loop
 /// may run again after a later join: then no window is claimed.
 bool UnguardedFieldCheck::betweenJoinAndStart(const ThreadEvents &TE,
@@ -257,16 +257,19 @@ bool UnguardedFieldCheck::betweenJoinAndStart(const ThreadEvents &TE,
     return SM.isBeforeInTranslationUnit(A->Loc, B->Loc);
   });
   unsigned Running = 0;
-  bool Joined = false;
+  bool Started = false, Joined = false;
   for (const auto *Ev : Before) {
     if (Ev->Start) {
       ++Running;
+      Started = true;
     } else {
       Running = Ev->JoinsAll || Running == 0 ? 0 : Running - 1;
       Joined = true;
     }
   }
-  return Joined && Running == 0;
+  // Only the threads it started itself: a function that joins another's
+  // (ThreadPoolImpl::JoinThreads in RocksDB) may run beside its callers.
+  return Started && Joined && Running == 0;
 }
 
 void UnguardedFieldCheck::visitStmt(const Stmt *S, const LockSet &Held,
