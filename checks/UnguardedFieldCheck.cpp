@@ -223,8 +223,7 @@ void UnguardedFieldCheck::noteThreadStart(const FunctionDecl *Entry, const Expr 
   if (TE.LastSpawn.isInvalid() || SM.isBeforeInTranslationUnit(TE.LastSpawn, Loc))
     TE.LastSpawn = Loc;
   TE.SpawnInLoop |= isInLoop(E, Ctx.AST);
-  if (llvm::none_of(TE.Events, [&](const auto &Ev) { return Ev.E == E; }))
-    TE.Events.push_back({E, Loc, /*Start=*/true, /*JoinsAll=*/false});
+  addThreadEvent(TE, {E, Loc, /*Start=*/true, /*JoinsAll=*/false});
 }
 
 void UnguardedFieldCheck::noteThreadsJoined(const FunctionDecl *Entry, const Expr *E,
@@ -236,8 +235,19 @@ void UnguardedFieldCheck::noteThreadsJoined(const FunctionDecl *Entry, const Exp
     TE.LastJoin = Loc;
   // A join in a loop is taken to join them all (`for (auto &t : ts) t.join()`).
   JoinsAll |= isInLoop(E, Ctx.AST);
-  if (llvm::none_of(TE.Events, [&](const auto &Ev) { return Ev.E == E; }))
-    TE.Events.push_back({E, Loc, /*Start=*/false, JoinsAll});
+  addThreadEvent(TE, {E, Loc, /*Start=*/false, JoinsAll});
+}
+
+/// Keeps the events in source order as they arrive (each once: replays of
+/// a function see its calls again), so a query is one scan.
+void UnguardedFieldCheck::addThreadEvent(ThreadEvents &TE, ThreadEvents::Event Ev) {
+  if (!TE.Recorded.insert(Ev.E).second)
+    return;
+  const SourceManager &SM = Ctx.AST.getSourceManager();
+  auto *Pos = llvm::upper_bound(TE.Events, Ev, [&](const auto &A, const auto &B) {
+    return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
+  });
+  TE.Events.insert(Pos, Ev);
 }
 
 /// Whether, at Loc, the function has started threads and every one of them
@@ -249,21 +259,16 @@ bool UnguardedFieldCheck::betweenJoinAndStart(const ThreadEvents &TE,
   if (TE.SpawnInLoop || TE.Events.empty())
     return false;
   const SourceManager &SM = Ctx.AST.getSourceManager();
-  llvm::SmallVector<const ThreadEvents::Event *, 8> Before;
-  for (const auto &Ev : TE.Events)
-    if (SM.isBeforeInTranslationUnit(Ev.Loc, Loc))
-      Before.push_back(&Ev);
-  llvm::sort(Before, [&](const auto *A, const auto *B) {
-    return SM.isBeforeInTranslationUnit(A->Loc, B->Loc);
-  });
   unsigned Running = 0;
   bool Started = false, Joined = false;
-  for (const auto *Ev : Before) {
-    if (Ev->Start) {
+  for (const auto &Ev : TE.Events) { // in source order
+    if (!SM.isBeforeInTranslationUnit(Ev.Loc, Loc))
+      break;
+    if (Ev.Start) {
       ++Running;
       Started = true;
     } else {
-      Running = Ev->JoinsAll || Running == 0 ? 0 : Running - 1;
+      Running = Ev.JoinsAll || Running == 0 ? 0 : Running - 1;
       Joined = true;
     }
   }

@@ -173,8 +173,10 @@ private:
       bool Start;
       bool JoinsAll; ///< an executor's join, or a join in a loop
     };
-    llvm::SmallVector<Event, 4> Events;
+    llvm::SmallVector<Event, 4> Events; ///< in source order
+    llvm::SmallPtrSet<const clang::Expr *, 4> Recorded;
   };
+  void addThreadEvent(ThreadEvents &TE, ThreadEvents::Event Ev);
   bool betweenJoinAndStart(const ThreadEvents &TE, clang::SourceLocation Loc) const;
   llvm::DenseMap<const clang::FunctionDecl *, ThreadEvents> Threads;
   void noteThreadStart(const clang::FunctionDecl *Entry, const clang::Expr *E);
