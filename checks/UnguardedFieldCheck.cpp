@@ -157,6 +157,32 @@ UnguardedFieldCheck::comparableLocks(const LockSet &Held, bool &Other) {
   return Out;
 }
 
+/// A caller that holds the lock of the object it calls a method on
+/// (`ScopedLock l(buf.mutex()); buf.used();`) serialises that call with the
+/// object's own locked methods: the lock, seen from the callee, is its own.
+UnguardedFieldCheck::HeldLocks
+UnguardedFieldCheck::receiverLocks(const CXXMemberCallExpr *MC, const LockSet &Held) {
+  HeldLocks Out;
+  const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens());
+  if (!ME)
+    return Out;
+  std::string Receiver =
+      ME->isArrow() ? pointeePath(ME->getBase()) : objectPath(ME->getBase());
+  if (Receiver.empty())
+    return Out;
+  for (auto &KV : Held) {
+    llvm::StringRef Path = Ctx.Locks.path(KV.first);
+    if (!KV.second.held() || !Path.consume_front(Receiver) || !Path.starts_with("."))
+      continue;
+    llvm::StringRef Member = Path.rsplit('.').second;
+    if (Member.contains("::"))
+      Member = Member.rsplit("::").second;
+    LockId L = Ctx.Locks.intern(("*this" + Path).str(), Member);
+    Out.push_back({L, KV.second.Mode, KV.second.Acquired});
+  }
+  return Out;
+}
+
 void UnguardedFieldCheck::noteLockDecl(const Expr *E) {
   const ValueDecl *D = nullptr;
   if (const auto *ME = dyn_cast<MemberExpr>(E))
@@ -201,8 +227,11 @@ void UnguardedFieldCheck::visitCall(const CallSite &Site) {
   bool Other = false;
   Call C{CE, Callee, CurrentEntry, comparableLocks(Site.Held, Other), Other, false};
   C.HoldsOtherLock |= singleThreadedByPolicy(CurrentEntry);
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE)) {
     C.OnThis = isa<CXXThisExpr>(stripExpr(MC->getImplicitObjectArgument()));
+    if (!C.OnThis)
+      C.ReceiverHeld = receiverLocks(MC, Site.Held);
+  }
   // A helper of a function that runs with a lock held is worth analysing.
   if (!C.Held.empty() || C.HoldsOtherLock ||
       CalledUnderLock.count(canonical(CurrentEntry)))
@@ -919,6 +948,8 @@ void UnguardedFieldCheck::computeCallerContexts() {
             llvm::erase_if(AtSite, [&](LockId L) {
               return !C->OnThis && isRelativeToThis(Ctx.Locks.path(L));
             });
+            for (const HeldLock &L : C->ReceiverHeld)
+              AtSite.push_back(L.Lock);
             if (New.Top) {
               New.Locks.clear();
               for (LockId L : AtSite)
@@ -1520,6 +1551,8 @@ void UnguardedFieldCheck::recordFacts(TranslationUnitFacts &Out) {
     for (auto &[L, Mode] : AtSite)
       if (C.OnThis || !isRelativeToThis(Ctx.Locks.path(L)))
         H.Held.push_back(accessLockFact(L, Mode, nullptr));
+    for (const HeldLock &L : C.ReceiverHeld)
+      H.Held.push_back(accessLockFact(L.Lock, L.Mode, nullptr));
     H.SomeLock = !C.Held.empty() || C.HoldsOtherLock || Context.Serialised ||
                  !Context.Locks.empty();
     for (const Call *Up : unlockedChain(Context.Unlocked))

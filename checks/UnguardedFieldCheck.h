@@ -87,7 +87,11 @@ public:
     HeldLocks Held;
     bool HoldsOtherLock;
     bool OnThis; ///< a method called on `this`
+    /// The locks of the object the method is called on that are held, in
+    /// the callee's terms (`b.mu_` around `b.used()` is its `this->mu_`).
+    HeldLocks ReceiverHeld = {};
   };
+  HeldLocks receiverLocks(const clang::CXXMemberCallExpr *MC, const LockSet &Held);
   /// What every caller of a function holds.
   struct CallerContext {
     llvm::SmallVector<LockId, 2> Locks; ///< in the callee's terms

@@ -66,6 +66,28 @@ static std::string deref(const std::string &Pointer) {
 
 static std::string pointerValue(const Expr *E);
 
+/// Whether an accessor's receiver is reached from a local or parameter, or
+/// from `this` through member objects only: not through a pointer member.
+static bool isOwnedObject(const Expr *E, bool Arrow) {
+  for (unsigned Depth = 0; E && Depth < 16; ++Depth) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+      return VD && VD->isLocalVarDeclOrParm();
+    }
+    const auto *ME = dyn_cast<MemberExpr>(E);
+    if (!ME)
+      return false;
+    const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
+    if (isa<CXXThisExpr>(Base))
+      return !Arrow; // `member_.mutex()`, not `member_->mutex()`
+    if (ME->isArrow())
+      return false;
+    E = Base;
+  }
+  return false;
+}
+
 /// What an accessor call on `this` returns: the address of a member for
 /// `T *mutex() const { return &mutex_; }`, the member for
 /// `T &mutex() { return mutex_; }`; "" for any other call. Only a body
@@ -95,13 +117,25 @@ static std::string accessorResult(const CXXMemberCallExpr *MC) {
   bool Address = Rest.consume_front("&");
   if (!Rest.consume_front("*this") || (!Rest.empty() && Rest[0] != '.'))
     return "";
-  // Only an accessor of the object itself: another object's accessor
-  // (`db_->mutex()`) names that object's lock, which concur compares only
-  // when it is named directly.
+  // An accessor of the object itself, of a member object, or of a local's
+  // or a parameter's (`ScopedLock l(fifoBuf.mutex())`): that object's lock,
+  // named as the object is. Through a pointer member (`db_->mutex()`) it
+  // stays unnamed: a per-operation visitor that asserts its database's lock
+  // around one write (RocksDB's MemTableInserter) would make it the guard
+  // of its own fields.
   const auto *Callee = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens());
-  if (!Callee || !isa<CXXThisExpr>(Callee->getBase()->IgnoreParenImpCasts()))
+  if (!Callee)
     return "";
-  return std::string(Address ? "&" : "") + "*this" + Rest.str();
+  const Expr *Base = Callee->getBase()->IgnoreParenImpCasts();
+  std::string Receiver = "*this";
+  if (!isa<CXXThisExpr>(Base)) {
+    if (!isOwnedObject(Base, Callee->isArrow()))
+      return "";
+    Receiver = Callee->isArrow() ? deref(pointerValue(Base)) : objectPath(Base);
+    if (Receiver.empty())
+      return "";
+  }
+  return std::string(Address ? "&" : "") + Receiver + Rest.str();
 }
 
 /// The value of a pointer expression as a path: "&X" when it is the address
