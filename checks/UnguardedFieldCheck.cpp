@@ -517,12 +517,20 @@ bool UnguardedFieldCheck::definedElsewhere(const FunctionDecl *FD) const {
 /// overrides a library's method (a streambuf's overflow()), which the
 /// library calls where no facts are kept.
 bool UnguardedFieldCheck::uncalledOverride(const FunctionDecl *FD) const {
+  const FunctionDecl *C = canonical(FD);
+  if (CycleOverrides.count(C))
+    return true;
+  if (!C || Called.count(C) || Escaped.count(C))
+    return false;
+  return overridesProjectMethod(FD);
+}
+
+/// An override of a method of the project (not of a system header's), so
+/// that other files may call it through that method.
+bool UnguardedFieldCheck::overridesProjectMethod(const FunctionDecl *FD) const {
   const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
   if (!Options.Facts || !MD || MD->size_overridden_methods() == 0 ||
       isLifecycle(MD) || MD->getParent()->isLambda())
-    return false;
-  const FunctionDecl *C = canonical(FD);
-  if (Called.count(C) || Escaped.count(C))
     return false;
   const SourceManager &SM = Ctx.AST.getSourceManager();
   llvm::SmallVector<const CXXMethodDecl *, 4> Work(MD->overridden_methods());
@@ -1027,8 +1035,16 @@ void UnguardedFieldCheck::computeCallerContexts() {
         });
     Pinned = false;
     for (const FunctionDecl *H : NewEntries) {
+      // An override is called where the methods it overrides are, in
+      // other files too: the link decides from those calls.
+      bool Override = overridesProjectMethod(H);
+      if (Override)
+        CycleOverrides.insert(H);
       States[H] = State{/*Top=*/false, {}, /*Serialised=*/false,
-                        /*SetupOnly=*/false, nullptr, {}, /*Genuine=*/true};
+                        /*SetupOnly=*/false, nullptr,
+                        Override ? llvm::SmallVector<const FunctionDecl *, 2>{H}
+                                 : llvm::SmallVector<const FunctionDecl *, 2>{},
+                        /*Genuine=*/!Override};
       Pinned |= Entries.insert(H).second;
     }
   }

@@ -115,6 +115,11 @@ private:
   bool callersUnseen(const clang::FunctionDecl *FD) const;
   bool definedElsewhere(const clang::FunctionDecl *FD) const;
   bool uncalledOverride(const clang::FunctionDecl *FD) const;
+  bool overridesProjectMethod(const clang::FunctionDecl *FD) const;
+  /// Overrides that only they themselves call, through the methods they
+  /// override (Poco's Expire::equals() asks the delegate it wraps): as for
+  /// an uncalled override, their callers are where those methods are called.
+  llvm::DenseSet<const clang::FunctionDecl *> CycleOverrides;
   std::vector<std::string> calledAs(const clang::FunctionDecl *FD) const;
   bool followsCallsTo(const clang::FunctionDecl *Callee) const;
   bool isSetupCall(const Call &C);

@@ -200,7 +200,7 @@ public:
   /// those of the methods it overrides, which only unqualified calls reach).
   enum class Callers { None, AllLock, SomeUnlocked };
   Callers ofOverride(const std::vector<std::string> &CalledAs) {
-    return ofOverride(CalledAs, 0);
+    return ofOverride(CalledAs, 0).value_or(Callers::None);
   }
 
 private:
@@ -264,15 +264,28 @@ private:
     return Stored.Known ? &Stored : nullptr;
   }
 
-  Callers ofOverride(const std::vector<std::string> &CalledAs, unsigned Depth) {
+  /// std::nullopt when the override is being visited further up: a cycle
+  /// of overrides calling one another (Poco's Expire::equals() asks the
+  /// delegate it wraps, through the method it overrides itself), which
+  /// the calls that enter the cycle decide.
+  std::optional<Callers> ofOverride(const std::vector<std::string> &CalledAs,
+                                    unsigned Depth) {
     const std::string &Own = CalledAs.front();
     auto Done = OverrideCallers.find(Own);
     if (Done != OverrideCallers.end())
       return Done->second;
-    // A chain too long, or a cycle of overrides calling each other: no
-    // caller is known, as for an entry point.
-    if (Depth > MaxDepth || !VisitingOverrides.insert(Own).second)
+    auto Open = llvm::find(OverrideStack, Own);
+    if (Open != OverrideStack.end()) {
+      LowestOpen = std::min<size_t>(LowestOpen, Open - OverrideStack.begin());
+      return std::nullopt;
+    }
+    // A chain too long: no caller is known, as for an entry point.
+    if (Depth > MaxDepth)
       return Callers::None;
+    const size_t Index = OverrideStack.size();
+    OverrideStack.push_back(Own);
+    const size_t OuterLowest = LowestOpen;
+    LowestOpen = SIZE_MAX;
     bool Any = false, Unlocked = false;
     auto Visit = [&](const Site &S) {
       const LinkHelperCall &C = *S.C;
@@ -281,7 +294,10 @@ private:
         // The caller is an override called elsewhere itself.
         std::vector<std::string> Up{C.CallerUsr};
         Up.insert(Up.end(), C.CallerBases.begin(), C.CallerBases.end());
-        Locked = ofOverride(Up, Depth + 1) == Callers::AllLock;
+        std::optional<Callers> UpCallers = ofOverride(Up, Depth + 1);
+        if (!UpCallers)
+          return; // a call from within the cycle: no evidence either way
+        Locked = *UpCallers == Callers::AllLock;
       } else if (!Locked && C.CallerElsewhere) {
         const HelperContext *H = of(C.CallerUsr, Depth + 1);
         if (!H)
@@ -298,16 +314,22 @@ private:
           if (I == 0 || S.C->Dispatched)
             Visit(S);
     }
-    VisitingOverrides.erase(Own);
+    OverrideStack.pop_back();
     Callers R = !Any ? Callers::None : Unlocked ? Callers::SomeUnlocked : Callers::AllLock;
-    OverrideCallers[Own] = R;
+    // A result that left out the calls of an override still open further up
+    // holds only inside that visit: it is not kept.
+    if (LowestOpen >= Index)
+      OverrideCallers[Own] = R;
+    LowestOpen = std::min(OuterLowest, LowestOpen);
     return R;
   }
 
   const std::vector<LinkInput> &Units;
   std::map<std::string, std::vector<Site>> Calls, VirtualCalls;
   std::map<std::string, HelperContext> Contexts;
-  std::set<std::string> Visiting, VisitingOverrides;
+  std::set<std::string> Visiting;
+  std::vector<std::string> OverrideStack; ///< the overrides being visited
+  size_t LowestOpen = SIZE_MAX; ///< the outermost of them a cycle reached
   std::map<std::string, Callers> OverrideCallers;
 };
 

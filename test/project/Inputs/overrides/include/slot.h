@@ -35,3 +35,17 @@ private:
   Method method_;
   mutable std::mutex mu_;
 };
+
+// A slot that wraps another and asks it (Poco's Expire): its sameAs is
+// also a caller of sameAs, so the overrides call one another.
+template <class Arg>
+class WrappedSlot : public Slot<Arg> {
+public:
+  explicit WrappedSlot(Slot<Arg> *inner) : inner_(inner) {}
+  void invoke(Arg a) override { inner_->invoke(a); }
+  bool sameAs(const Slot<Arg> &other) const override { return other.sameAs(*inner_); }
+  void cut() override { inner_->cut(); }
+
+private:
+  Slot<Arg> *inner_;
+};

@@ -9,3 +9,5 @@ struct Listener {
 Slot<int> *slotFor(Listener *l) {
   return new MemberSlot<Listener, int>(l, &Listener::onValue);
 }
+
+Slot<int> *wrappedSlotFor(Listener *l) { return new WrappedSlot<int>(slotFor(l)); }
