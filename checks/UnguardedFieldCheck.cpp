@@ -1585,6 +1585,8 @@ void UnguardedFieldCheck::recordFacts(TranslationUnitFacts &Out) {
       if (uncalledOverride(C.Caller)) {
         std::vector<std::string> Keys = calledAs(C.Caller);
         H.CallerBases.assign(Keys.begin() + 1, Keys.end());
+        H.CallerInstantiated = C.Caller->getTemplateSpecializationKind() ==
+                               TSK_ImplicitInstantiation;
       }
     }
     // The link gives such a caller its own callers' locks, which are its
@@ -1627,7 +1629,8 @@ void UnguardedFieldCheck::recordFacts(TranslationUnitFacts &Out) {
       if (!H.CallerElsewhere && H.CallerBases.empty())
         H.CallerUsr.clear();
       std::string Key = H.CalleeUsr + '\0' + H.CallerUsr + '\0' +
-                        char('0' + H.SomeLock + 2 * H.CallerElsewhere + 4 * H.Dispatched);
+                        char('0' + H.SomeLock + 2 * H.CallerElsewhere + 4 * H.Dispatched +
+                             8 * H.CallerInstantiated);
       for (const std::string &B : H.CallerBases)
         Key += '\0' + B;
       if (!VirtualCallsSeen.insert(Key).second)

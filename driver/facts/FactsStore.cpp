@@ -162,7 +162,8 @@ public:
   static json virtualCall(const LinkHelperCall &C) {
     return json::array({C.CalleeUsr, C.CallerUsr,
                         int(C.SomeLock) | int(C.CallerElsewhere) << 1 |
-                            int(C.Dispatched) << 2,
+                            int(C.Dispatched) << 2 |
+                            int(C.CallerInstantiated) << 3,
                         C.CallerBases});
   }
   json conditionalFinding(const ResolvedFinding &F) {
@@ -497,10 +498,11 @@ public:
     C.Virtual = true;
     C.CalleeUsr = str(J[0], "virtual callee");
     C.CallerUsr = str(J[1], "virtual caller");
-    uint64_t Flags = unsignedInt(J[2], "virtual call flags", 7);
+    uint64_t Flags = unsignedInt(J[2], "virtual call flags", 15);
     C.SomeLock = Flags & 1;
     C.CallerElsewhere = Flags & 2;
     C.Dispatched = Flags & 4;
+    C.CallerInstantiated = Flags & 8;
     for (const CborValue &B : array(J[3], "caller's bases"))
       C.CallerBases.push_back(str(B, "caller's base"));
     // The caller is named only when its own callers decide.

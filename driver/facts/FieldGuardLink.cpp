@@ -198,7 +198,9 @@ public:
 
   /// What the calls that may run an override hold (CalledAs: its USR, then
   /// those of the methods it overrides, which only unqualified calls reach).
-  enum class Callers { None, AllLock, SomeUnlocked };
+  /// Unknown: the only calls are made by template members no file
+  /// instantiates a caller of (nothing is known either way).
+  enum class Callers { None, Unknown, AllLock, SomeUnlocked };
   Callers ofOverride(const std::vector<std::string> &CalledAs) {
     return ofOverride(CalledAs, 0).value_or(Callers::None);
   }
@@ -286,7 +288,7 @@ private:
     OverrideStack.push_back(Own);
     const size_t OuterLowest = LowestOpen;
     LowestOpen = SIZE_MAX;
-    bool Any = false, Unlocked = false;
+    bool Any = false, Unlocked = false, Unseen = false;
     auto Visit = [&](const Site &S) {
       const LinkHelperCall &C = *S.C;
       bool Locked = C.SomeLock;
@@ -297,6 +299,14 @@ private:
         std::optional<Callers> UpCallers = ofOverride(Up, Depth + 1);
         if (!UpCallers)
           return; // a call from within the cycle: no evidence either way
+        // A template's member instantiated for its vtable (Poco's
+        // DefaultStrategy<void>::remove), called only by template code no
+        // file instantiates (AbstractEvent<void>::operator-=).
+        if (*UpCallers == Callers::Unknown ||
+            (*UpCallers == Callers::None && C.CallerInstantiated)) {
+          Unseen = true;
+          return;
+        }
         Locked = *UpCallers == Callers::AllLock;
       } else if (!Locked && C.CallerElsewhere) {
         const HelperContext *H = of(C.CallerUsr, Depth + 1);
@@ -315,7 +325,9 @@ private:
             Visit(S);
     }
     OverrideStack.pop_back();
-    Callers R = !Any ? Callers::None : Unlocked ? Callers::SomeUnlocked : Callers::AllLock;
+    Callers R = !Any      ? (Unseen ? Callers::Unknown : Callers::None)
+                : Unlocked ? Callers::SomeUnlocked
+                           : Callers::AllLock;
     // A result that left out the calls of an override still open further up
     // holds only inside that visit: it is not kept.
     if (LowestOpen >= Index)
@@ -402,13 +414,17 @@ std::vector<ResolvedFinding> linkFieldGuards(const std::vector<LinkInput> &Units
   // A finding of an override whose callers are in other files stands
   // unless every call that may run it holds some lock (Poco's delegates'
   // equals(), run by the event strategies' remove() under the event's
-  // mutex). With no such call in the project, it is an entry point.
+  // mutex). With no such call in the project, it is an entry point,
+  // unless the only calls are made by a template's members whose callers
+  // no file instantiates: then nothing is known, and nothing reported.
   for (const LinkInput &U : Units) {
     if (!U.Report)
       continue;
     for (const ResolvedFinding &F : U.Facts->ConditionalFindings) {
       bool Withdrawn = llvm::all_of(F.CalledAs, [&](const std::vector<std::string> &Root) {
-        return Helpers.ofOverride(Root) == HelperContexts::Callers::AllLock;
+        HelperContexts::Callers C = Helpers.ofOverride(Root);
+        return C == HelperContexts::Callers::AllLock ||
+               C == HelperContexts::Callers::Unknown;
       });
       if (Withdrawn)
         continue;

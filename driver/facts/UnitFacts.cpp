@@ -171,6 +171,7 @@ void resolveFacts(const TranslationUnitFacts &In, const SourceManager &SM,
     L.Virtual = C.Virtual;
     L.Dispatched = C.Dispatched;
     L.CallerBases = C.CallerBases;
+    L.CallerInstantiated = C.CallerInstantiated;
     Out.HelperCalls.push_back(std::move(L));
   }
   for (const Finding &F : In.ConditionalFindings) {

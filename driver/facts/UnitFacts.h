@@ -108,6 +108,7 @@ struct LinkHelperCall {
   std::vector<LinkFieldAccess::Caller> UnlockedCallers;
   bool Virtual = false, Dispatched = false; ///< see HelperCallFact
   std::vector<std::string> CallerBases;
+  bool CallerInstantiated = false; ///< see HelperCallFact
 };
 
 /// A file the TU read and the hash of the content it read.
@@ -117,7 +118,7 @@ struct Dependency {
 };
 
 struct UnitFacts {
-  static constexpr unsigned FormatVersion = 7;
+  static constexpr unsigned FormatVersion = 8;
 
   std::string MainFile; ///< absolute
   std::string Key;      ///< the compile command and concur's configuration

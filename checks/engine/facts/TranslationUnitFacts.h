@@ -174,6 +174,10 @@ struct HelperCallFact {
   /// overrides, whose calls may run it (the link looks for them; with
   /// none in the project, the caller is an entry point).
   std::vector<std::string> CallerBases;
+  /// That caller is a member of a class template instantiated here (for
+  /// its vtable, say): its callers may be in templates no file
+  /// instantiates, so no call of it in the project says nothing of them.
+  bool CallerInstantiated = false;
 };
 
 /// A lock, guard or condition-variable model inferred in this TU from
