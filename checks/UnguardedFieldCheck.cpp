@@ -208,50 +208,7 @@ void UnguardedFieldCheck::beginEntry(const FunctionDecl *Entry) {
   Analysed.insert(Entry);
 }
 
-void UnguardedFieldCheck::noteRelease(const CallSite &Site) {
-  const MatchedEffect &M = Site.Model;
-  if (!M || M.Fx->Lock != LockOp::Release ||
-      (M.Type && M.Type->Kind == TypeKind::Guard)) // a guard's own lock
-    return;
-  llvm::SmallVector<const Expr *, 2> Objects;
-  if (M.Fx->Args.isReceiver()) {
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Site.E))
-      Objects.push_back(MC->getImplicitObjectArgument());
-  } else if (const auto *CE = dyn_cast<CallExpr>(Site.E)) {
-    for (unsigned I = 0; I < CE->getNumArgs(); ++I)
-      if (M.Fx->Args.All || llvm::is_contained(M.Fx->Args.Indices, I))
-        Objects.push_back(CE->getArg(I));
-  }
-  auto &Out = Releases[canonical(CurrentEntry)];
-  const SourceManager &SM = Ctx.AST.getSourceManager();
-  SourceLocation Loc = Site.E->getBeginLoc();
-  for (const Expr *E : Objects) {
-    std::optional<LockId> L = Ctx.Locks.lockOf(E);
-    if (!L)
-      continue;
-    auto *Old = llvm::find_if(Out, [&](const auto &R) { return R.first == *L; });
-    if (Old == Out.end())
-      Out.push_back({*L, Loc});
-    else if (SM.isBeforeInTranslationUnit(Loc, Old->second))
-      Old->second = Loc;
-  }
-}
-
-/// Whether FD gives L back by hand before Loc (in source order): from there
-/// on, its callers' hold of L says nothing of it.
-bool UnguardedFieldCheck::releasedBefore(const FunctionDecl *FD, LockId L,
-                                         SourceLocation Loc) const {
-  auto It = Releases.find(canonical(FD));
-  if (It == Releases.end() || Loc.isInvalid())
-    return false;
-  for (const auto &[Lock, At] : It->second)
-    if (Lock == L)
-      return Ctx.AST.getSourceManager().isBeforeInTranslationUnit(At, Loc);
-  return false;
-}
-
 void UnguardedFieldCheck::visitCall(const CallSite &Site) {
-  noteRelease(Site);
   if (std::optional<SpawnedTask> T = spawnedTask(Site.E, Ctx.Models)) {
     Spawners.insert(canonical(CurrentEntry));
     if (T->Lambda)
@@ -994,9 +951,6 @@ void UnguardedFieldCheck::computeCallerContexts() {
                           Caller.Serialised || !Caller.Locks.empty();
           if (!Caller.Top) {
             llvm::SmallVector<LockId, 2> AtSite(Caller.Locks);
-            llvm::erase_if(AtSite, [&](LockId L) {
-              return releasedBefore(C->Caller, L, C->E->getBeginLoc());
-            });
             for (const HeldLock &L : C->Held)
               AtSite.push_back(L.Lock);
             llvm::erase_if(AtSite, [&](LockId L) {
@@ -1252,7 +1206,7 @@ void UnguardedFieldCheck::decideAndReport(const ValueDecl *V,
     Effective E{&A, A.Held, C.Serialised && C.Locks.empty() && A.Held.empty(),
                 C.Unlocked};
     for (LockId L : C.Locks)
-      if (!E.modeOf(L) && !releasedBefore(A.Entry, L, A.E->getBeginLoc()))
+      if (!E.modeOf(L))
         E.Locks.push_back({L, LockMode::Exclusive, SourceLocation()});
     Evs.push_back(std::move(E));
   }
@@ -1609,8 +1563,7 @@ void UnguardedFieldCheck::recordFacts(TranslationUnitFacts &Out) {
       Context = contextOf(C.Caller);
     llvm::SmallVector<std::pair<LockId, LockMode>, 4> AtSite;
     for (LockId L : Context.Locks)
-      if (!releasedBefore(C.Caller, L, C.E->getBeginLoc()))
-        AtSite.push_back({L, LockMode::Exclusive});
+      AtSite.push_back({L, LockMode::Exclusive});
     for (const HeldLock &L : C.Held)
       AtSite.push_back({L.Lock, L.Mode});
     for (auto &[L, Mode] : AtSite)

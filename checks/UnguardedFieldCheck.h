@@ -92,15 +92,6 @@ public:
     HeldLocks ReceiverHeld = {};
   };
   HeldLocks receiverLocks(const clang::CXXMemberCallExpr *MC, const LockSet &Held);
-  /// The locks each function releases by hand (`mutex_.Unlock()` after
-  /// `mutex_.AssertHeld()`): its callers' hold of them does not last
-  /// through it, so their context does not add them to its accesses.
-  llvm::DenseMap<const clang::FunctionDecl *,
-                 llvm::SmallVector<std::pair<LockId, clang::SourceLocation>, 2>>
-      Releases; ///< each lock with its first release in source order
-  void noteRelease(const CallSite &Site);
-  bool releasedBefore(const clang::FunctionDecl *FD, LockId L,
-                      clang::SourceLocation Loc) const;
   /// What every caller of a function holds.
   struct CallerContext {
     llvm::SmallVector<LockId, 2> Locks; ///< in the callee's terms

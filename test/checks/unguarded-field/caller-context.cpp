@@ -328,38 +328,3 @@ public:
   // CHECK: caller-context.cpp:[[@LINE+1]]:27: warning: field 'files_' is read without holding 'mu_'
   size_t count() { return files_.size(); }
 };
-
-// A helper that gives its caller's lock back for slow work (RocksDB's
-// PersistentStatsProcessFormatVersion() unlocks the mutex_ that DB::Open
-// holds around the call) does not hold it after the unlock: its callers'
-// lock counts up to there only.
-int slowLoad();
-class Catalog {
-  std::mutex mu_;
-  std::vector<int> names_;
-  int loaded_ = 0;
-  void reloadLocked() {
-    names_.clear(); // near miss: still under the caller's mu_
-    mu_.unlock();
-    int n = slowLoad();
-    // CHECK: caller-context.cpp:[[@LINE+1]]:5: warning: field 'loaded_' is written without holding 'mu_'
-    loaded_ = n;
-    mu_.lock();
-    names_.push_back(n); // near miss: locked again
-  }
-
-public:
-  void refresh() {
-    mu_.lock();
-    reloadLocked();
-    mu_.unlock();
-  }
-  int loaded() {
-    std::lock_guard<std::mutex> g(mu_);
-    return loaded_ + static_cast<int>(names_.size());
-  }
-  void reset() {
-    std::lock_guard<std::mutex> g(mu_);
-    loaded_ = 0;
-  }
-};
