@@ -92,6 +92,11 @@ public:
     HeldLocks ReceiverHeld = {};
   };
   HeldLocks receiverLocks(const clang::CXXMemberCallExpr *MC, const LockSet &Held);
+  /// The locks each function releases by hand (`mu_.unlock()` for slow
+  /// work): a caller's hold of its receiver's lock is not passed to it.
+  llvm::DenseMap<const clang::FunctionDecl *, llvm::SmallVector<LockId, 2>> Releases;
+  void noteRelease(const CallSite &Site);
+  bool releases(const clang::FunctionDecl *FD, LockId L) const;
   /// What every caller of a function holds.
   struct CallerContext {
     llvm::SmallVector<LockId, 2> Locks; ///< in the callee's terms

@@ -8,6 +8,7 @@
 // guarded by that object's own lock.
 #include <cstddef>
 #include <mutex>
+#include <vector>
 
 class Buffer {
 public:
@@ -64,3 +65,36 @@ public:
     return out_.peak();
   }
 };
+
+// A callee that gives the lock back for slow work (RocksDB's
+// PersistentStatsProcessFormatVersion(), called by DB::Open with
+// impl->mutex_ held) does not hold it throughout: its write after the
+// unlock is no evidence that mu_ guards count_.
+int slowLoad();
+class Loader {
+  std::mutex mu_, statsMu_;
+  int count_ = 0, peeks_ = 0;
+  std::vector<int> items_;
+
+public:
+  std::mutex &mutex() { return mu_; }
+  void reload() {
+    mu_.unlock();
+    count_ = slowLoad();
+    mu_.lock();
+  }
+  int peek() {
+    std::lock_guard<std::mutex> g(statsMu_);
+    ++peeks_;
+    return count_; // near miss: no write holds mu_
+  }
+  void add(int v) {
+    std::lock_guard<std::mutex> g(mu_);
+    items_.push_back(v);
+  }
+};
+
+void refresh(Loader &l) {
+  std::lock_guard<std::mutex> g(l.mutex());
+  l.reload();
+}
