@@ -174,10 +174,7 @@ UnguardedFieldCheck::receiverLocks(const CXXMemberCallExpr *MC, const LockSet &H
     llvm::StringRef Path = Ctx.Locks.path(KV.first);
     if (!KV.second.held() || !Path.consume_front(Receiver) || !Path.starts_with("."))
       continue;
-    llvm::StringRef Member = Path.rsplit('.').second;
-    if (Member.contains("::"))
-      Member = Member.rsplit("::").second;
-    LockId L = Ctx.Locks.intern(("*this" + Path).str(), Member);
+    LockId L = Ctx.Locks.intern(("*this" + Path).str());
     Out.push_back({L, KV.second.Mode, KV.second.Acquired});
   }
   return Out;
@@ -208,34 +205,18 @@ void UnguardedFieldCheck::beginEntry(const FunctionDecl *Entry) {
   Analysed.insert(Entry);
 }
 
-void UnguardedFieldCheck::noteRelease(const CallSite &Site) {
-  const MatchedEffect &M = Site.Model;
-  if (!M || M.Fx->Lock != LockOp::Release ||
-      (M.Type && M.Type->Kind == TypeKind::Guard)) // a guard's own lock
-    return;
-  llvm::SmallVector<const Expr *, 2> Objects;
-  if (M.Fx->Args.isReceiver()) {
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Site.E))
-      Objects.push_back(MC->getImplicitObjectArgument());
-  } else if (const auto *CE = dyn_cast<CallExpr>(Site.E)) {
-    for (unsigned I = 0; I < CE->getNumArgs(); ++I)
-      if (M.Fx->Args.All || llvm::is_contained(M.Fx->Args.Indices, I))
-        Objects.push_back(CE->getArg(I));
-  }
-  auto &Out = Releases[canonical(CurrentEntry)];
-  for (const Expr *E : Objects)
-    if (std::optional<LockId> L = Ctx.Locks.lockOf(E))
-      if (!llvm::is_contained(Out, *L))
-        Out.push_back(*L);
-}
-
 bool UnguardedFieldCheck::releases(const FunctionDecl *FD, LockId L) const {
   auto It = Releases.find(canonical(FD));
   return It != Releases.end() && llvm::is_contained(It->second, L);
 }
 
 void UnguardedFieldCheck::visitCall(const CallSite &Site) {
-  noteRelease(Site);
+  if (!Site.Unlocks.empty()) {
+    auto &Out = Releases[canonical(CurrentEntry)];
+    for (LockId L : Site.Unlocks)
+      if (!llvm::is_contained(Out, L))
+        Out.push_back(L);
+  }
   if (std::optional<SpawnedTask> T = spawnedTask(Site.E, Ctx.Models)) {
     Spawners.insert(canonical(CurrentEntry));
     if (T->Lambda)
@@ -888,6 +869,13 @@ static llvm::SmallVector<const FunctionDecl *, 8> uncalledCycles(
 }
 
 void UnguardedFieldCheck::computeCallerContexts() {
+  // A receiver's lock is not passed to a callee that gives it back for a
+  // while (RocksDB's PersistentStatsProcessFormatVersion(), called by
+  // DB::Open with impl->mutex_ held, unlocks it for slow work): it does not
+  // hold it throughout.
+  for (Call &C : Calls)
+    llvm::erase_if(C.ReceiverHeld,
+                   [&](const HeldLock &L) { return releases(C.Callee, L.Lock); });
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<const Call *, 4>> CallersOf;
   for (const Call &C : Calls) {
     CallersOf[C.Callee].push_back(&C);
@@ -983,13 +971,8 @@ void UnguardedFieldCheck::computeCallerContexts() {
             llvm::erase_if(AtSite, [&](LockId L) {
               return !C->OnThis && isRelativeToThis(Ctx.Locks.path(L));
             });
-            // Not to a callee that gives it back for a while (RocksDB's
-            // PersistentStatsProcessFormatVersion(), called by DB::Open
-            // with impl->mutex_ held, unlocks it for slow work): it does
-            // not hold it throughout.
             for (const HeldLock &L : C->ReceiverHeld)
-              if (!releases(C->Callee, L.Lock))
-                AtSite.push_back(L.Lock);
+              AtSite.push_back(L.Lock);
             if (New.Top) {
               New.Locks.clear();
               for (LockId L : AtSite)
@@ -1602,8 +1585,7 @@ void UnguardedFieldCheck::recordFacts(TranslationUnitFacts &Out) {
       if (C.OnThis || !isRelativeToThis(Ctx.Locks.path(L)))
         H.Held.push_back(accessLockFact(L, Mode, nullptr));
     for (const HeldLock &L : C.ReceiverHeld)
-      if (!releases(C.Callee, L.Lock))
-        H.Held.push_back(accessLockFact(L.Lock, L.Mode, nullptr));
+      H.Held.push_back(accessLockFact(L.Lock, L.Mode, nullptr));
     H.SomeLock = !C.Held.empty() || C.HoldsOtherLock || Context.Serialised ||
                  !Context.Locks.empty();
     for (const Call *Up : unlockedChain(Context.Unlocked))

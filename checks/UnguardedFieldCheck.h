@@ -91,12 +91,6 @@ public:
     /// the callee's terms (`b.mu_` around `b.used()` is its `this->mu_`).
     HeldLocks ReceiverHeld = {};
   };
-  HeldLocks receiverLocks(const clang::CXXMemberCallExpr *MC, const LockSet &Held);
-  /// The locks each function releases by hand (`mu_.unlock()` for slow
-  /// work): a caller's hold of its receiver's lock is not passed to it.
-  llvm::DenseMap<const clang::FunctionDecl *, llvm::SmallVector<LockId, 2>> Releases;
-  void noteRelease(const CallSite &Site);
-  bool releases(const clang::FunctionDecl *FD, LockId L) const;
   /// What every caller of a function holds.
   struct CallerContext {
     llvm::SmallVector<LockId, 2> Locks; ///< in the callee's terms
@@ -110,6 +104,11 @@ public:
   };
 
 private:
+  HeldLocks receiverLocks(const clang::CXXMemberCallExpr *MC, const LockSet &Held);
+  /// The locks each function releases by hand (`mu_.unlock()` for slow
+  /// work): a caller's hold of its receiver's lock is not passed to it.
+  llvm::DenseMap<const clang::FunctionDecl *, llvm::SmallVector<LockId, 2>> Releases;
+  bool releases(const clang::FunctionDecl *FD, LockId L) const;
   struct Effective;
   bool isCandidate(const clang::ValueDecl *V);
   HeldLocks comparableLocks(const LockSet &Held, bool &Other);

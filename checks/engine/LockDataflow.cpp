@@ -431,7 +431,8 @@ private:
   void inlineLambda(const LambdaExpr *L, const Expr *Via, const FlowState &S);
   void report(const Expr *E, const FunctionDecl *Callee, MatchedEffect M,
               const FlowState &S, Effects Released,
-              bool ReleasesUnknown = false, bool CannotBlock = false);
+              bool ReleasesUnknown = false, bool CannotBlock = false,
+              Effects Unlocks = {});
   DescriptorSet transferDescriptors(const Stmt *St, DescriptorSet S);
   std::optional<DescriptorFact> descriptorValue(const Expr *RHS,
                                                 const DescriptorSet &S);
@@ -732,7 +733,7 @@ void LockSetAnalysis::FunctionRun::report(const Expr *E,
                                           MatchedEffect M, const FlowState &S,
                                           Effects Released,
                                           bool ReleasesUnknown,
-                                          bool CannotBlock) {
+                                          bool CannotBlock, Effects Unlocks) {
   if (CannotBlock && CannotBlockOut)
     if (const auto *Call = dyn_cast<CallExpr>(E))
       CannotBlockOut->insert(Call);
@@ -744,6 +745,7 @@ void LockSetAnalysis::FunctionRun::report(const Expr *E,
   Site.Model = M;
   Site.ReleasedWhileBlocked = std::move(Released);
   Site.ReleasesUnknownLock = ReleasesUnknown;
+  Site.Unlocks.assign(Unlocks.begin(), Unlocks.end());
   Site.CannotBlock = CannotBlock;
   Site.InlinedVia.append(Via.begin(), Via.end());
   Obs->visitCall(Site);
@@ -816,8 +818,12 @@ FlowState LockSetAnalysis::FunctionRun::transferCall(const CallExpr *C,
           Released.push_back(*L);
       }
     }
+    Effects Unlocks;
+    if (M && M.Fx->Lock == LockOp::Release &&
+        !(M.Type && M.Type->Kind == TypeKind::Guard))
+      Unlocks = lockArgs(M.Fx->Args, Args, Receiver);
     report(C, Callee, M, S, Released, ReleasesUnknown,
-           cannotBlock(M, Args, S.Descriptors));
+           cannotBlock(M, Args, S.Descriptors), Unlocks);
     // A wait predicate runs with the wait's lock held.
     if (M && M.Fx->PredicateArg && *M.Fx->PredicateArg < Args.size())
       if (const LambdaExpr *L = lambdaOf(Args[*M.Fx->PredicateArg]))

@@ -45,6 +45,10 @@ struct CallSite {
   /// The call releases a lock while it waits but concur cannot tell which
   /// (a condition variable bound in a constructor it cannot see).
   bool ReleasesUnknownLock = false;
+  /// The locks the call gives back by hand (`mu.unlock()`,
+  /// `pthread_mutex_unlock(&m)`; not a guard's unlock), whether held here
+  /// or by the function's callers.
+  llvm::SmallVector<LockId, 1> Unlocks;
   /// The lambdas replayed in place on the way here, outermost first.
   llvm::SmallVector<const clang::Expr *, 2> InlinedVia;
   /// The model says the call may block, but not here: its descriptor is

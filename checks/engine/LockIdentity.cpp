@@ -252,6 +252,19 @@ LockId LockTable::intern(llvm::StringRef Path, llvm::StringRef Display) {
   return It->second;
 }
 
+/// The last member of a path, without its class or a local's address.
+static std::string lastMember(llvm::StringRef Path) {
+  llvm::StringRef Tail = Path.rsplit('.').second;
+  if (Tail.empty())
+    Tail = Path;
+  std::string Name = Tail.split('@').first.rsplit("::").second.str();
+  return Name.empty() ? Tail.split('@').first.str() : Name;
+}
+
+LockId LockTable::intern(llvm::StringRef Path) {
+  return intern(Path, lastMember(Path));
+}
+
 static bool isAccessorCall(const Expr *E) {
   const auto *MC = dyn_cast<CXXMemberCallExpr>(stripExpr(E));
   return MC && MC->getMethodDecl() && MC->getMethodDecl()->getIdentifier() &&
@@ -278,15 +291,8 @@ std::optional<LockId> LockTable::lockOf(const Expr *E) {
         isAccessorCall(S))
       Display.clear();
   }
-  if (Display.empty()) {
-    // Fall back to the last component of the path.
-    llvm::StringRef Tail = llvm::StringRef(Path).rsplit('.').second;
-    if (Tail.empty())
-      Tail = Path;
-    Display = Tail.split('@').first.rsplit("::").second.str();
-    if (Display.empty())
-      Display = Tail.split('@').first.str();
-  }
+  if (Display.empty())
+    return intern(Path); // named by the last component of the path
   return intern(Path, Display);
 }
 

@@ -31,6 +31,8 @@ public:
   /// The path, for comparing locks across functions ("*this.mu_").
   llvm::StringRef path(LockId Id) const { return Entries[Id].Path; }
   LockId intern(llvm::StringRef Path, llvm::StringRef Display);
+  /// Named by the last member of its path ("*this.C::mu_" is "mu_").
+  LockId intern(llvm::StringRef Path);
 
   void setContext(const clang::ASTContext &C) { Ctx = &C; }
 
