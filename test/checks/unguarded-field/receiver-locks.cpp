@@ -21,6 +21,8 @@ public:
   std::size_t unsent() const { return used_; }
   // CHECK: receiver-locks.cpp:[[@LINE+1]]:37: note: field 'peak_' is read without holding 'mu_'
   std::size_t high() const { return peak_; }
+  // CHECK: receiver-locks.cpp:[[@LINE+1]]:40: note: field 'used_' is read without holding 'mu_'
+  std::size_t backlog() const { return used_; }
   void add(std::size_t n) {
     std::lock_guard<std::mutex> g(mu_);
     used_ += n;
@@ -54,6 +56,18 @@ std::size_t pending(Buffer &b) { return b.unsent(); }
 std::size_t highWater(Buffer &b) {
   std::lock_guard<std::mutex> g(*b.statsMutex());
   return b.high();
+}
+
+// The lock given back before the call, by hand or at the end of a guard's
+// scope: the callee runs without it.
+std::size_t late(Buffer &b) {
+  b.mutex().lock();
+  b.mutex().unlock();
+  return b.backlog();
+}
+std::size_t afterScope(Buffer &b) {
+  { std::lock_guard<std::mutex> g(b.mutex()); }
+  return b.backlog();
 }
 
 class Connection {
