@@ -29,6 +29,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/SetVector.h"
+#include "llvm/Support/Path.h"
 
 using namespace clang;
 using namespace concur::unguarded;
@@ -203,6 +204,7 @@ bool UnguardedFieldCheck::singleThreadedByPolicy(const FunctionDecl *Entry) {
 void UnguardedFieldCheck::beginEntry(const FunctionDecl *Entry) {
   CurrentEntry = Entry;
   Analysed.insert(Entry);
+  Copies.noteFunction(Entry);
 }
 
 bool UnguardedFieldCheck::releases(const FunctionDecl *FD, LockId L) const {
@@ -422,6 +424,7 @@ void UnguardedFieldCheck::analyzeRemaining(
   for (const FunctionDecl *FD : Skipped) {
     if (Analysed.count(FD) || !FD->getBody())
       continue;
+    Copies.noteFunction(FD);
     Todo.push_back({FD, BodyScan(Ctx.Models)});
     Todo.back().Scan.TraverseStmt(FD->getBody());
     for (const FunctionDecl *L : Todo.back().Scan.Spawned)
@@ -1230,6 +1233,8 @@ void UnguardedFieldCheck::decideAndReport(const ValueDecl *V,
   if (Unfollowable)
     return;
   bool Annotated = !Guard.empty();
+  if (!Annotated && confinedByCopies(V, Evs.size()))
+    return;
   if (!Open.empty() && !Annotated)
     recordAccesses(V, Open, /*GuardedHere=*/false, /*CallersElsewhere=*/true);
   if (Evs.empty())
@@ -1363,6 +1368,32 @@ void UnguardedFieldCheck::decideAndReport(const ValueDecl *V,
       continue;
     report(V, *E.A, E, Guard, Missing, SharedOnly, Annotated, Why, Guarded);
   }
+}
+
+/// A field its class copies from another object without any lock is a
+/// value's (unguarded/ValueCopies.h): neither evidence nor reported. The
+/// project link learns it from recordFacts.
+bool UnguardedFieldCheck::confinedByCopies(const ValueDecl *V, size_t Accesses) {
+  const auto *F = dyn_cast<FieldDecl>(V);
+  unguarded::UnlockedCopy Copy = F ? Copies.unlockedCopyOf(F) : unguarded::UnlockedCopy();
+  if (!Copy)
+    return false;
+  if (Options.Guards) {
+    GuardDecision D;
+    D.FieldLoc = V->getLocation();
+    D.Field = variableName(V, CurrentMember);
+    const SourceManager &SM = Ctx.AST.getSourceManager();
+    PresumedLoc P = SM.getPresumedLoc(SM.getExpansionLoc(Copy.At));
+    D.Evidence = "copied without a lock by '" + Copy.By->getQualifiedNameAsString() +
+                 "'" +
+                 (P.isValid() ? " at " + llvm::sys::path::filename(P.getFilename()).str() +
+                                    ":" + std::to_string(P.getLine())
+                              : std::string()) +
+                 ": a value, owned by one thread";
+    D.Accesses = Accesses;
+    Options.Guards->push_back(std::move(D));
+  }
+  return true;
 }
 
 std::string UnguardedFieldCheck::heldReason(llvm::StringRef Guard, unsigned Held,
@@ -1528,6 +1559,21 @@ void UnguardedFieldCheck::recordAccesses(const ValueDecl *V,
 }
 
 void UnguardedFieldCheck::recordFacts(TranslationUnitFacts &Out) {
+  // The fields this TU's copy operations read unlocked, touched here or not
+  // (a copy constructor alone in its file): not accesses, markers.
+  for (auto &[F, Copy] : Copies.copied()) {
+    std::string Usr = isExported(F) ? usrOf(F) : "";
+    if (Usr.empty())
+      continue;
+    FieldAccessFact Fact;
+    Fact.Variable = Usr;
+    Fact.Name = F->getNameAsString();
+    Fact.Kind = "field ";
+    Fact.Function = usrOf(canonical(Copy.By));
+    Fact.Loc = Copy.At;
+    Fact.Confined = true;
+    Out.FieldAccesses.push_back(std::move(Fact));
+  }
   for (FieldAccessFact &F : FieldFacts)
     Out.FieldAccesses.push_back(std::move(F));
   FieldFacts.clear();

@@ -12,6 +12,7 @@
 #define CONCUR_CHECKS_UNGUARDEDFIELDCHECK_H
 
 #include "checks/engine/TranslationUnitAnalysis.h"
+#include "checks/unguarded/ValueCopies.h"
 #include "checks/unguarded/VariableUses.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -27,7 +28,8 @@ public:
 
   UnguardedFieldCheck(AnalysisContext &Ctx, std::vector<Finding> &Out,
                       const EngineOptions &Options)
-      : Ctx(Ctx), Out(Out), Options(Options), Uses(Ctx.Models) {}
+      : Ctx(Ctx), Out(Out), Options(Options), Uses(Ctx.Models),
+        Copies(Ctx.LockFlow) {}
 
   /// The functions that take no lock are not analysed up front; once the
   /// others have been, this analyses those among them that touch a
@@ -139,6 +141,7 @@ private:
   std::string lockNames(llvm::ArrayRef<LockId> Locks, const char *Conj) const;
   std::string lockName(LockId L) const;
   void decideAndReport(const clang::ValueDecl *V, std::vector<Access> &Accs);
+  bool confinedByCopies(const clang::ValueDecl *V, size_t Accesses);
   bool isExported(const clang::ValueDecl *V);
   void recordAccesses(const clang::ValueDecl *V, llvm::ArrayRef<Effective> Evs,
                       bool GuardedHere, bool CallersElsewhere);
@@ -156,6 +159,7 @@ private:
   const EngineOptions &Options;
   const clang::FunctionDecl *CurrentEntry = nullptr;
   unguarded::UseClassifier Uses;
+  unguarded::ValueCopies Copies;
 
   llvm::DenseMap<const clang::ValueDecl *, bool> Candidates;
   /// Where each occurrence was recorded: a lambda replayed in its caller,

@@ -179,7 +179,7 @@ public:
             {"loc", loc(A.Loc)},     {"write", A.IsWrite},
             {"note", A.Note},        {"otherThread", A.OnOtherThread},
             {"serialised", A.SerialisedByCallers},
-            {"guardedHere", A.GuardedHere},
+            {"guardedHere", A.GuardedHere}, {"confined", A.Confined},
             {"callersElsewhere", A.CallersElsewhere},
             {"held", Held},          {"unlockedCallers", Callers},
             {"nolint", A.Nolint}};
@@ -486,6 +486,7 @@ public:
     A.OnOtherThread = boolean(field(J, "otherThread"), "otherThread");
     A.SerialisedByCallers = boolean(field(J, "serialised"), "serialised");
     A.GuardedHere = boolean(field(J, "guardedHere"), "guardedHere");
+    A.Confined = boolean(field(J, "confined"), "confined");
     A.CallersElsewhere = boolean(field(J, "callersElsewhere"), "callersElsewhere");
     A.Held = accessLocks(field(J, "held"));
     A.UnlockedCallers = unlockedCallers(field(J, "unlockedCallers"));

@@ -58,6 +58,8 @@ std::string quotedList(const Variable &V, llvm::ArrayRef<unsigned> Locks,
 }
 
 void judge(const Variable &V, std::vector<ResolvedFinding> &Out) {
+  if (V.Accesses.empty())
+    return;
   // One TU saw every access: it decided, alone as in the project.
   std::map<unsigned, size_t> PerUnit;
   for (const std::set<unsigned> &Units : V.SeenBy)
@@ -366,7 +368,23 @@ LinkFieldAccess withCallers(const LinkFieldAccess &A, const HelperContext &H) {
 std::vector<ResolvedFinding> linkFieldGuards(const std::vector<LinkInput> &Units) {
   std::map<std::string, Variable> Variables;
   std::deque<LinkFieldAccess> Resolved; // accesses given their callers' context
+  // Fields some unit saw their class copy without a lock: a value's. A
+  // member of such a field ("opts_.size") is the value's too.
+  std::set<std::string> Confined;
+  for (const LinkInput &U : Units)
+    for (const LinkFieldAccess &Fact : U.Facts->FieldAccesses)
+      if (Fact.Confined)
+        Confined.insert(Fact.Variable);
+  auto IsConfined = [&](llvm::StringRef Name) {
+    for (size_t Dot = Name.find('.'); Dot != llvm::StringRef::npos;
+         Dot = Name.find('.', Dot + 1))
+      if (Confined.count(Name.take_front(Dot).str()))
+        return true;
+    return Confined.count(Name.str()) > 0;
+  };
   auto Add = [&](unsigned U, const LinkFieldAccess &Fact, const HelperContext *Context) {
+    if (Fact.Confined || IsConfined(Fact.Variable))
+      return;
     Variable &V = Variables[Fact.Variable];
     auto [It, New] = V.Index.try_emplace(accessKey(Fact), V.Accesses.size());
     if (New) {

@@ -149,6 +149,7 @@ void resolveFacts(const TranslationUnitFacts &In, const SourceManager &SM,
     L.OnOtherThread = A.OnOtherThread;
     L.SerialisedByCallers = A.SerialisedByCallers;
     L.GuardedHere = A.GuardedHere;
+    L.Confined = A.Confined;
     L.CallersElsewhere = A.CallersElsewhere;
     L.Held = ResolveLocks(A.Held);
     L.UnlockedCallers = ResolveCallers(A.UnlockedCallers);

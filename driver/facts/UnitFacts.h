@@ -85,6 +85,7 @@ struct LinkFieldAccess {
   ResolvedLocation Loc;
   bool IsWrite = false, Note = false, OnOtherThread = false;
   bool SerialisedByCallers = false, GuardedHere = false;
+  bool Confined = false; ///< FieldAccessFact::Confined
   /// Its callers are in other files (FieldAccessFact::CallersElsewhere).
   bool CallersElsewhere = false;
   std::vector<LinkAccessLock> Held;
@@ -118,7 +119,7 @@ struct Dependency {
 };
 
 struct UnitFacts {
-  static constexpr unsigned FormatVersion = 8;
+  static constexpr unsigned FormatVersion = 9;
 
   std::string MainFile; ///< absolute
   std::string Key;      ///< the compile command and concur's configuration

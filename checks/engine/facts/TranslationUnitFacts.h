@@ -143,6 +143,10 @@ struct FieldAccessFact {
   /// This TU inferred a guard for the variable itself, and so reported
   /// what breaks it: the link leaves the access to the TU.
   bool GuardedHere = false;
+  /// Not an access: its class copies the variable from another object
+  /// without a lock (Loc is that read), so its objects are values each
+  /// thread owns, and the link judges none of its accesses.
+  bool Confined = false;
   std::vector<AccessLockFact> Held;
   std::vector<UnlockedCallerFact> UnlockedCallers; ///< outermost first
 };

@@ -240,7 +240,9 @@ public:
 // Copy and move assignment and a member swap replace the whole object, as
 // a constructor builds it: the object belongs to one thread there (Poco's
 // delegates assign their receiver unlocked, notify() reads it locked). A
-// method that assigns one field is not one of them.
+// method that assigns one field is not one of them; but since these copy
+// receiver_ from another Delegate without a lock, receiver_ is a value's
+// field (value-copies.cpp) and that method's write is not reported either.
 class Delegate {
   std::mutex mu_;
   void *receiver_ = nullptr;
@@ -256,8 +258,7 @@ public:
   }
   void swap(Delegate &o) { std::swap(receiver_, o.receiver_); } // near miss
   void swap(void *&p) {
-    // CHECK: lifecycle-and-ownership.cpp:[[@LINE+1]]:15: warning: field 'receiver_' is written without holding 'mu_'
-    std::swap(receiver_, p);
+    std::swap(receiver_, p); // near miss: a value's field
   }
   bool notify() {
     std::lock_guard<std::mutex> g(mu_);

@@ -1,0 +1,3 @@
+#include "statement.h"
+
+int Statement::wait() { return result_ ? result_->rows() : 0; }
