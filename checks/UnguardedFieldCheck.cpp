@@ -23,6 +23,7 @@
 #include "checks/engine/ModelInference.h"
 #include "checks/engine/SpawnSites.h"
 #include "checks/unguarded/GuardInference.h"
+#include "checks/unguarded/OnceCalls.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -593,7 +594,31 @@ bool UnguardedFieldCheck::followsCallsTo(const FunctionDecl *Callee) const {
 bool UnguardedFieldCheck::isSetupCall(const Call &C) {
   return isLifecycle(C.Caller) || onFreshObject(C.E) ||
          Teardown.count(canonical(C.Caller)) ||
-         inSetupRegion(C.Caller, C.E->getBeginLoc());
+         inSetupRegion(C.Caller, C.E->getBeginLoc()) || isOnceCall(C);
+}
+
+/// A call made once per object behind a latch flag (unguarded/OnceCalls.h),
+/// with a lock held, when every other access of the flag holds a lock too:
+/// the flag is read and cleared only under locks, so whatever the callee
+/// writes is set up once and published by the lock (zeromq's
+/// ctx_t::start(), run by the first create_socket() under _slot_sync, fills
+/// _io_threads that only sockets, made after it, read). A flag read
+/// without a lock is double-checked locking, not this.
+bool UnguardedFieldCheck::isOnceCall(const Call &C) {
+  if (!C.OnThis || C.Held.empty() || !C.Callee)
+    return false;
+  auto [It, New] = OnceCalls.try_emplace(C.E, false);
+  if (!New)
+    return It->second;
+  const auto *CE = dyn_cast<CallExpr>(C.E);
+  const FieldDecl *Flag = CE ? unguarded::onceFlagOf(CE, C.Callee, Ctx.AST) : nullptr;
+  auto Accs = Flag ? Accesses.find(Flag) : Accesses.end();
+  if (Accs == Accesses.end())
+    return false;
+  bool Locked = llvm::all_of(Accs->second, [&](const Access &A) {
+    return isLifecycle(A.Entry) || canonical(A.Entry) == C.Callee || !A.Held.empty();
+  });
+  return OnceCalls[C.E] = Locked;
 }
 
 bool UnguardedFieldCheck::isSetup(const FunctionDecl *FD) const {

@@ -129,6 +129,8 @@ private:
   std::vector<std::string> calledAs(const clang::FunctionDecl *FD) const;
   bool followsCallsTo(const clang::FunctionDecl *Callee) const;
   bool isSetupCall(const Call &C);
+  bool isOnceCall(const Call &C);
+  llvm::DenseMap<const clang::Expr *, bool> OnceCalls;
   bool onFreshObject(const clang::Expr *Call);
   void computeCallerContexts();
   void addVirtualCallers(
