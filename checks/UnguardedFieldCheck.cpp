@@ -63,12 +63,7 @@ static bool isLifecycle(const FunctionDecl *FD) {
       llvm::is_contained({"SetUp", "TearDown", "setUp", "tearDown"},
                          MD->getName()))
     return true;
-  if (!MD->getIdentifier() || MD->getName() != "swap" || MD->getNumParams() != 1)
-    return false;
-  QualType T = MD->getParamDecl(0)->getType();
-  const CXXRecordDecl *Other =
-      T->isReferenceType() ? T.getNonReferenceType()->getAsCXXRecordDecl() : nullptr;
-  return Other && Other->getCanonicalDecl() == MD->getParent()->getCanonicalDecl();
+  return unguarded::isMemberSwap(MD);
 }
 
 /// A lock path that means the same object in every function: it goes

@@ -8,6 +8,15 @@ using namespace clang;
 
 namespace concur::unguarded {
 
+bool isMemberSwap(const CXXMethodDecl *MD) {
+  if (!MD->getIdentifier() || MD->getName() != "swap" || MD->getNumParams() != 1)
+    return false;
+  QualType T = MD->getParamDecl(0)->getType();
+  const CXXRecordDecl *Other =
+      T->isReferenceType() ? T.getNonReferenceType()->getAsCXXRecordDecl() : nullptr;
+  return Other && Other->getCanonicalDecl() == MD->getParent()->getCanonicalDecl();
+}
+
 namespace {
 
 /// Whether E names the parameter P, through parentheses, conversions,
@@ -54,14 +63,8 @@ bool isCopyOperation(const CXXMethodDecl *MD) {
     return false;
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(MD))
     return Ctor->isCopyOrMoveConstructor();
-  if (MD->isCopyAssignmentOperator() || MD->isMoveAssignmentOperator())
-    return true;
-  if (!MD->getIdentifier() || MD->getName() != "swap" || MD->getNumParams() != 1)
-    return false;
-  QualType T = MD->getParamDecl(0)->getType();
-  const CXXRecordDecl *Other =
-      T->isReferenceType() ? T.getNonReferenceType()->getAsCXXRecordDecl() : nullptr;
-  return Other && Other->getCanonicalDecl() == MD->getParent()->getCanonicalDecl();
+  return MD->isCopyAssignmentOperator() || MD->isMoveAssignmentOperator() ||
+         isMemberSwap(MD);
 }
 
 } // namespace

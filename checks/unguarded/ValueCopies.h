@@ -22,6 +22,9 @@ class LockSetAnalysis;
 
 namespace concur::unguarded {
 
+/// `void swap(C &other)` in class C: exchanges the whole object.
+bool isMemberSwap(const clang::CXXMethodDecl *MD);
+
 /// Where a field is copied from another object with no lock taken.
 struct UnlockedCopy {
   const clang::FunctionDecl *By = nullptr; ///< the copy operation

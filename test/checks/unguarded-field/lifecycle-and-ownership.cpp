@@ -270,6 +270,37 @@ public:
   }
 };
 
+// The same with assignments that lock both objects: not a value type, so
+// the method that assigns one field is reported; the assignments and the
+// swap with another object are still lifecycle code.
+class LockedDelegate {
+  mutable std::mutex mu_;
+  void *receiver_ = nullptr;
+
+public:
+  LockedDelegate &operator=(const LockedDelegate &o) {
+    std::scoped_lock l(mu_, o.mu_);
+    receiver_ = o.receiver_; // near miss
+    return *this;
+  }
+  void swap(LockedDelegate &o) {
+    std::scoped_lock l(mu_, o.mu_);
+    std::swap(receiver_, o.receiver_); // near miss
+  }
+  void swap(void *&p) {
+    // CHECK: lifecycle-and-ownership.cpp:[[@LINE+1]]:15: warning: field 'receiver_' is written without holding 'mu_'
+    std::swap(receiver_, p);
+  }
+  bool notify() {
+    std::lock_guard<std::mutex> g(mu_);
+    return receiver_ != nullptr;
+  }
+  void disable() {
+    std::lock_guard<std::mutex> g(mu_);
+    receiver_ = nullptr;
+  }
+};
+
 // Calls on an object its caller has just created, before the object is
 // handed anywhere, run before anything else can see it: set-up code
 // (RocksDB's CompactedDBImpl::Open calls db->Init() on the object it got
