@@ -66,6 +66,20 @@ static bool isLifecycle(const FunctionDecl *FD) {
   return unguarded::isMemberSwap(MD);
 }
 
+/// Hooks for tests (RocksDB's TEST_ methods, ...ForTesting) are called by
+/// tests, on the tests' terms (mostly from one thread, between operations):
+/// like set-up code, what they touch is neither evidence nor reported, and
+/// their calls are no callers' context (leveldb's TEST_CompactMemTable()
+/// calls Write() with no batch).
+static bool isTestHook(const FunctionDecl *FD) {
+  if (!FD || !FD->getIdentifier())
+    return false;
+  llvm::StringRef N = FD->getName();
+  return N.starts_with("TEST_") || N.ends_with("ForTesting") ||
+         N.ends_with("ForTest") || N.ends_with("_for_testing") ||
+         N.ends_with("_for_test");
+}
+
 /// A lock path that means the same object in every function: it goes
 /// through no local variable or parameter.
 static bool isComparable(llvm::StringRef Path) { return !Path.contains('@'); }
@@ -589,7 +603,8 @@ bool UnguardedFieldCheck::followsCallsTo(const FunctionDecl *Callee) const {
 bool UnguardedFieldCheck::isSetupCall(const Call &C) {
   return isLifecycle(C.Caller) || onFreshObject(C.E) ||
          Teardown.count(canonical(C.Caller)) ||
-         inSetupRegion(C.Caller, C.E->getBeginLoc()) || isOnceCall(C);
+         inSetupRegion(C.Caller, C.E->getBeginLoc()) || isTestHook(C.Caller) ||
+         isOnceCall(C);
 }
 
 /// A call made once per object behind a latch flag (unguarded/OnceCalls.h),
@@ -619,7 +634,8 @@ bool UnguardedFieldCheck::isOnceCall(const Call &C) {
 bool UnguardedFieldCheck::isSetup(const FunctionDecl *FD) const {
   if (!FD)
     return false;
-  if (isLifecycle(FD) || Teardown.count(canonical(FD)) || callersUnseen(FD))
+  if (isLifecycle(FD) || Teardown.count(canonical(FD)) || callersUnseen(FD) ||
+      isTestHook(FD))
     return true;
   auto It = Contexts.find(canonical(FD));
   return It != Contexts.end() && It->second.SetupOnly;
@@ -1231,7 +1247,7 @@ void UnguardedFieldCheck::decideAndReport(const ValueDecl *V,
   for (const Access &A : Accs) {
     if (A.InLambdaAlone && !SpawnedLambdas.count(A.Entry))
       continue; // runs where concur cannot see: no evidence either way
-    if (inSetupRegion(A.Entry, A.E->getBeginLoc()))
+    if (inSetupRegion(A.Entry, A.E->getBeginLoc()) || isTestHook(A.Entry))
       continue;
     if (Recorded && !isLifecycle(A.Entry) && !Teardown.count(canonical(A.Entry)) &&
         callersUnseen(A.Entry)) {
@@ -1469,24 +1485,10 @@ std::string UnguardedFieldCheck::unlockedCallNote(llvm::StringRef Caller,
   return (Caller + " calls " + quoted(Callee) + " without holding " + Guard).str();
 }
 
-/// Hooks for tests (RocksDB's TEST_ methods, ...ForTesting) are
-/// called by tests, most of them from one thread: what they touch is a
-/// note whatever it is.
-static bool isTestHook(const FunctionDecl *FD) {
-  if (!FD || !FD->getIdentifier())
-    return false;
-  llvm::StringRef N = FD->getName();
-  return N.starts_with("TEST_") || N.ends_with("ForTesting") ||
-         N.ends_with("ForTest") || N.ends_with("_for_testing") ||
-         N.ends_with("_for_test");
-}
-
 /// A read of a scalar may merely see a stale value; a container, a string,
 /// a smart or raw pointer raced can corrupt memory or be used after it is
 /// freed, and a write without the guard can lose the other writers' work.
 static FindingLevel levelOf(const UnguardedFieldCheck::Access &A) {
-  if (isTestHook(A.Entry))
-    return FindingLevel::Note;
   if (A.IsWrite)
     return FindingLevel::Warning;
   const Type *T = A.Var->getType()->getBaseElementTypeUnsafe();
