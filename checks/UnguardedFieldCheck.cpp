@@ -608,8 +608,9 @@ bool UnguardedFieldCheck::isSetupCall(const Call &C) {
 }
 
 /// A call made once per object behind a latch flag (unguarded/OnceCalls.h),
-/// with a lock held, when every other access of the flag holds a lock too:
-/// the flag is read and cleared only under locks, so whatever the callee
+/// with a lock held that every other access of the flag holds too (the
+/// callee's run under the call's): the flag is read and cleared only under
+/// that lock and set again nowhere else, so whatever the callee
 /// writes is set up once and published by the lock (zeromq's
 /// ctx_t::start(), run by the first create_socket() under _slot_sync, fills
 /// _io_threads that only sockets, made after it, read). A flag read
@@ -625,8 +626,17 @@ bool UnguardedFieldCheck::isOnceCall(const Call &C) {
   auto Accs = Flag ? Accesses.find(Flag) : Accesses.end();
   if (Accs == Accesses.end())
     return false;
-  bool Locked = llvm::all_of(Accs->second, [&](const Access &A) {
-    return isLifecycle(A.Entry) || canonical(A.Entry) == C.Callee || !A.Held.empty();
+  // Re-armed elsewhere (`reset() { fresh_ = true; }`), it runs again.
+  if (llvm::any_of(Accs->second, [&](const Access &A) {
+        return A.IsWrite && !isLifecycle(A.Entry) && canonical(A.Entry) != C.Callee &&
+               canonical(A.Entry) != canonical(C.Caller);
+      }))
+    return false;
+  bool Locked = llvm::any_of(C.Held, [&](const HeldLock &L) {
+    return llvm::all_of(Accs->second, [&](const Access &A) {
+      return isLifecycle(A.Entry) || canonical(A.Entry) == C.Callee ||
+             llvm::any_of(A.Held, [&](const HeldLock &H) { return H.Lock == L.Lock; });
+    });
   });
   return OnceCalls[C.E] = Locked;
 }

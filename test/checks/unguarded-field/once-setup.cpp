@@ -92,6 +92,64 @@ private:
   std::mutex mu_, stats_mu_;
 };
 
+// Reported: the flag is set again by rewind(), so prime() runs again while
+// readers may run.
+class Pool {
+public:
+  void take() {
+    std::lock_guard<std::mutex> g(mu_);
+    if (fresh_)
+      prime();
+  }
+  void rewind() {
+    std::lock_guard<std::mutex> g(mu_);
+    fresh_ = true;
+  }
+  int first() {
+    std::lock_guard<std::mutex> g(stats_mu_);
+    // CHECK: once-setup.cpp:[[@LINE+1]]:12: warning: field 'slots_' is read without holding 'mu_'
+    return slots_.front();
+  }
+
+private:
+  void prime() {
+    slots_.assign(4, 0);
+    fresh_ = false;
+  }
+  bool fresh_ = true;
+  std::vector<int> slots_;
+  std::mutex mu_, stats_mu_;
+};
+
+// Reported: the flag is also tested under another lock alone.
+class Dial {
+public:
+  void open() {
+    std::lock_guard<std::mutex> g(mu_);
+    if (closed_)
+      connect();
+  }
+  bool closed() {
+    std::lock_guard<std::mutex> g(stats_mu_);
+    // CHECK: once-setup.cpp:[[@LINE+1]]:12: note: field 'closed_' is read without holding 'mu_'
+    return closed_;
+  }
+  int line() {
+    std::lock_guard<std::mutex> g(stats_mu_);
+    // CHECK: once-setup.cpp:[[@LINE+1]]:12: warning: field 'lines_' is read without holding 'mu_'
+    return lines_.back();
+  }
+
+private:
+  void connect() {
+    lines_.push_back(1);
+    closed_ = false;
+  }
+  bool closed_ = true;
+  std::vector<int> lines_;
+  std::mutex mu_, stats_mu_;
+};
+
 // Reported: flush() does not clear the flag, so it runs each time.
 class Journal {
 public:
