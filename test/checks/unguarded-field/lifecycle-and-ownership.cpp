@@ -291,13 +291,11 @@ public:
     // CHECK: lifecycle-and-ownership.cpp:[[@LINE+1]]:15: warning: field 'receiver_' is written without holding 'mu_'
     std::swap(receiver_, p);
   }
-  bool notify() {
+  void *take() {
     std::lock_guard<std::mutex> g(mu_);
-    return receiver_ != nullptr;
-  }
-  void disable() {
-    std::lock_guard<std::mutex> g(mu_);
+    void *r = receiver_;
     receiver_ = nullptr;
+    return r;
   }
 };
 
