@@ -638,7 +638,7 @@ bool UnguardedFieldCheck::isOnceCall(const Call &C) {
              llvm::any_of(A.Held, [&](const HeldLock &H) { return H.Lock == L.Lock; });
     });
   });
-  return OnceCalls[C.E] = Locked;
+  return It->second = Locked;
 }
 
 bool UnguardedFieldCheck::isSetup(const FunctionDecl *FD) const {

@@ -58,8 +58,6 @@ std::string quotedList(const Variable &V, llvm::ArrayRef<unsigned> Locks,
 }
 
 void judge(const Variable &V, std::vector<ResolvedFinding> &Out) {
-  if (V.Accesses.empty())
-    return;
   // One TU saw every access: it decided, alone as in the project.
   std::map<unsigned, size_t> PerUnit;
   for (const std::set<unsigned> &Units : V.SeenBy)
