@@ -222,12 +222,21 @@ bool UnguardedFieldCheck::releases(const FunctionDecl *FD, LockId L) const {
   return It != Releases.end() && llvm::is_contained(It->second, L);
 }
 
+void UnguardedFieldCheck::visitAcquire(const AcquireSite &Site) {
+  if (Site.InlinedVia.empty() && Site.S && !Site.Held.lookup(Site.Lock))
+    Windows.noteAcquire(canonical(CurrentEntry), Site.S, Site.Lock);
+}
+
 void UnguardedFieldCheck::visitCall(const CallSite &Site) {
   if (!Site.Unlocks.empty()) {
     auto &Out = Releases[canonical(CurrentEntry)];
-    for (LockId L : Site.Unlocks)
+    for (LockId L : Site.Unlocks) {
       if (!llvm::is_contained(Out, L))
         Out.push_back(L);
+      if (const LockFact *F = Site.Held.lookup(L);
+          F && F->held() && Site.InlinedVia.empty())
+        Windows.noteRelease(canonical(CurrentEntry), Site.E, L);
+    }
   }
   if (std::optional<SpawnedTask> T = spawnedTask(Site.E, Ctx.Models)) {
     Spawners.insert(canonical(CurrentEntry));
@@ -1267,7 +1276,13 @@ void UnguardedFieldCheck::decideAndReport(const ValueDecl *V,
     if (isSetup(A.Entry))
       continue;
     CallerContext C = contextOf(A.Entry);
-    Effective E{&A, A.Held, C.Serialised && C.Locks.empty() && A.Held.empty(),
+    HeldLocks Held = A.Held;
+    // Let go of on purpose and taken back (unguarded/ReleaseWindows.h): the
+    // function keeps the role the lock gave it.
+    for (LockId L : Windows.around(canonical(A.Entry), A.E))
+      if (llvm::none_of(Held, [&](const HeldLock &H) { return H.Lock == L; }))
+        Held.push_back({L, LockMode::Exclusive, SourceLocation()});
+    Effective E{&A, std::move(Held), C.Serialised && C.Locks.empty() && A.Held.empty(),
                 C.Unlocked};
     for (LockId L : C.Locks)
       if (!E.modeOf(L))

@@ -12,6 +12,7 @@
 #define CONCUR_CHECKS_UNGUARDEDFIELDCHECK_H
 
 #include "checks/engine/TranslationUnitAnalysis.h"
+#include "checks/unguarded/ReleaseWindows.h"
 #include "checks/unguarded/ValueCopies.h"
 #include "checks/unguarded/VariableUses.h"
 #include "llvm/ADT/DenseMap.h"
@@ -29,7 +30,7 @@ public:
   UnguardedFieldCheck(AnalysisContext &Ctx, std::vector<Finding> &Out,
                       const EngineOptions &Options)
       : Ctx(Ctx), Out(Out), Options(Options), Uses(Ctx.Models),
-        Copies(Ctx.LockFlow) {}
+        Copies(Ctx.LockFlow), Windows(Ctx.CFGs) {}
 
   /// The functions that take no lock are not analysed up front; once the
   /// others have been, this analyses those among them that touch a
@@ -39,6 +40,7 @@ public:
 
   void beginEntry(const clang::FunctionDecl *Entry) override;
   void visitCall(const CallSite &Site) override;
+  void visitAcquire(const AcquireSite &Site) override;
   void visitStmt(const clang::Stmt *S, const LockSet &Held,
                  llvm::ArrayRef<const clang::Expr *> Via) override;
   /// Infers the guards and reports, once every entry has been analysed.
@@ -162,6 +164,7 @@ private:
   const clang::FunctionDecl *CurrentEntry = nullptr;
   unguarded::UseClassifier Uses;
   unguarded::ValueCopies Copies;
+  unguarded::ReleaseWindows Windows;
 
   llvm::DenseMap<const clang::ValueDecl *, bool> Candidates;
   /// Where each occurrence was recorded: a lambda replayed in its caller,
