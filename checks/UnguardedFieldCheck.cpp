@@ -650,11 +650,35 @@ bool UnguardedFieldCheck::isOnceCall(const Call &C) {
   return It->second = Locked;
 }
 
+/// Two-phase initialisation: a method named for it (init(), Initialize(),
+/// initializeClient(), Init_tables()) that takes no lock and that no code
+/// of this file calls is the application's to call before it shares the
+/// object (Poco's SSLManager::initializeClient(): "manual initialization
+/// must happen very early"). A lazy init() the class calls itself, or one
+/// that locks, is not this.
+bool UnguardedFieldCheck::isInitializer(const FunctionDecl *FD) const {
+  if (!isa<CXXMethodDecl>(FD) || !FD->getIdentifier())
+    return false;
+  llvm::StringRef N = FD->getName();
+  bool Named = llvm::any_of(
+      std::initializer_list<llvm::StringRef>{"initialize", "Initialize", "initialise",
+                                             "Initialise", "init", "Init"},
+      [&](llvm::StringRef P) {
+        if (!N.starts_with(P))
+          return false;
+        llvm::StringRef Rest = N.substr(P.size());
+        return Rest.empty() || Rest[0] == '_' || isUppercase(Rest[0]);
+      });
+  const FunctionDecl *C = canonical(FD);
+  return Named && !Called.count(C) && !Escaped.count(C) &&
+         !Ctx.LockFlow.mayAcquireLocks(FD);
+}
+
 bool UnguardedFieldCheck::isSetup(const FunctionDecl *FD) const {
   if (!FD)
     return false;
   if (isLifecycle(FD) || Teardown.count(canonical(FD)) || callersUnseen(FD) ||
-      isTestHook(FD))
+      isTestHook(FD) || isInitializer(FD))
     return true;
   auto It = Contexts.find(canonical(FD));
   return It != Contexts.end() && It->second.SetupOnly;

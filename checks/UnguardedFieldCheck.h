@@ -121,6 +121,7 @@ private:
                      clang::SourceLocation Loc) const;
   bool isSetup(const clang::FunctionDecl *FD) const;
   bool callersUnseen(const clang::FunctionDecl *FD) const;
+  bool isInitializer(const clang::FunctionDecl *FD) const;
   bool definedElsewhere(const clang::FunctionDecl *FD) const;
   bool uncalledOverride(const clang::FunctionDecl *FD) const;
   bool overridesProjectMethod(const clang::FunctionDecl *FD) const;
