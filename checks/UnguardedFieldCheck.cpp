@@ -1247,6 +1247,7 @@ struct UnguardedFieldCheck::Effective {
   HeldLocks Locks;       ///< own and callers' comparable locks
   bool SerialisedByCallers;
   const Call *Unlocked;  ///< a caller that holds nothing
+  bool InWindow = false; ///< where its function has let go of a lock it holds
   std::optional<LockMode> modeOf(LockId L) const {
     std::optional<LockMode> M;
     for (const HeldLock &H : Locks)
@@ -1279,6 +1280,11 @@ static std::string variableName(const ValueDecl *V, const FieldDecl *Member) {
   return V->getQualifiedNameAsString() + Tail;
 }
 
+bool UnguardedFieldCheck::inWindow(const Effective &E) {
+  return llvm::any_of(Windows.around(canonical(E.A->Entry), E.A->E),
+                      [&](LockId L) { return !E.modeOf(L); });
+}
+
 void UnguardedFieldCheck::decideAndReport(const ValueDecl *V,
                                           std::vector<Access> &Accs) {
   // The accesses that can run while the variable is shared.
@@ -1295,19 +1301,19 @@ void UnguardedFieldCheck::decideAndReport(const ValueDecl *V,
     if (Recorded && !isLifecycle(A.Entry) && !Teardown.count(canonical(A.Entry)) &&
         callersUnseen(A.Entry)) {
       Open.push_back(Effective{&A, A.Held, false, nullptr});
+      Open.back().InWindow = inWindow(Open.back());
       continue;
     }
     if (isSetup(A.Entry))
       continue;
     CallerContext C = contextOf(A.Entry);
-    HeldLocks Held = A.Held;
-    // Let go of on purpose and taken back (unguarded/ReleaseWindows.h): the
-    // function keeps the role the lock gave it.
-    for (LockId L : Windows.around(canonical(A.Entry), A.E))
-      if (llvm::none_of(Held, [&](const HeldLock &H) { return H.Lock == L; }))
-        Held.push_back({L, LockMode::Exclusive, SourceLocation()});
-    Effective E{&A, std::move(Held), C.Serialised && C.Locks.empty() && A.Held.empty(),
+    Effective E{&A, A.Held, C.Serialised && C.Locks.empty() && A.Held.empty(),
                 C.Unlocked};
+    // Let go of on purpose and taken back (unguarded/ReleaseWindows.h): the
+    // function keeps the role the lock gave it. Not reported, but evidence
+    // as it is: the lock is not held there, and a window opened for a
+    // callee that takes the lock itself says nothing of the field.
+    E.InWindow = inWindow(E);
     for (LockId L : C.Locks)
       if (!E.modeOf(L))
         E.Locks.push_back({L, LockMode::Exclusive, SourceLocation()});
@@ -1407,7 +1413,7 @@ void UnguardedFieldCheck::decideAndReport(const ValueDecl *V,
       HeldWrites += E.A->IsWrite;
       Guarded.push_back(E.A);
     }
-    Broken += !OK && !E.SerialisedByCallers;
+    Broken += !OK && !E.SerialisedByCallers && !E.InWindow;
   }
   if (!Guard.empty() && !Annotated)
     Evidence = std::to_string(WritesUnderMost) + " of " + std::to_string(Writes) +
@@ -1449,7 +1455,7 @@ void UnguardedFieldCheck::decideAndReport(const ValueDecl *V,
   for (const Effective &E : Evs) {
     llvm::SmallVector<LockId, 2> Missing;
     bool SharedOnly;
-    if (E.SerialisedByCallers || Satisfies(E, Missing, SharedOnly))
+    if (E.SerialisedByCallers || E.InWindow || Satisfies(E, Missing, SharedOnly))
       continue;
     report(V, *E.A, E, Guard, Missing, SharedOnly, Annotated, Why, Guarded);
   }
@@ -1618,7 +1624,7 @@ void UnguardedFieldCheck::recordAccesses(const ValueDecl *V,
     F.IsWrite = E.A->IsWrite;
     F.Note = levelOf(*E.A) == FindingLevel::Note;
     F.OnOtherThread = SpawnedLambdas.count(E.A->Entry);
-    F.SerialisedByCallers = E.SerialisedByCallers;
+    F.SerialisedByCallers = E.SerialisedByCallers || E.InWindow;
     F.GuardedHere = GuardedHere;
     F.CallersElsewhere = CallersElsewhere;
     for (const HeldLock &H : E.Locks)

@@ -114,6 +114,7 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *, llvm::SmallVector<LockId, 2>> Releases;
   bool releases(const clang::FunctionDecl *FD, LockId L) const;
   struct Effective;
+  bool inWindow(const Effective &E);
   bool isCandidate(const clang::ValueDecl *V);
   HeldLocks comparableLocks(const LockSet &Held, bool &Other);
   void noteLockDecl(const clang::Expr *E);
