@@ -168,6 +168,15 @@ UnguardedFieldCheck::comparableLocks(const LockSet &Held, bool &Other) {
   return Out;
 }
 
+/// A lock taken only when the object is shared (LockIdentity's
+/// "@optional"): what it covers runs serialised, by a lock other
+/// functions' cannot be compared with, or on the object's one thread.
+bool UnguardedFieldCheck::holdsOptionalLock(const LockSet &Held) const {
+  return llvm::any_of(Held, [&](const auto &KV) {
+    return KV.second.held() && Ctx.Locks.path(KV.first).ends_with("@optional");
+  });
+}
+
 /// A caller that holds the lock of the object it calls a method on
 /// (`ScopedLock l(buf.mutex()); buf.used();`) serialises that call with the
 /// object's own locked methods: the lock, seen from the callee, is its own.
@@ -367,6 +376,7 @@ void UnguardedFieldCheck::visitStmt(const Stmt *S, const LockSet &Held,
   bool Other = false;
   Access A{E, V, U == Use::Write, comparableLocks(Held, Other), Other,
            Via.empty() && isLambdaBody(CurrentEntry), CurrentEntry};
+  A.UnderOptionalLock = Other && holdsOptionalLock(Held);
   if (!A.Held.empty() || Other)
     SeenUnderLock.insert(V);
   if (Seen != SeenAccesses.end()) {
@@ -1307,7 +1317,9 @@ void UnguardedFieldCheck::decideAndReport(const ValueDecl *V,
     if (isSetup(A.Entry))
       continue;
     CallerContext C = contextOf(A.Entry);
-    Effective E{&A, A.Held, C.Serialised && C.Locks.empty() && A.Held.empty(),
+    Effective E{&A, A.Held,
+                (C.Serialised && C.Locks.empty() && A.Held.empty()) ||
+                    A.UnderOptionalLock,
                 C.Unlocked};
     // Let go of on purpose and taken back (unguarded/ReleaseWindows.h): the
     // function keeps the role the lock gave it. Not reported, but evidence

@@ -83,6 +83,8 @@ public:
     bool HoldsOtherLock;       ///< a lock of a local or parameter is held
     bool InLambdaAlone;        ///< in a lambda analysed on its own
     const clang::FunctionDecl *Entry;
+    /// Under a lock taken only when the object is shared: serialised.
+    bool UnderOptionalLock = false;
   };
   struct Call {
     const clang::Expr *E;
@@ -117,6 +119,7 @@ private:
   bool inWindow(const Effective &E);
   bool isCandidate(const clang::ValueDecl *V);
   HeldLocks comparableLocks(const LockSet &Held, bool &Other);
+  bool holdsOptionalLock(const LockSet &Held) const;
   void noteLockDecl(const clang::Expr *E);
   bool inSetupRegion(const clang::FunctionDecl *Entry,
                      clang::SourceLocation Loc) const;

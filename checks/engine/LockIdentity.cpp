@@ -140,10 +140,30 @@ static std::string accessorResult(const CXXMemberCallExpr *MC) {
 
 /// The value of a pointer expression as a path: "&X" when it is the address
 /// of object X, otherwise the path of the pointer variable itself.
+static bool isNullLiteral(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (isa<CXXNullPtrLiteralExpr, GNUNullExpr>(E))
+    return true;
+  const auto *IL = dyn_cast<IntegerLiteral>(E);
+  return IL && IL->getValue() == 0;
+}
+
 static std::string pointerValue(const Expr *E) {
   E = stripExpr(E);
   if (isa<CXXThisExpr>(E))
     return "this";
+  // A lock taken only when the object is shared (zeromq's
+  // `scoped_optional_lock_t l (_thread_safe ? &_sync : NULL)`): not the
+  // lock itself, which other functions hold unconditionally, but a lock of
+  // its own that no other function's can be compared with ('@', as a
+  // local's): it serialises what it covers, or the object has one thread.
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+    const Expr *Lock = isNullLiteral(CO->getFalseExpr())  ? CO->getTrueExpr()
+                       : isNullLiteral(CO->getTrueExpr()) ? CO->getFalseExpr()
+                                                          : nullptr;
+    std::string P = Lock ? pointerValue(Lock) : "";
+    return P.empty() ? "" : P + "@optional";
+  }
   if (const auto *U = dyn_cast<UnaryOperator>(E))
     if (U->getOpcode() == UO_AddrOf) {
       std::string Obj = objectPath(U->getSubExpr());
