@@ -110,8 +110,11 @@ void LockAcrossBlockingCallCheck::visitCall(const CallSite &Site) {
   // The locks that stay held across the call, oldest first.
   const SourceManager &SM = Ctx.AST.getSourceManager();
   std::vector<std::pair<LockId, LockFact>> Held;
+  // A lock taken only when the object is shared (zeromq's optional _sync)
+  // may not be held at all: the report is for locks held on every path.
   for (auto &KV : Site.Held)
-    if (KV.second.held() && !llvm::is_contained(Released, KV.first))
+    if (KV.second.held() && !llvm::is_contained(Released, KV.first) &&
+        !Ctx.Locks.isConditional(KV.first))
       Held.push_back({KV.first, KV.second});
   // The callee waits releasing a lock we cannot name: it may be any one of
   // ours, so only a second lock is certainly held across the wait.

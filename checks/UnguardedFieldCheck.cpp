@@ -173,7 +173,7 @@ UnguardedFieldCheck::comparableLocks(const LockSet &Held, bool &Other) {
 /// functions' cannot be compared with, or on the object's one thread.
 bool UnguardedFieldCheck::holdsOptionalLock(const LockSet &Held) const {
   return llvm::any_of(Held, [&](const auto &KV) {
-    return KV.second.held() && Ctx.Locks.path(KV.first).ends_with("@optional");
+    return KV.second.held() && Ctx.Locks.isConditional(KV.first);
   });
 }
 

@@ -30,6 +30,11 @@ public:
   llvm::StringRef displayName(LockId Id) const { return Entries[Id].Display; }
   /// The path, for comparing locks across functions ("*this.mu_").
   llvm::StringRef path(LockId Id) const { return Entries[Id].Path; }
+  /// A lock taken only when a condition holds (`shared ? &mu : nullptr`):
+  /// it may be held, not must.
+  bool isConditional(LockId Id) const {
+    return path(Id).ends_with("@optional");
+  }
   LockId intern(llvm::StringRef Path, llvm::StringRef Display);
   /// Named by the last member of its path ("*this.C::mu_" is "mu_").
   LockId intern(llvm::StringRef Path);
