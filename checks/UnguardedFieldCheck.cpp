@@ -1555,12 +1555,77 @@ std::string UnguardedFieldCheck::unlockedCallNote(llvm::StringRef Caller,
 /// A read of a scalar may merely see a stale value; a container, a string,
 /// a smart or raw pointer raced can corrupt memory or be used after it is
 /// freed, and a write without the guard can lose the other writers' work.
-static FindingLevel levelOf(const UnguardedFieldCheck::Access &A) {
+static bool isNullLiteral(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (isa<CXXNullPtrLiteralExpr, GNUNullExpr>(E))
+    return true;
+  const auto *IL = dyn_cast<IntegerLiteral>(E);
+  return IL && IL->getValue() == 0;
+}
+
+/// Whether a read of a pointer (raw or smart) only tests it for null:
+/// `if (p)`, `!p`, `p && ...`, `p != nullptr`. Its value is not followed,
+/// so a race makes the answer stale, as a scalar's (RocksDB's unlocked
+/// `if (tracer_)` before taking trace_mutex_ and testing again).
+static bool isNullTest(const Expr *E, ASTContext &AST) {
+  const Expr *Value = E;
+  for (unsigned Depth = 0; Depth < 8; ++Depth) {
+    DynTypedNodeList Parents = AST.getParents(*Value);
+    if (Parents.size() != 1)
+      return false;
+    const auto *P = Parents[0].get<Stmt>();
+    if (!P)
+      return false;
+    // The value itself, or its conversion to bool (`operator bool`).
+    if (isa<ImplicitCastExpr, ParenExpr>(P) ||
+        (isa<MemberExpr>(P) && isa_and_nonnull<CXXMemberCallExpr>(
+                                   AST.getParents(*P).size() == 1
+                                       ? AST.getParents(*P)[0].get<Stmt>()
+                                       : nullptr))) {
+      Value = cast<Expr>(P);
+      continue;
+    }
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P)) {
+      if (!isa_and_nonnull<CXXConversionDecl>(MC->getMethodDecl()))
+        return false;
+      Value = MC;
+      continue;
+    }
+    bool AsBool = Value->getType()->isBooleanType();
+    if (const auto *If = dyn_cast<IfStmt>(P))
+      return AsBool && If->getCond() == Value;
+    if (const auto *W = dyn_cast<WhileStmt>(P))
+      return AsBool && W->getCond() == Value;
+    if (const auto *C = dyn_cast<ConditionalOperator>(P))
+      return AsBool && C->getCond() == Value;
+    if (const auto *U = dyn_cast<UnaryOperator>(P))
+      return AsBool && U->getOpcode() == UO_LNot;
+    if (const auto *B = dyn_cast<BinaryOperator>(P)) {
+      if (B->isLogicalOp())
+        return AsBool;
+      return B->isEqualityOp() &&
+             isNullLiteral(B->getLHS() == Value ? B->getRHS() : B->getLHS());
+    }
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P))
+      return (Op->getOperator() == OO_EqualEqual ||
+              Op->getOperator() == OO_ExclaimEqual) &&
+             Op->getNumArgs() == 2 &&
+             isNullLiteral(Op->getArg(0)->IgnoreParenImpCasts() == Value
+                               ? Op->getArg(1)
+                               : Op->getArg(0));
+    return false;
+  }
+  return false;
+}
+
+static FindingLevel levelOf(const UnguardedFieldCheck::Access &A, ASTContext &AST) {
   if (A.IsWrite)
     return FindingLevel::Warning;
   const Type *T = A.Var->getType()->getBaseElementTypeUnsafe();
   T = T->getCanonicalTypeInternal().getTypePtr();
   if (T->isArithmeticType() || T->isEnumeralType())
+    return FindingLevel::Note;
+  if (isNullTest(A.E, AST))
     return FindingLevel::Note;
   return FindingLevel::Warning;
 }
@@ -1634,7 +1699,7 @@ void UnguardedFieldCheck::recordAccesses(const ValueDecl *V,
     F.Function = usrOf(canonical(E.A->Entry));
     F.Loc = E.A->E->getExprLoc();
     F.IsWrite = E.A->IsWrite;
-    F.Note = levelOf(*E.A) == FindingLevel::Note;
+    F.Note = levelOf(*E.A, Ctx.AST) == FindingLevel::Note;
     F.OnOtherThread = SpawnedLambdas.count(E.A->Entry);
     F.SerialisedByCallers = E.SerialisedByCallers || E.InWindow;
     F.GuardedHere = GuardedHere;
@@ -1763,7 +1828,7 @@ void UnguardedFieldCheck::report(const ValueDecl *V, const Access &A,
                                  llvm::ArrayRef<const Access *> Guarded) {
   Finding F;
   F.CheckId = Id;
-  F.Level = levelOf(A);
+  F.Level = levelOf(A, Ctx.AST);
   F.Loc = A.E->getExprLoc();
   std::string What = quoted(V->getNameAsString() +
                             (CurrentMember ? "." + CurrentMember->getNameAsString() : ""));

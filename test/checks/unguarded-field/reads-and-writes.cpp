@@ -45,7 +45,8 @@ public:
     // CHECK: reads-and-writes.cpp:[[@LINE-1]]:26: warning: field 'ids_' is read without holding 'mu_'
   }
   void ping() {
-    // CHECK: reads-and-writes.cpp:[[@LINE+1]]:9: warning: field 'conn_' is read without holding 'mu_'
+    // A null test only: a note (levels.cpp).
+    // CHECK: reads-and-writes.cpp:[[@LINE+1]]:9: note: field 'conn_' is read without holding 'mu_'
     if (conn_)
       // CHECK: reads-and-writes.cpp:[[@LINE+1]]:7: warning: field 'conn_' is read without holding 'mu_'
       conn_.get()->send(1);
