@@ -66,9 +66,11 @@ public:
     F.CalleeName = ModelMatcher::calleeName(Call, Site.Callee);
     F.Loc = Call->getExprLoc();
     F.EndLoc = ModelMatcher::calleeNameEnd(Call);
+    // Held on every path: not a lock taken only when a condition holds.
     std::vector<std::pair<LockId, LockFact>> Held;
     for (auto &KV : Site.Held)
-      if (KV.second.held() && !llvm::is_contained(Site.ReleasedWhileBlocked, KV.first))
+      if (KV.second.held() && !llvm::is_contained(Site.ReleasedWhileBlocked, KV.first) &&
+          !Ctx.Locks.isConditional(KV.first))
         Held.push_back({KV.first, KV.second});
     if (Held.empty())
       return;
