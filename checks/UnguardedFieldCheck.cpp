@@ -1555,14 +1555,6 @@ std::string UnguardedFieldCheck::unlockedCallNote(llvm::StringRef Caller,
 /// A read of a scalar may merely see a stale value; a container, a string,
 /// a smart or raw pointer raced can corrupt memory or be used after it is
 /// freed, and a write without the guard can lose the other writers' work.
-static bool isNullLiteral(const Expr *E) {
-  E = E->IgnoreParenImpCasts();
-  if (isa<CXXNullPtrLiteralExpr, GNUNullExpr>(E))
-    return true;
-  const auto *IL = dyn_cast<IntegerLiteral>(E);
-  return IL && IL->getValue() == 0;
-}
-
 /// Whether a read of a pointer (raw or smart) only tests it for null:
 /// `if (p)`, `!p`, `p && ...`, `p != nullptr`. Its value is not followed,
 /// so a race makes the answer stale, as a scalar's (RocksDB's unlocked

@@ -140,7 +140,7 @@ static std::string accessorResult(const CXXMemberCallExpr *MC) {
 
 /// The value of a pointer expression as a path: "&X" when it is the address
 /// of object X, otherwise the path of the pointer variable itself.
-static bool isNullLiteral(const Expr *E) {
+bool isNullLiteral(const Expr *E) {
   E = E->IgnoreParenImpCasts();
   if (isa<CXXNullPtrLiteralExpr, GNUNullExpr>(E))
     return true;

@@ -55,6 +55,9 @@ private:
 /// expression, down to the object or value it is about.
 const clang::Expr *stripExpr(const clang::Expr *E);
 
+/// `nullptr`, `NULL` (GNU's `__null`) or a literal 0.
+bool isNullLiteral(const clang::Expr *E);
+
 /// The variable an object expression starts from (`wg` in `wg`, `*p`,
 /// `s.inner.wg`); null for a member of `this` or when there is none.
 const clang::VarDecl *rootVariable(const clang::Expr *E);
