@@ -1,27 +1,15 @@
-// RUN: not %concur --quiet --checks=-*,concur-lock-across-blocking-call %s -- %std | FileCheck %s --implicit-check-not="warning:"
+// RUN: not %concur --quiet --checks=-*,concur-lock-across-blocking-call %s -- %std -I %S/../../Inputs/mock | FileCheck %s --implicit-check-not="warning:"
 // REQUIRES: clang-tidy
-// RUN: %frontends_agree --checks=concur-lock-across-blocking-call %s -- %std
+// RUN: %frontends_agree --checks=concur-lock-across-blocking-call %s -- %std -I %S/../../Inputs/mock
 //
 // A lock taken only when the object is shared (zeromq's
 // `scoped_optional_lock_t l (_thread_safe ? &_sync : NULL)`) may not be
 // held at all: blocking under it is not reported. The same guard given the
 // lock unconditionally is.
-#include <mutex>
 #include <unistd.h>
+#include <zmq/mutex.hpp>
 
-struct OptionalLock {
-  explicit OptionalLock(std::mutex *m) : m_(m) {
-    if (m_ != nullptr)
-      m_->lock();
-  }
-  ~OptionalLock() {
-    if (m_ != nullptr)
-      m_->unlock();
-  }
-
-private:
-  std::mutex *m_;
-};
+using OptionalLock = zmq::scoped_optional_lock_t;
 
 class Socket {
 public:
@@ -39,7 +27,7 @@ public:
 
 private:
   bool thread_safe_ = false;
-  std::mutex sync_;
+  zmq::mutex_t sync_;
 };
 
 int main() {}

@@ -1,6 +1,6 @@
-// RUN: %concur --quiet --checks=-*,concur-unguarded-field %s -- %std | FileCheck %s --implicit-check-not="warning:" --implicit-check-not="note: field"
+// RUN: %concur --quiet --checks=-*,concur-unguarded-field %s -- %std -I %S/../../Inputs/mock | FileCheck %s --implicit-check-not="warning:" --implicit-check-not="note: field"
 // REQUIRES: clang-tidy
-// RUN: %frontends_agree --checks=concur-unguarded-field %s -- %std
+// RUN: %frontends_agree --checks=concur-unguarded-field %s -- %std -I %S/../../Inputs/mock
 //
 // A lock taken only when the object is shared: zeromq's socket API takes
 // `scoped_optional_lock_t l (_thread_safe ? &_sync : NULL)`. Either the
@@ -11,20 +11,11 @@
 // monitor; its reads under the optional lock are not reported. An access
 // outside the optional lock's scope, or in a method without it, is.
 #include <mutex>
+#include <zmq/mutex.hpp>
 
-struct OptionalLock {
-  explicit OptionalLock(std::mutex *m) : m_(m) {
-    if (m_ != nullptr)
-      m_->lock();
-  }
-  ~OptionalLock() {
-    if (m_ != nullptr)
-      m_->unlock();
-  }
-
-private:
-  std::mutex *m_;
-};
+using zmq::mutex_t;
+using zmq::scoped_lock_t;
+using OptionalLock = zmq::scoped_optional_lock_t;
 
 class Socket {
 public:
@@ -46,7 +37,7 @@ public:
   }
   // A command handler: the socket's mailbox runs it (another file calls it).
   void processStop() {
-    std::lock_guard<std::mutex> g(monitor_sync_);
+    scoped_lock_t g(monitor_sync_);
     monitor_ = 0;
     terminated_ = true;
   }
@@ -54,7 +45,7 @@ public:
   bool terminated() const { return terminated_; }
   // CHECK: optional-locks.cpp:[[@LINE-1]]:36: note: field 'terminated_' is read without holding 'monitor_sync_'
   void setMonitor(int m) {
-    std::lock_guard<std::mutex> g(monitor_sync_);
+    scoped_lock_t g(monitor_sync_);
     monitor_ = m;
   }
   int drain() {
@@ -73,8 +64,8 @@ private:
       return;
   }
   const bool thread_safe_;
-  std::mutex sync_;
-  std::mutex monitor_sync_;
+  mutex_t sync_;
+  mutex_t monitor_sync_;
   bool terminated_ = false;
   int pending_ = 0;
   int monitor_ = 0;

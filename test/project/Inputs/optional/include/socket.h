@@ -1,18 +1,6 @@
-#include <mutex>
+#include <zmq/mutex.hpp>
 
-struct OptionalLock {
-  explicit OptionalLock(std::mutex *m) : m_(m) {
-    if (m_ != nullptr)
-      m_->lock();
-  }
-  ~OptionalLock() {
-    if (m_ != nullptr)
-      m_->unlock();
-  }
-
-private:
-  std::mutex *m_;
-};
+using OptionalLock = zmq::scoped_optional_lock_t;
 
 void resolve(const char *host);
 
@@ -23,5 +11,5 @@ public:
 
 private:
   bool thread_safe_ = false;
-  std::mutex sync_;
+  zmq::mutex_t sync_;
 };
