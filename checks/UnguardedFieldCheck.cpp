@@ -1321,14 +1321,14 @@ void UnguardedFieldCheck::decideAndReport(const ValueDecl *V,
                 (C.Serialised && C.Locks.empty() && A.Held.empty()) ||
                     A.UnderOptionalLock,
                 C.Unlocked};
+    for (LockId L : C.Locks)
+      if (!E.modeOf(L))
+        E.Locks.push_back({L, LockMode::Exclusive, SourceLocation()});
     // Let go of on purpose and taken back (unguarded/ReleaseWindows.h): the
     // function keeps the role the lock gave it. Not reported, but evidence
     // as it is: the lock is not held there, and a window opened for a
     // callee that takes the lock itself says nothing of the field.
     E.InWindow = inWindow(E);
-    for (LockId L : C.Locks)
-      if (!E.modeOf(L))
-        E.Locks.push_back({L, LockMode::Exclusive, SourceLocation()});
     Evs.push_back(std::move(E));
   }
   bool Unfollowable = false;
@@ -1552,9 +1552,6 @@ std::string UnguardedFieldCheck::unlockedCallNote(llvm::StringRef Caller,
   return (Caller + " calls " + quoted(Callee) + " without holding " + Guard).str();
 }
 
-/// A read of a scalar may merely see a stale value; a container, a string,
-/// a smart or raw pointer raced can corrupt memory or be used after it is
-/// freed, and a write without the guard can lose the other writers' work.
 /// Whether a read of a pointer (raw or smart) only tests it for null:
 /// `if (p)`, `!p`, `p && ...`, `p != nullptr`. Its value is not followed,
 /// so a race makes the answer stale, as a scalar's (RocksDB's unlocked
@@ -1568,17 +1565,17 @@ static bool isNullTest(const Expr *E, ASTContext &AST) {
     const auto *P = Parents[0].get<Stmt>();
     if (!P)
       return false;
-    // The value itself, or its conversion to bool (`operator bool`).
-    if (isa<ImplicitCastExpr, ParenExpr>(P) ||
-        (isa<MemberExpr>(P) && isa_and_nonnull<CXXMemberCallExpr>(
-                                   AST.getParents(*P).size() == 1
-                                       ? AST.getParents(*P)[0].get<Stmt>()
-                                       : nullptr))) {
+    // The value itself, or its conversion to bool: `operator bool` is a
+    // member call whose callee (a MemberExpr) has the pointer as its base.
+    if (isa<ImplicitCastExpr, ParenExpr>(P)) {
       Value = cast<Expr>(P);
       continue;
     }
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P)) {
-      if (!isa_and_nonnull<CXXConversionDecl>(MC->getMethodDecl()))
+    if (const auto *ME = dyn_cast<MemberExpr>(P)) {
+      DynTypedNodeList Up = AST.getParents(*ME);
+      const auto *MC = Up.size() == 1 ? Up[0].get<CXXMemberCallExpr>() : nullptr;
+      if (!MC || MC->getCallee()->IgnoreParens() != ME ||
+          !isa_and_nonnull<CXXConversionDecl>(MC->getMethodDecl()))
         return false;
       Value = MC;
       continue;
@@ -1610,6 +1607,9 @@ static bool isNullTest(const Expr *E, ASTContext &AST) {
   return false;
 }
 
+/// A read of a scalar may merely see a stale value; a container, a string,
+/// a smart or raw pointer raced can corrupt memory or be used after it is
+/// freed, and a write without the guard can lose the other writers' work.
 static FindingLevel levelOf(const UnguardedFieldCheck::Access &A, ASTContext &AST) {
   if (A.IsWrite)
     return FindingLevel::Warning;

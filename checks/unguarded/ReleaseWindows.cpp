@@ -23,7 +23,9 @@ void ReleaseWindows::noteAcquire(const FunctionDecl *FD, const Stmt *S, LockId L
 
 void ReleaseWindows::index(const FunctionDecl *FD, FunctionWindows &W) {
   W.Indexed = true;
-  W.G = CFGs.get(FD);
+  // The definition's CFG is the one the lock dataflow built and cached.
+  const FunctionDecl *Def = FD->getDefinition();
+  W.G = CFGs.get(Def ? Def : FD);
   if (!W.G)
     return;
   // The CFG is built with every expression as an element, so the
