@@ -236,6 +236,24 @@ void UnguardedFieldCheck::visitAcquire(const AcquireSite &Site) {
     Windows.noteAcquire(canonical(CurrentEntry), Site.S, Site.Lock);
 }
 
+/// `lk.unlock()` on a guard of this function that holds a lock: a window
+/// opens as for the mutex's own unlock (`lk.unlock(); work(); lk.lock();`).
+void UnguardedFieldCheck::noteGuardRelease(const CallSite &Site) {
+  const auto *Call = dyn_cast<CallExpr>(Site.E);
+  if (!Call || !Site.Model || !Site.InlinedVia.empty() ||
+      Site.Model.Fx->Lock != LockOp::Release || !Site.Model.Type ||
+      Site.Model.Type->Kind != TypeKind::Guard)
+    return;
+  const Expr *Receiver = splitCall(Call).Receiver;
+  const auto *DRE = Receiver ? dyn_cast<DeclRefExpr>(stripExpr(Receiver)) : nullptr;
+  const auto *Guard = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!Guard)
+    return;
+  for (auto &KV : Site.Held)
+    if (KV.second.held() && KV.second.heldBy(Guard))
+      Windows.noteRelease(canonical(CurrentEntry), Site.E, KV.first);
+}
+
 void UnguardedFieldCheck::visitCall(const CallSite &Site) {
   if (!Site.Unlocks.empty()) {
     auto &Out = Releases[canonical(CurrentEntry)];
@@ -247,6 +265,7 @@ void UnguardedFieldCheck::visitCall(const CallSite &Site) {
         Windows.noteRelease(canonical(CurrentEntry), Site.E, L);
     }
   }
+  noteGuardRelease(Site);
   if (std::optional<SpawnedTask> T = spawnedTask(Site.E, Ctx.Models)) {
     Spawners.insert(canonical(CurrentEntry));
     if (T->Lambda)

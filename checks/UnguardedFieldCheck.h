@@ -120,6 +120,7 @@ private:
   bool isCandidate(const clang::ValueDecl *V);
   HeldLocks comparableLocks(const LockSet &Held, bool &Other);
   bool holdsOptionalLock(const LockSet &Held) const;
+  void noteGuardRelease(const CallSite &Site);
   void noteLockDecl(const clang::Expr *E);
   bool inSetupRegion(const clang::FunctionDecl *Entry,
                      clang::SourceLocation Loc) const;

@@ -1,7 +1,7 @@
 //===- ReleaseWindows.h - Where a function lets go of its lock --*- C++ -*-===//
 //
-// A function that holds a lock, unlocks it by hand and takes it back later
-// opens a window in which it works without the lock, by protocol:
+// A function that holds a lock, unlocks it (the mutex's unlock(), or its
+// guard's) and takes it back later opens a window in which it works without the lock, by protocol:
 //
 //   mutex_.Unlock();                       // leveldb's DBImpl::Write():
 //   status = log_->AddRecord(...);         // "&w is currently responsible
@@ -33,7 +33,7 @@ class ReleaseWindows {
 public:
   explicit ReleaseWindows(CFGCache &CFGs) : CFGs(CFGs) {}
 
-  /// FD unlocks L by hand at S while it holds L.
+  /// FD unlocks L at S while it holds L (by hand, or through its guard).
   void noteRelease(const clang::FunctionDecl *FD, const clang::Stmt *S, LockId L);
   /// FD acquires L at S (a call, or a guard's declaration).
   void noteAcquire(const clang::FunctionDecl *FD, const clang::Stmt *S, LockId L);

@@ -49,6 +49,30 @@ private:
   std::string mem_;
 };
 
+// Near miss: the same window through the guard's own unlock() and lock().
+class GuardedJournal {
+public:
+  void write(const std::string &rec) {
+    std::unique_lock<std::mutex> l(mu_);
+    makeRoom();
+    l.unlock();
+    log_->add(rec);
+    l.lock();
+    ++written_;
+  }
+  void makeRoom() {
+    if (written_ > 100) {
+      log_ = new Log;
+      written_ = 0;
+    }
+  }
+
+private:
+  std::mutex mu_;
+  Log *log_ = nullptr;
+  int written_ = 0;
+};
+
 // Near miss: a window opened for a callee that takes the lock itself
 // (RocksDB's InitPersistStatsColumnFamily() around CreateColumnFamily())
 // does not make its writes locked ones. Two of handle_'s three writes hold
@@ -84,6 +108,25 @@ private:
   std::mutex mu_;
   Handle *handle_ = nullptr;
   int generation_ = 0;
+};
+
+// Reported: the guard lets go of the lock and does not take it back.
+class Ledger {
+public:
+  void post(const std::string &e) {
+    std::lock_guard<std::mutex> g(mu_);
+    entries_ += e;
+  }
+  std::string tail() {
+    std::unique_lock<std::mutex> l(mu_);
+    l.unlock();
+    return entries_;
+    // CHECK: release-windows.cpp:[[@LINE-1]]:12: warning: field 'entries_' is read without holding 'mu_'
+  }
+
+private:
+  std::mutex mu_;
+  std::string entries_;
 };
 
 // Reported: the lock is let go of and not taken back before the read.
