@@ -138,8 +138,6 @@ static std::string accessorResult(const CXXMemberCallExpr *MC) {
   return std::string(Address ? "&" : "") + Receiver + Rest.str();
 }
 
-/// The value of a pointer expression as a path: "&X" when it is the address
-/// of object X, otherwise the path of the pointer variable itself.
 bool isNullLiteral(const Expr *E) {
   E = E->IgnoreParenImpCasts();
   if (isa<CXXNullPtrLiteralExpr, GNUNullExpr>(E))
@@ -148,6 +146,8 @@ bool isNullLiteral(const Expr *E) {
   return IL && IL->getValue() == 0;
 }
 
+/// The value of a pointer expression as a path: "&X" when it is the address
+/// of object X, otherwise the path of the pointer variable itself.
 static std::string pointerValue(const Expr *E) {
   E = stripExpr(E);
   if (isa<CXXThisExpr>(E))

@@ -14,8 +14,8 @@ void ReleaseWindows::noteRelease(const FunctionDecl *FD, const Stmt *S, LockId L
 }
 
 void ReleaseWindows::noteAcquire(const FunctionDecl *FD, const Stmt *S, LockId L) {
-  // Only a function that releases a lock by hand can open a window, but an
-  // acquisition may be seen before the release: keep both.
+  // Only a function that releases a lock it holds can open a window, but
+  // an acquisition may be seen before the release: keep both.
   auto &As = Functions[FD].Acquires;
   if (llvm::none_of(As, [&](const Site &A) { return A.S == S && A.Lock == L; }))
     As.push_back({S, L});
