@@ -1274,7 +1274,9 @@ std::string UnguardedFieldCheck::lockName(LockId L) const {
 struct UnguardedFieldCheck::Effective {
   const Access *A;
   HeldLocks Locks;       ///< own and callers' comparable locks
-  bool SerialisedByCallers;
+  /// Runs serialised by a lock concur cannot name: every caller holds
+  /// one, or an optional lock of its object covers it. Not reported.
+  bool Serialised;
   const Call *Unlocked;  ///< a caller that holds nothing
   bool InWindow = false; ///< where its function has let go of a lock it holds
   std::optional<LockMode> modeOf(LockId L) const {
@@ -1444,7 +1446,7 @@ void UnguardedFieldCheck::decideAndReport(const ValueDecl *V,
       HeldWrites += E.A->IsWrite;
       Guarded.push_back(E.A);
     }
-    Broken += !OK && !E.SerialisedByCallers && !E.InWindow;
+    Broken += !OK && !E.Serialised && !E.InWindow;
   }
   if (!Guard.empty() && !Annotated)
     Evidence = std::to_string(WritesUnderMost) + " of " + std::to_string(Writes) +
@@ -1486,7 +1488,7 @@ void UnguardedFieldCheck::decideAndReport(const ValueDecl *V,
   for (const Effective &E : Evs) {
     llvm::SmallVector<LockId, 2> Missing;
     bool SharedOnly;
-    if (E.SerialisedByCallers || E.InWindow || Satisfies(E, Missing, SharedOnly))
+    if (E.Serialised || E.InWindow || Satisfies(E, Missing, SharedOnly))
       continue;
     report(V, *E.A, E, Guard, Missing, SharedOnly, Annotated, Why, Guarded);
   }
@@ -1712,7 +1714,7 @@ void UnguardedFieldCheck::recordAccesses(const ValueDecl *V,
     F.IsWrite = E.A->IsWrite;
     F.Note = levelOf(*E.A, Ctx.AST) == FindingLevel::Note;
     F.OnOtherThread = SpawnedLambdas.count(E.A->Entry);
-    F.SerialisedByCallers = E.SerialisedByCallers || E.InWindow;
+    F.SerialisedByCallers = E.Serialised || E.InWindow;
     F.GuardedHere = GuardedHere;
     F.CallersElsewhere = CallersElsewhere;
     for (const HeldLock &H : E.Locks)

@@ -39,6 +39,10 @@ void ReleaseWindows::index(const FunctionDecl *FD, FunctionWindows &W) {
     }
   }
   W.Reach = std::make_unique<CFGReverseBlockReachabilityAnalysis>(*W.G);
+  for (const Site &R : W.Releases)
+    for (const Site &A : W.Acquires)
+      if (A.Lock == R.Lock && !reaches(W, A.S, R.S))
+        W.Bounds.push_back({R, A});
 }
 
 bool ReleaseWindows::reaches(FunctionWindows &W, const Stmt *From, const Stmt *To) {
@@ -68,15 +72,10 @@ llvm::SmallVector<LockId, 1> ReleaseWindows::around(const FunctionDecl *FD,
     index(FD, W);
   if (!W.G)
     return Out;
-  for (const Site &R : W.Releases) {
-    if (llvm::is_contained(Out, R.Lock) || !reaches(W, R.S, Access))
-      continue;
-    if (llvm::any_of(W.Acquires, [&](const Site &A) {
-          return A.Lock == R.Lock && reaches(W, Access, A.S) &&
-                 !reaches(W, A.S, R.S);
-        }))
+  for (const auto &[R, A] : W.Bounds)
+    if (!llvm::is_contained(Out, R.Lock) && reaches(W, R.S, Access) &&
+        reaches(W, Access, A.S))
       Out.push_back(R.Lock);
-  }
   return Out;
 }
 

@@ -1,7 +1,8 @@
 //===- ReleaseWindows.h - Where a function lets go of its lock --*- C++ -*-===//
 //
 // A function that holds a lock, unlocks it (the mutex's unlock(), or its
-// guard's) and takes it back later opens a window in which it works without the lock, by protocol:
+// guard's) and takes it back later opens a window in which it works
+// without the lock, by protocol:
 //
 //   mutex_.Unlock();                       // leveldb's DBImpl::Write():
 //   status = log_->AddRecord(...);         // "&w is currently responsible
@@ -57,6 +58,11 @@ private:
     llvm::SmallVector<Site, 2> Releases, Acquires;
     const clang::CFG *G = nullptr;
     bool Indexed = false;
+    /// The release and re-acquisition pairs that can bound a window: same
+    /// lock, and the acquisition does not lead back to the release. Found
+    /// once, when the function is indexed; an access then only has to lie
+    /// between the two.
+    llvm::SmallVector<std::pair<Site, Site>, 2> Bounds;
     llvm::DenseMap<const clang::Stmt *, Position> Positions;
     std::unique_ptr<clang::CFGReverseBlockReachabilityAnalysis> Reach;
   };

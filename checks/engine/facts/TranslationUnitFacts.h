@@ -136,8 +136,9 @@ struct FieldAccessFact {
   bool Note = false;          ///< reported as a note (a scalar read, a test hook)
   bool OnOtherThread = false; ///< in a lambda that runs on another thread
   /// Not to be reported, but evidence: its callers all hold some lock
-  /// concur cannot name, or its function has let go of a lock it holds
-  /// around it (unguarded/ReleaseWindows.h).
+  /// concur cannot name, an optional lock of its object covers it, or its
+  /// function has let go of a lock it holds around it
+  /// (unguarded/ReleaseWindows.h).
   bool SerialisedByCallers = false;
   /// In a private or protected method that no code of this TU calls (its
   /// callers are in other files): Held is what it holds itself, and the
